@@ -1,0 +1,70 @@
+// kieumau: the command line (RUBRIC-FORMAT.md §8). The one place where the commands are wired to their options.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using kieumau::cli::CatalogueChoice;
+  using kieumau::cli::ScoreFormat;
+
+  CLI::App app{"KieuMau — chấm điểm mô hình Công an phường kiểu mẫu theo bộ tiêu chí (scores units against "
+               "criteria sets)",
+               "kieumau"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+
+  CatalogueChoice catalogue;
+  std::string indicators_path;
+  auto add_indicators = [&](CLI::App* command) {
+    command->add_option("--indicators", indicators_path,
+                        "Danh mục chỉ tiêu (indicator catalogue); mặc định rubrics/indicators.yaml đi kèm");
+  };
+
+  CLI::App* rubric = app.add_subcommand("rubric", "Bộ tiêu chí (criteria sets)");
+  rubric->require_subcommand(1);
+  CLI::App* check = rubric->add_subcommand("check", "Kiểm tra tệp bộ tiêu chí (check rubric files)");
+  std::vector<std::string> check_files;
+  check->add_option("FILE", check_files, "Tệp bộ tiêu chí YAML")->required();
+  add_indicators(check);
+
+  CLI::App* score = app.add_subcommand("score", "Chấm điểm các đơn vị trong tệp số liệu (score a facts file)");
+  std::string rubric_path;
+  std::string facts_path;
+  std::string format = "json";
+  score->add_option("--rubric", rubric_path, "Tệp bộ tiêu chí YAML")->required();
+  score->add_option("--facts", facts_path, "Tệp số liệu JSON")->required();
+  score->add_option("--format", format, "json (mặc định) hoặc table")
+      ->check(CLI::IsMember({"json", "table"}));
+  add_indicators(score);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e, std::cout, std::cerr);
+    std::cerr << "Cách dùng sai; xem kieumau --help (usage error)\n";
+    return 2;
+  }
+  if (!indicators_path.empty()) catalogue.path = indicators_path;
+
+  std::ios::sync_with_stdio(false);
+  if (check->parsed()) return kieumau::cli::RubricCheck(check_files, catalogue, std::cout, std::cerr);
+  if (score->parsed()) {
+    return kieumau::cli::Score(rubric_path, facts_path, format == "table" ? ScoreFormat::kTable : ScoreFormat::kJson,
+                               catalogue, std::cout, std::cerr);
+  }
+  return 2;
+}

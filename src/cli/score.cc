@@ -1,0 +1,60 @@
+#include <ostream>
+
+#include "cli/commands.h"
+#include "engine/scoring.h"
+#include "load/facts_json.h"
+#include "load/file.h"
+#include "load/result_writer.h"
+#include "load/rubric_yaml.h"
+
+namespace kieumau::cli {
+
+int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFormat format,
+          const CatalogueChoice& choice, std::ostream& out, std::ostream& err) {
+  std::optional<Catalogue> catalogue = LoadChosenCatalogue(choice, err);
+  if (!catalogue) return 1;
+
+  LoadedRubric loaded = LoadRubricFile(rubric_path, *catalogue);
+  for (const Diagnostic& d : loaded.diagnostics) {
+    err << rubric_path << ':' << d.line << ": " << (d.severity == Severity::kError ? "error" : "warning") << ": "
+        << d.message << '\n';
+  }
+  if (!loaded.rubric) {
+    err << rubric_path << ": bộ tiêu chí không nạp được, không chấm điểm (the rubric does not load)\n";
+    return 1;
+  }
+  const Rubric& rubric = *loaded.rubric;
+
+  Result<std::string> text = ReadFile(facts_path);
+  if (!text) {
+    err << facts_path << ": " << text.error().message << '\n';
+    return 1;
+  }
+  LoadedFacts facts = ParseFacts(*text, rubric, *catalogue);
+  if (!facts.batch) {
+    for (const std::string& message : facts.errors) err << facts_path << ": " << message << '\n';
+    err << facts_path << ": số liệu không hợp lệ, không chấm điểm đơn vị nào (the facts are invalid; nothing "
+                         "was scored)\n";
+    return 1;
+  }
+
+  std::vector<UnitResult> results;
+  results.reserve(facts.batch->units.size());
+  for (const UnitFacts& unit : facts.batch->units) results.push_back(ScoreUnit(rubric, *catalogue, unit));
+
+  std::string output;
+  if (format == ScoreFormat::kJson) {
+    WriteResultsJson(rubric, *facts.batch, results, output);
+  } else {
+    WriteResultsTable(rubric, *facts.batch, results, output);
+  }
+  out << output;
+  out.flush();
+  if (!out) {
+    err << "không ghi được kết quả ra đầu ra chuẩn (cannot write to standard output)\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace kieumau::cli

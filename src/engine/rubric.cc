@@ -1,0 +1,49 @@
+#include "engine/rubric.h"
+
+#include <algorithm>
+
+namespace kieumau {
+
+void Rubric::Finalize() {
+  for (Item& item : items) {
+    item.has_manual = false;
+    for (UnitKind kind : kAllUnitKinds) {
+      const auto k = static_cast<size_t>(kind);
+      std::vector<Ref>& refs = item.needs[k];
+      refs.clear();
+      bool manual = false;
+      item.rule->CollectNeeds(kind, refs, &manual);
+      std::sort(refs.begin(), refs.end());
+      refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+      item.needs_manual[k] = manual;
+      item.has_manual = item.has_manual || manual;
+    }
+  }
+  max = Points();
+  for (Criterion& criterion : criteria) {
+    criterion.max = Points();
+    for (size_t i = 0; i < criterion.item_count; ++i) {
+      criterion.max += items[criterion.first_item + i].points;
+    }
+  }
+  for (Group& group : groups) {
+    group.max = Points();
+    for (size_t i = 0; i < group.criterion_count; ++i) {
+      group.max += criteria[group.first_criterion + i].max;
+    }
+    max += group.max;
+  }
+}
+
+bool Rubric::AppliesTo(UnitKind kind) const {
+  return std::find(unit_kinds.begin(), unit_kinds.end(), kind) != unit_kinds.end();
+}
+
+int Rubric::FindItem(std::string_view item_id) const {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].id == item_id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace kieumau

@@ -1,0 +1,32 @@
+// Reads a facts file (RUBRIC-FORMAT.md §7) and validates it against the catalogue and the rubric (§8): every
+// problem is reported with the unit and the field it is in, and nothing is scored when there is one.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/catalogue.h"
+#include "engine/facts.h"
+#include "engine/rubric.h"
+
+namespace kieumau {
+
+struct FactsBatch {
+  std::string rubric_id;
+  int year = 0;
+  std::vector<UnitFacts> units;
+};
+
+struct LoadedFacts {
+  std::optional<FactsBatch> batch;  // set when there is no problem
+  std::vector<std::string> errors;  // "đơn vị QN-22012, values.tips.processed: …"
+};
+
+// At most this many problems are listed; the last line then says how many more there were.
+inline constexpr size_t kMaxFactsErrors = 100;
+
+LoadedFacts ParseFacts(std::string_view json, const Rubric& rubric, const Catalogue& catalogue);
+
+}  // namespace kieumau

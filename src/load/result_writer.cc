@@ -1,0 +1,182 @@
+#include "load/result_writer.h"
+
+#include <fmt/format.h>
+
+#include "engine/format.h"
+
+namespace kieumau {
+namespace {
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+// A JSON number for points: 9, 83.5, 0.25 (exact: points are quarters).
+void AppendPoints(std::string& out, Points points) {
+  const int64_t q = points.quarters();
+  if (q % 4 == 0) {
+    fmt::format_to(std::back_inserter(out), "{}", q / 4);
+  } else {
+    fmt::format_to(std::back_inserter(out), "{}", points.ToDouble());
+  }
+}
+
+void AppendScoreEntry(std::string& out, std::string_view id, Points points, Points max) {
+  out += "{\"id\":";
+  AppendJsonString(out, id);
+  out += ",\"points\":";
+  AppendPoints(out, points);
+  out += ",\"max\":";
+  AppendPoints(out, max);
+}
+
+// Display width of UTF-8 text: code points, less combining marks (U+0300–U+036F).
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    if (c == 0xCC || (c == 0xCD && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xB0)) {
+      continue;  // U+0300..U+036F
+    }
+    ++width;
+  }
+  return width;
+}
+
+void AppendPadded(std::string& out, std::string_view text, size_t width) {
+  out += text;
+  for (size_t w = DisplayWidth(text); w < width; ++w) out += ' ';
+}
+
+}  // namespace
+
+void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch, const std::vector<UnitResult>& results,
+                      std::string& out) {
+  out += "{\"rubric\":";
+  AppendJsonString(out, rubric.id);
+  fmt::format_to(std::back_inserter(out), ",\"year\":{},\"results\":[", batch.year);
+  for (size_t u = 0; u < results.size(); ++u) {
+    const UnitResult& result = results[u];
+    const UnitFacts& unit = batch.units[u];
+    out += u == 0 ? "\n{\"unit\":" : ",\n{\"unit\":";
+    AppendJsonString(out, unit.code);
+    if (!unit.name.empty()) {
+      out += ",\"name\":";
+      AppendJsonString(out, unit.name);
+    }
+    out += ",\"total\":";
+    AppendPoints(out, result.total);
+    out += ",\"max\":";
+    AppendPoints(out, rubric.max);
+    out += ",\"outcome\":";
+    AppendJsonString(out, OutcomeKey(result.outcome));
+    out += ",\"vetoes\":[";
+    for (size_t v = 0; v < result.vetoes.size(); ++v) {
+      if (v > 0) out += ',';
+      AppendJsonString(out, rubric.vetoes[result.vetoes[v]].id);
+    }
+    out += "],\"missing\":[";
+    for (size_t m = 0; m < result.missing.size(); ++m) {
+      if (m > 0) out += ',';
+      AppendJsonString(out, result.missing[m]);
+    }
+    out += "],\"groups\":[";
+    for (size_t g = 0; g < rubric.groups.size(); ++g) {
+      if (g > 0) out += ',';
+      AppendScoreEntry(out, rubric.groups[g].id, result.group_points[g], rubric.groups[g].max);
+      out += '}';
+    }
+    out += "],\"criteria\":[";
+    for (size_t g = 0; g < rubric.groups.size(); ++g) {
+      const Group& group = rubric.groups[g];
+      for (size_t c = group.first_criterion; c < group.first_criterion + group.criterion_count; ++c) {
+        if (c > 0) out += ',';
+        AppendScoreEntry(out, rubric.criteria[c].id, result.criterion_points[c], rubric.criteria[c].max);
+        out += ",\"group\":";
+        AppendJsonString(out, group.id);
+        out += '}';
+      }
+    }
+    out += "],\"items\":[";
+    for (size_t i = 0; i < rubric.items.size(); ++i) {
+      if (i > 0) out += ',';
+      out += "\n ";
+      AppendScoreEntry(out, rubric.items[i].id, result.items[i].points, rubric.items[i].points);
+      out += ",\"reason\":";
+      AppendJsonString(out, result.items[i].reason);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += "\n]}\n";
+}
+
+void WriteResultsTable(const Rubric& rubric, const FactsBatch& batch, const std::vector<UnitResult>& results,
+                       std::string& out) {
+  fmt::format_to(std::back_inserter(out), "Bộ tiêu chí {}: {}\nNăm đánh giá {}; {} đơn vị\n", rubric.id,
+                 rubric.title, batch.year, results.size());
+  size_t id_width = DisplayWidth("Mục");
+  for (const Item& item : rubric.items) id_width = std::max(id_width, DisplayWidth(item.id));
+  const std::string rule(100, '-');
+  for (size_t u = 0; u < results.size(); ++u) {
+    const UnitResult& result = results[u];
+    const UnitFacts& unit = batch.units[u];
+    out += '\n';
+    fmt::format_to(std::back_inserter(out), "Đơn vị {}{} ({})\n", unit.code,
+                   unit.name.empty() ? "" : " — " + unit.name, UnitKindLabel(unit.kind));
+    out += rule + '\n';
+    AppendPadded(out, "Mục", id_width + 2);
+    AppendPadded(out, "Điểm", 7);
+    AppendPadded(out, "Tối đa", 8);
+    out += "Lý do\n";
+    for (size_t g = 0; g < rubric.groups.size(); ++g) {
+      const Group& group = rubric.groups[g];
+      fmt::format_to(std::back_inserter(out), "Nhóm {}{}: {}\n", group.id,
+                     group.title.empty() ? "" : " — " + group.title,
+                     FormatScoreVi(result.group_points[g], group.max));
+      for (size_t c = 0; c < group.criterion_count; ++c) {
+        const Criterion& criterion = rubric.criteria[group.first_criterion + c];
+        for (size_t i = 0; i < criterion.item_count; ++i) {
+          const Item& item = rubric.items[criterion.first_item + i];
+          const ItemResult& item_result = result.items[criterion.first_item + i];
+          AppendPadded(out, item.id, id_width + 2);
+          AppendPadded(out, FormatPointsVi(item_result.points), 7);
+          AppendPadded(out, FormatPointsVi(item.points), 8);
+          out += item_result.reason;
+          out += '\n';
+        }
+      }
+    }
+    out += rule + '\n';
+    fmt::format_to(std::back_inserter(out), "Tổng điểm: {}   Kết quả: {}\n", FormatScoreVi(result.total, rubric.max),
+                   OutcomeLabel(result.outcome));
+    for (size_t v : result.vetoes) {
+      fmt::format_to(std::back_inserter(out), "Điều kiện loại trừ: {} — {}\n", rubric.vetoes[v].id,
+                     rubric.vetoes[v].text);
+    }
+    if (!result.missing.empty()) {
+      out += "Thiếu dữ liệu: ";
+      for (size_t m = 0; m < result.missing.size(); ++m) out += (m > 0 ? ", " : "") + result.missing[m];
+      out += '\n';
+    }
+  }
+}
+
+}  // namespace kieumau
