@@ -1,9 +1,9 @@
-// Runs every lint case under tests/lint/: a small rubric with one problem, and in its comments the exact
-// diagnostics loading it must give, one line each:
+// Runs every lint case under tests/lint/: a small rubric with one problem, and in its comments the
+// exact diagnostics loading it must give, one line each:
 //   # expect: error 12 unknown key
 //   # expect: warning 20 overlap
-// (severity, line, and a piece of the message). No other diagnostic may appear; a case with only warnings must
-// load, a case with an error must not.
+// (severity, line, and a piece of the message). No other diagnostic may appear; a case with only
+// warnings must load, a case with an error must not.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -59,17 +59,21 @@ TEST_P(LintTest, GivesExactlyTheExpectedDiagnostics) {
         used[i] = found = true;
       }
     }
-    EXPECT_TRUE(found) << (want.severity == Severity::kError ? "error" : "warning") << " on line " << want.line
-                       << " containing \"" << want.fragment << "\" was not given";
+    EXPECT_TRUE(found) << (want.severity == Severity::kError ? "error" : "warning") << " on line "
+                       << want.line << " containing \"" << want.fragment << "\" was not given";
   }
   for (size_t i = 0; i < loaded.diagnostics.size(); ++i) {
-    EXPECT_TRUE(used[i]) << "unexpected " << (loaded.diagnostics[i].severity == Severity::kError ? "error" : "warning")
-                         << " on line " << loaded.diagnostics[i].line << ": " << loaded.diagnostics[i].message;
+    EXPECT_TRUE(used[i]) << "unexpected "
+                         << (loaded.diagnostics[i].severity == Severity::kError ? "error"
+                                                                                : "warning")
+                         << " on line " << loaded.diagnostics[i].line << ": "
+                         << loaded.diagnostics[i].message;
   }
   EXPECT_EQ(loaded.rubric.has_value(), !any_error);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, LintTest, testing::ValuesIn(test::ListDir(test::RepoPath("tests/lint"), ".yaml")),
+INSTANTIATE_TEST_SUITE_P(Cases, LintTest,
+                         testing::ValuesIn(test::ListDir(test::RepoPath("tests/lint"), ".yaml")),
                          [](const testing::TestParamInfo<std::string>& info) {
                            std::string name = info.param.substr(0, info.param.size() - 5);
                            for (char& c : name) {

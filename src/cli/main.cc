@@ -1,6 +1,6 @@
-// kieumau: the command line (RUBRIC-FORMAT.md §8). The one place where the commands are wired to their options.
+// kieumau: the command line (RUBRIC-FORMAT.md §8). The one place where the commands are wired to
+// their options.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/commands.h"
@@ -15,27 +15,31 @@ int main(int argc, char** argv) {
   using kieumau::cli::CatalogueChoice;
   using kieumau::cli::ScoreFormat;
 
-  CLI::App app{"KieuMau — chấm điểm mô hình Công an phường kiểu mẫu theo bộ tiêu chí (scores units against "
-               "criteria sets)",
-               "kieumau"};
+  CLI::App app{
+      "KieuMau — chấm điểm mô hình Công an phường kiểu mẫu theo bộ tiêu chí (scores units against "
+      "criteria sets)",
+      "kieumau"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
 
   CatalogueChoice catalogue;
   std::string indicators_path;
   auto add_indicators = [&](CLI::App* command) {
-    command->add_option("--indicators", indicators_path,
-                        "Danh mục chỉ tiêu (indicator catalogue); mặc định rubrics/indicators.yaml đi kèm");
+    command->add_option(
+        "--indicators", indicators_path,
+        "Danh mục chỉ tiêu (indicator catalogue); mặc định rubrics/indicators.yaml đi kèm");
   };
 
   CLI::App* rubric = app.add_subcommand("rubric", "Bộ tiêu chí (criteria sets)");
   rubric->require_subcommand(1);
-  CLI::App* check = rubric->add_subcommand("check", "Kiểm tra tệp bộ tiêu chí (check rubric files)");
+  CLI::App* check =
+      rubric->add_subcommand("check", "Kiểm tra tệp bộ tiêu chí (check rubric files)");
   std::vector<std::string> check_files;
   check->add_option("FILE", check_files, "Tệp bộ tiêu chí YAML")->required();
   add_indicators(check);
 
-  CLI::App* score = app.add_subcommand("score", "Chấm điểm các đơn vị trong tệp số liệu (score a facts file)");
+  CLI::App* score =
+      app.add_subcommand("score", "Chấm điểm các đơn vị trong tệp số liệu (score a facts file)");
   std::string rubric_path;
   std::string facts_path;
   std::string format = "json";
@@ -61,9 +65,11 @@ int main(int argc, char** argv) {
   if (!indicators_path.empty()) catalogue.path = indicators_path;
 
   std::ios::sync_with_stdio(false);
-  if (check->parsed()) return kieumau::cli::RubricCheck(check_files, catalogue, std::cout, std::cerr);
+  if (check->parsed())
+    return kieumau::cli::RubricCheck(check_files, catalogue, std::cout, std::cerr);
   if (score->parsed()) {
-    return kieumau::cli::Score(rubric_path, facts_path, format == "table" ? ScoreFormat::kTable : ScoreFormat::kJson,
+    return kieumau::cli::Score(rubric_path, facts_path,
+                               format == "table" ? ScoreFormat::kTable : ScoreFormat::kJson,
                                catalogue, std::cout, std::cerr);
   }
   return 2;

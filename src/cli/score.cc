@@ -16,11 +16,12 @@ int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFo
 
   LoadedRubric loaded = LoadRubricFile(rubric_path, *catalogue);
   for (const Diagnostic& d : loaded.diagnostics) {
-    err << rubric_path << ':' << d.line << ": " << (d.severity == Severity::kError ? "error" : "warning") << ": "
-        << d.message << '\n';
+    err << rubric_path << ':' << d.line << ": "
+        << (d.severity == Severity::kError ? "error" : "warning") << ": " << d.message << '\n';
   }
   if (!loaded.rubric) {
-    err << rubric_path << ": bộ tiêu chí không nạp được, không chấm điểm (the rubric does not load)\n";
+    err << rubric_path
+        << ": bộ tiêu chí không nạp được, không chấm điểm (the rubric does not load)\n";
     return 1;
   }
   const Rubric& rubric = *loaded.rubric;
@@ -32,15 +33,18 @@ int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFo
   }
   LoadedFacts facts = ParseFacts(*text, rubric, *catalogue);
   if (!facts.batch) {
-    for (const std::string& message : facts.errors) err << facts_path << ": " << message << '\n';
-    err << facts_path << ": số liệu không hợp lệ, không chấm điểm đơn vị nào (the facts are invalid; nothing "
-                         "was scored)\n";
+    for (const std::string& message : facts.errors)
+      err << facts_path << ": " << message << '\n';
+    err << facts_path
+        << ": số liệu không hợp lệ, không chấm điểm đơn vị nào (the facts are invalid; nothing "
+           "was scored)\n";
     return 1;
   }
 
   std::vector<UnitResult> results;
   results.reserve(facts.batch->units.size());
-  for (const UnitFacts& unit : facts.batch->units) results.push_back(ScoreUnit(rubric, *catalogue, unit));
+  for (const UnitFacts& unit : facts.batch->units)
+    results.push_back(ScoreUnit(rubric, *catalogue, unit));
 
   std::string output;
   if (format == ScoreFormat::kJson) {

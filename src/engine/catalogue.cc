@@ -76,7 +76,8 @@ std::optional<std::string> CheckValue(const Indicator& indicator, double value) 
       const auto& keys = indicator.scale_keys;
       if (!whole || std::find(keys.begin(), keys.end(), static_cast<long>(value)) == keys.end()) {
         std::string allowed;
-        for (long key : keys) allowed += (allowed.empty() ? "" : ", ") + std::to_string(key);
+        for (long key : keys)
+          allowed += (allowed.empty() ? "" : ", ") + std::to_string(key);
         return "mức xếp loại " + shown + " không thuộc thang " + indicator.scale + " (" + allowed +
                ") (rating not on its scale)";
       }

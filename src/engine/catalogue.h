@@ -1,6 +1,6 @@
-// The indicator catalogue: every fact a rubric may name, with its type and bounds, and the checks a value must
-// pass before it is scored (RUBRIC-FORMAT.md §8, indicators.yaml). Indicators are addressed by a dense slot
-// number so that a unit's values can be held in a plain array.
+// The indicator catalogue: every fact a rubric may name, with its type and bounds, and the checks a
+// value must pass before it is scored (RUBRIC-FORMAT.md §8, indicators.yaml). Indicators are
+// addressed by a dense slot number so that a unit's values can be held in a plain array.
 #pragma once
 
 #include <optional>
@@ -25,9 +25,9 @@ struct Indicator {
   IndicatorType type = IndicatorType::kCount;
   Period period = Period::kYear;
   Rollup rollup = Rollup::kNone;
-  std::string scale;              // for kRating: the scale's name
-  std::vector<long> scale_keys;   // for kRating: the allowed values
-  std::string le_name;            // may not exceed this indicator's value, when set
+  std::string scale;             // for kRating: the scale's name
+  std::vector<long> scale_keys;  // for kRating: the allowed values
+  std::string le_name;           // may not exceed this indicator's value, when set
   int le_slot = -1;
   int line = 0;
 };

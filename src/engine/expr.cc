@@ -12,7 +12,9 @@
 namespace kieumau {
 namespace {
 
-bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool IsNameStart(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
 bool IsNameChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
 }
@@ -42,7 +44,8 @@ class Expr::Parser {
   bool AtEnd() const { return pos_ >= text().size(); }
   char Peek() const { return AtEnd() ? '\0' : text()[pos_]; }
   void SkipSpace() {
-    while (!AtEnd() && std::isspace(static_cast<unsigned char>(text()[pos_]))) ++pos_;
+    while (!AtEnd() && std::isspace(static_cast<unsigned char>(text()[pos_])))
+      ++pos_;
   }
 
   bool Fail(const std::string& message) {
@@ -57,7 +60,8 @@ class Expr::Parser {
   // Reads a word made of name characters at the cursor, without consuming it.
   std::string_view PeekWord() const {
     size_t end = pos_;
-    while (end < text().size() && IsNameChar(text()[end])) ++end;
+    while (end < text().size() && IsNameChar(text()[end]))
+      ++end;
     return std::string_view(text()).substr(pos_, end - pos_);
   }
   bool TakeKeyword(std::string_view word) {
@@ -141,7 +145,9 @@ class Expr::Parser {
     if (rhs < 0) return -1;
     int node = Add(*op, lhs, rhs, BeginOf(lhs));
     if (TakeComparison()) {
-      Fail("không được nối hai phép so sánh liền nhau; dùng 'and' (comparisons do not chain; use 'and')");
+      Fail(
+          "không được nối hai phép so sánh liền nhau; dùng 'and' (comparisons do not chain; use "
+          "'and')");
       return -1;
     }
     return node;
@@ -260,7 +266,8 @@ class Expr::Parser {
       op = Op::kMax;
     } else {
       pos_ = begin;
-      Fail(fmt::format("không có hàm '{}'; chỉ có prior, percent, min, max (unknown function)", name));
+      Fail(fmt::format("không có hàm '{}'; chỉ có prior, percent, min, max (unknown function)",
+                       name));
       return -1;
     }
     int lhs = ParseOr();
@@ -331,20 +338,29 @@ double Expr::Evaluate(const ValueView& values, bool* zero_base) const {
 double Expr::Eval(int index, const ValueView& values, bool* zero_base) const {
   const Node& node = nodes_[static_cast<size_t>(index)];
   switch (node.op) {
-    case Op::kNumber: return node.number;
-    case Op::kCurrent: return values.current[node.slot];
-    case Op::kPrior: return values.prior[node.slot];
-    case Op::kNeg: return -Eval(node.lhs, values, zero_base);
-    case Op::kNot: return Eval(node.lhs, values, zero_base) == 0 ? 1 : 0;
-    default: break;
+    case Op::kNumber:
+      return node.number;
+    case Op::kCurrent:
+      return values.current[node.slot];
+    case Op::kPrior:
+      return values.prior[node.slot];
+    case Op::kNeg:
+      return -Eval(node.lhs, values, zero_base);
+    case Op::kNot:
+      return Eval(node.lhs, values, zero_base) == 0 ? 1 : 0;
+    default:
+      break;
   }
   // Both operands are always evaluated: no short-circuit (RUBRIC-FORMAT.md §2).
   const double a = Eval(node.lhs, values, zero_base);
   const double b = Eval(node.rhs, values, zero_base);
   switch (node.op) {
-    case Op::kAdd: return a + b;
-    case Op::kSub: return a - b;
-    case Op::kMul: return a * b;
+    case Op::kAdd:
+      return a + b;
+    case Op::kSub:
+      return a - b;
+    case Op::kMul:
+      return a * b;
     case Op::kDiv:
       if (b == 0) {
         *zero_base = true;
@@ -357,18 +373,34 @@ double Expr::Eval(int index, const ValueView& values, bool* zero_base) const {
         return 0;
       }
       return (100 * a) / b;  // in this order, so that 17 of 20 is exactly 85
-    case Op::kEq: return a == b ? 1 : 0;
-    case Op::kNe: return a != b ? 1 : 0;
-    case Op::kLt: return a < b ? 1 : 0;
-    case Op::kLe: return a <= b ? 1 : 0;
-    case Op::kGt: return a > b ? 1 : 0;
-    case Op::kGe: return a >= b ? 1 : 0;
-    case Op::kAnd: return (a != 0 && b != 0) ? 1 : 0;
-    case Op::kOr: return (a != 0 || b != 0) ? 1 : 0;
-    case Op::kMin: return std::min(a, b);
-    case Op::kMax: return std::max(a, b);
-    default: return 0;
+    case Op::kEq:
+      return a == b ? 1 : 0;
+    case Op::kNe:
+      return a != b ? 1 : 0;
+    case Op::kLt:
+      return a < b ? 1 : 0;
+    case Op::kLe:
+      return a <= b ? 1 : 0;
+    case Op::kGt:
+      return a > b ? 1 : 0;
+    case Op::kGe:
+      return a >= b ? 1 : 0;
+    case Op::kAnd:
+      return (a != 0 && b != 0) ? 1 : 0;
+    case Op::kOr:
+      return (a != 0 || b != 0) ? 1 : 0;
+    case Op::kMin:
+      return std::min(a, b);
+    case Op::kMax:
+      return std::max(a, b);
+    default:
+      return 0;
   }
+}
+
+bool Expr::IsSingleValue() const {
+  const Op op = nodes_[static_cast<size_t>(root_)].op;
+  return op == Op::kCurrent || op == Op::kPrior || op == Op::kPercent;
 }
 
 std::string Expr::DescribeValues(const ValueView& values, const Catalogue& catalogue) const {
@@ -386,7 +418,8 @@ std::string Expr::DescribeValues(const ValueView& values, const Catalogue& catal
     const double value = Eval(index, values, &zero_base);
     if (!out.empty()) out += "; ";
     out += std::string_view(text_).substr(node.begin, node.end - node.begin);
-    out += zero_base ? std::string(" = không tính được (mẫu số 0)") : " = " + FormatNumberVi(value) + "%";
+    out += zero_base ? std::string(" = không tính được (mẫu số 0)")
+                     : " = " + FormatNumberVi(value) + "%";
   }
   return out;
 }

@@ -1,6 +1,7 @@
-// Expressions over facts (RUBRIC-FORMAT.md §2): indicator names, prior(name), numbers, + - * /, comparisons,
-// and/or/not, percent(a, b), min(a, b), max(a, b). Parsed once when a rubric loads, with names resolved to
-// catalogue slots; evaluated per unit without short-circuits, so a zero base anywhere is always seen.
+// Expressions over facts (RUBRIC-FORMAT.md §2): indicator names, prior(name), numbers, + - * /,
+// comparisons, and/or/not, percent(a, b), min(a, b), max(a, b). Parsed once when a rubric loads,
+// with names resolved to catalogue slots; evaluated per unit without short-circuits, so a zero base
+// anywhere is always seen.
 #pragma once
 
 #include <compare>
@@ -30,25 +31,47 @@ struct ValueView {
 
 class Expr {
  public:
-  // Parses `text`, resolving names through `catalogue`. The error names the column and what was expected.
+  // Parses `text`, resolving names through `catalogue`. The error names the column and what was
+  // expected.
   static Result<Expr> Parse(std::string_view text, const Catalogue& catalogue);
 
-  // Evaluates with every referenced value present. Sets *zero_base when a percent() or a division had a zero
-  // divisor anywhere in the expression (that part then counts as 0).
+  // Evaluates with every referenced value present. Sets *zero_base when a percent() or a division
+  // had a zero divisor anywhere in the expression (that part then counts as 0).
   double Evaluate(const ValueView& values, bool* zero_base) const;
 
   const std::string& text() const { return text_; }
+  // Whether the whole expression is one value read or one percent(), whose value DescribeValues
+  // already shows.
+  bool IsSingleValue() const;
   // The distinct values the expression reads, sorted.
   const std::vector<Ref>& refs() const { return refs_; }
 
-  // For reasons: "name = 3; prior(name) = 4; percent(a, b) = 95,24" — each value read, then each percent().
+  // For reasons: "name = 3; prior(name) = 4; percent(a, b) = 95,24" — each value read, then each
+  // percent().
   std::string DescribeValues(const ValueView& values, const Catalogue& catalogue) const;
 
  private:
   enum class Op : uint8_t {
-    kNumber, kCurrent, kPrior, kNeg, kNot,
-    kAdd, kSub, kMul, kDiv, kEq, kNe, kLt, kLe, kGt, kGe, kAnd, kOr,
-    kPercent, kMin, kMax,
+    kNumber,
+    kCurrent,
+    kPrior,
+    kNeg,
+    kNot,
+    kAdd,
+    kSub,
+    kMul,
+    kDiv,
+    kEq,
+    kNe,
+    kLt,
+    kLe,
+    kGt,
+    kGe,
+    kAnd,
+    kOr,
+    kPercent,
+    kMin,
+    kMax,
   };
   struct Node {
     Op op = Op::kNumber;

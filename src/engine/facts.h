@@ -1,4 +1,5 @@
-// One unit's facts for one judged year, as the engine reads them: dense arrays by catalogue slot and by item.
+// One unit's facts for one judged year, as the engine reads them: dense arrays by catalogue slot
+// and by item.
 #pragma once
 
 #include <cmath>
@@ -11,7 +12,9 @@
 namespace kieumau {
 
 inline constexpr double kMissing = NAN;
-inline bool IsMissing(double value) { return std::isnan(value); }
+inline bool IsMissing(double value) {
+  return std::isnan(value);
+}
 
 struct UnitFacts {
   std::string code;

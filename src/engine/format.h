@@ -1,4 +1,5 @@
-// Numbers written for people reading Vietnamese: a decimal comma, no trailing zeros ("1,5", "95,24").
+// Numbers written for people reading Vietnamese: a decimal comma, no trailing zeros ("1,5",
+// "95,24").
 #pragma once
 
 #include <string>

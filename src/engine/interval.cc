@@ -10,8 +10,10 @@ namespace kieumau {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -27,9 +29,10 @@ bool ParseBound(std::string_view text, double* out) {
 
 Result<Interval> Interval::Parse(std::string_view text) {
   auto fail = [&](std::string_view why) {
-    return Error{fmt::format(
-        "khoảng \"{}\" không hợp lệ: {} (interval does not parse; write [a,b], (a,b], [a,b), (a,b) or [a,))",
-        text, why)};
+    return Error{
+        fmt::format("khoảng \"{}\" không hợp lệ: {} (interval does not parse; write [a,b], (a,b], "
+                    "[a,b), (a,b) or [a,))",
+                    text, why)};
   };
   std::string_view s = Trim(text);
   if (s.size() < 3) return fail("quá ngắn");

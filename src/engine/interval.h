@@ -1,4 +1,5 @@
-// Intervals of bands and tiers (RUBRIC-FORMAT.md §3): "[a,b]", "(a,b]", "[a,b)", "(a,b)", "[a,)", "(a,)".
+// Intervals of bands and tiers (RUBRIC-FORMAT.md §3): "[a,b]", "(a,b]", "[a,b)", "(a,b)", "[a,)",
+// "(a,)".
 #pragma once
 
 #include <string>
@@ -22,8 +23,8 @@ struct Interval {
 
 // Whether some value lies in both intervals.
 bool Overlaps(const Interval& a, const Interval& b);
-// Whether values lie strictly between `lower` and `upper` (lower ends first) that neither holds; with
-// `whole_numbers_only`, only a whole number counts as such a value.
+// Whether values lie strictly between `lower` and `upper` (lower ends first) that neither holds;
+// with `whole_numbers_only`, only a whole number counts as such a value.
 bool HasGapBetween(const Interval& lower, const Interval& upper, bool whole_numbers_only);
 
 }  // namespace kieumau

@@ -1,6 +1,6 @@
-// The warnings of RUBRIC-FORMAT.md §6 that concern a rubric's numbers rather than its syntax: declared points
-// that differ from what they hold, overlapping or gapped bands, a pass mark above the total. The loader reports
-// the errors; these never stop a rubric from loading.
+// The warnings of RUBRIC-FORMAT.md §6 that concern a rubric's numbers rather than its syntax:
+// declared points that differ from what they hold, overlapping or gapped bands, a pass mark above
+// the total. The loader reports the errors; these never stop a rubric from loading.
 #pragma once
 
 #include <vector>

@@ -28,7 +28,9 @@ class Points {
     quarters_ += other.quarters_;
     return *this;
   }
-  friend constexpr Points operator+(Points a, Points b) { return Points(a.quarters_ + b.quarters_); }
+  friend constexpr Points operator+(Points a, Points b) {
+    return Points(a.quarters_ + b.quarters_);
+  }
   friend constexpr auto operator<=>(Points a, Points b) = default;
 
  private:

@@ -1,5 +1,6 @@
-// A criteria set in memory (RUBRIC-FORMAT.md §1): groups, criteria and items held in flat arrays in rubric
-// order, each parent naming the range of its children. Built by the loader, then Finalize()d once.
+// A criteria set in memory (RUBRIC-FORMAT.md §1): groups, criteria and items held in flat arrays in
+// rubric order, each parent naming the range of its children. Built by the loader, then Finalize()d
+// once.
 #pragma once
 
 #include <array>
@@ -28,7 +29,8 @@ struct Item {
   NoBase if_no_base = NoBase::kZero;
   int line = 0;
 
-  // Derived by Finalize(), per UnitKind: what the rule reads and whether it needs the assessor's points.
+  // Derived by Finalize(), per UnitKind: what the rule reads and whether it needs the assessor's
+  // points.
   std::array<std::vector<Ref>, 4> needs;
   std::array<bool, 4> needs_manual{};
   bool has_manual = false;  // for some kind

@@ -1,5 +1,5 @@
-// The interface every rule kind implements (RUBRIC-FORMAT.md §3). One kind, one file under rules/; the loader's
-// table in load/rubric_yaml.cc maps a rule's key to its kind.
+// The interface every rule kind implements (RUBRIC-FORMAT.md §3). One kind, one file under rules/;
+// the loader's table in load/rubric_yaml.cc maps a rule's key to its kind.
 #pragma once
 
 #include <string>
@@ -32,8 +32,8 @@ class Rule {
  public:
   virtual ~Rule() = default;
 
-  // Adds to `refs` every value the rule reads for a unit of `kind` (RUBRIC-FORMAT.md §4), and sets *manual
-  // when it needs the assessor's points.
+  // Adds to `refs` every value the rule reads for a unit of `kind` (RUBRIC-FORMAT.md §4), and sets
+  // *manual when it needs the assessor's points.
   virtual void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const = 0;
 
   // Judges the rule; the caller guarantees that every need of CollectNeeds is present.

@@ -32,9 +32,12 @@ std::string MissingReason(const std::vector<std::string>& names, size_t from) {
 // What an item scores when a zero base made it not computable.
 Verdict NoBaseVerdict(NoBase rule, Points max, const std::string& detail) {
   switch (rule) {
-    case NoBase::kFull: return Verdict{max, "mẫu số bằng 0, tính đủ điểm (" + detail + ")"};
-    case NoBase::kNa: return Verdict{max, "mẫu số bằng 0: không áp dụng, tính đủ điểm (" + detail + ")"};
-    case NoBase::kZero: break;
+    case NoBase::kFull:
+      return Verdict{max, "mẫu số bằng 0, tính đủ điểm (" + detail + ")"};
+    case NoBase::kNa:
+      return Verdict{max, "mẫu số bằng 0: không áp dụng, tính đủ điểm (" + detail + ")"};
+    case NoBase::kZero:
+      break;
   }
   return Verdict{Points(), "mẫu số bằng 0, không tính được nên 0 điểm (" + detail + ")"};
 }
@@ -51,8 +54,8 @@ Verdict JudgeItem(const Item& item, size_t index, const Catalogue& catalogue, co
       return Verdict{Points(), MissingReason(*missing, missing_before)};
     }
     const bool holds = item.na_when->Evaluate(values, &ctx.zero_base) != 0;
-    const std::string detail = "«" + item.na_when->text() + "»: " +
-                               item.na_when->DescribeValues(values, catalogue);
+    const std::string detail =
+        "«" + item.na_when->text() + "»: " + item.na_when->DescribeValues(values, catalogue);
     if (ctx.zero_base) return NoBaseVerdict(item.if_no_base, item.points, detail);
     if (holds) return Verdict{item.points, "không áp dụng, tính đủ điểm " + detail};
   }
@@ -77,20 +80,28 @@ Verdict JudgeItem(const Item& item, size_t index, const Catalogue& catalogue, co
 
 std::string_view OutcomeKey(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kIneligible: return "ineligible";
-    case Outcome::kPass: return "pass";
-    case Outcome::kFail: return "fail";
-    case Outcome::kScored: return "scored";
+    case Outcome::kIneligible:
+      return "ineligible";
+    case Outcome::kPass:
+      return "pass";
+    case Outcome::kFail:
+      return "fail";
+    case Outcome::kScored:
+      return "scored";
   }
   return "?";
 }
 
 std::string_view OutcomeLabel(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kIneligible: return "Không xét (vi phạm điều kiện loại trừ)";
-    case Outcome::kPass: return "Đạt";
-    case Outcome::kFail: return "Không đạt";
-    case Outcome::kScored: return "Đã chấm điểm";
+    case Outcome::kIneligible:
+      return "Không xét (vi phạm điều kiện loại trừ)";
+    case Outcome::kPass:
+      return "Đạt";
+    case Outcome::kFail:
+      return "Không đạt";
+    case Outcome::kScored:
+      return "Đã chấm điểm";
   }
   return "?";
 }
@@ -110,7 +121,8 @@ UnitResult ScoreUnit(const Rubric& rubric, const Catalogue& catalogue, const Uni
   result.criterion_points.reserve(rubric.criteria.size());
   for (const Criterion& criterion : rubric.criteria) {
     Points sum;
-    for (size_t i = 0; i < criterion.item_count; ++i) sum += result.items[criterion.first_item + i].points;
+    for (size_t i = 0; i < criterion.item_count; ++i)
+      sum += result.items[criterion.first_item + i].points;
     result.criterion_points.push_back(sum);
   }
   result.group_points.reserve(rubric.groups.size());
@@ -126,7 +138,8 @@ UnitResult ScoreUnit(const Rubric& rubric, const Catalogue& catalogue, const Uni
   const ValueView values = unit.values();
   for (size_t v = 0; v < rubric.vetoes.size(); ++v) {
     const Veto& veto = rubric.vetoes[v];
-    // A veto that cannot be computed for missing data is listed and does not veto; nor does a zero base.
+    // A veto that cannot be computed for missing data is listed and does not veto; nor does a zero
+    // base.
     if (FindMissing(veto.when.refs(), values, catalogue, &result.missing)) continue;
     bool zero_base = false;
     const bool holds = veto.when.Evaluate(values, &zero_base) != 0;
@@ -134,7 +147,8 @@ UnitResult ScoreUnit(const Rubric& rubric, const Catalogue& catalogue, const Uni
   }
 
   std::sort(result.missing.begin(), result.missing.end());
-  result.missing.erase(std::unique(result.missing.begin(), result.missing.end()), result.missing.end());
+  result.missing.erase(std::unique(result.missing.begin(), result.missing.end()),
+                       result.missing.end());
 
   if (!result.vetoes.empty()) {
     result.outcome = Outcome::kIneligible;

@@ -1,4 +1,5 @@
-// Scores one unit's facts against a rubric (RUBRIC-FORMAT.md §2–§5). Pure: value types in, value types out.
+// Scores one unit's facts against a rubric (RUBRIC-FORMAT.md §2–§5). Pure: value types in, value
+// types out.
 #pragma once
 
 #include <string>
@@ -27,15 +28,15 @@ struct ItemResult {
 struct UnitResult {
   Points total;
   Outcome outcome = Outcome::kScored;
-  std::vector<size_t> vetoes;         // indices into rubric.vetoes of those that fired
-  std::vector<std::string> missing;   // sorted, duplicate-free: "name", "prior(name)", "manual:ID"
-  std::vector<Points> group_points;   // parallel to rubric.groups
+  std::vector<size_t> vetoes;        // indices into rubric.vetoes of those that fired
+  std::vector<std::string> missing;  // sorted, duplicate-free: "name", "prior(name)", "manual:ID"
+  std::vector<Points> group_points;  // parallel to rubric.groups
   std::vector<Points> criterion_points;  // parallel to rubric.criteria
-  std::vector<ItemResult> items;      // parallel to rubric.items
+  std::vector<ItemResult> items;         // parallel to rubric.items
 };
 
-// `unit`'s arrays must be sized to the catalogue and the rubric; `unit.kind` must be one the rubric applies to
-// (the facts loader checks both).
+// `unit`'s arrays must be sized to the catalogue and the rubric; `unit.kind` must be one the rubric
+// applies to (the facts loader checks both).
 UnitResult ScoreUnit(const Rubric& rubric, const Catalogue& catalogue, const UnitFacts& unit);
 
 }  // namespace kieumau

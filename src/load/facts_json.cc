@@ -15,7 +15,8 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
 
-// Where a malformed document breaks, in words: nlohmann's parser reports the byte, which becomes line:column.
+// Where a malformed document breaks, in words: nlohmann's parser reports the byte, which becomes
+// line:column.
 std::string DescribeSyntaxError(std::string_view json, simdjson::error_code code) {
   try {
     const auto parsed = nlohmann::json::parse(json.begin(), json.end());
@@ -34,7 +35,8 @@ std::string DescribeSyntaxError(std::string_view json, simdjson::error_code code
     }
     std::string why = e.what();
     if (auto pos = why.find("syntax error"); pos != std::string::npos) why = why.substr(pos);
-    return fmt::format("JSON không hợp lệ ở dòng {}, cột {} (malformed JSON: {})", line, column, why);
+    return fmt::format("JSON không hợp lệ ở dòng {}, cột {} (malformed JSON: {})", line, column,
+                       why);
   } catch (const std::exception&) {
   }
   return fmt::format("JSON không hợp lệ (malformed JSON: {})", simdjson::error_message(code));
@@ -42,7 +44,8 @@ std::string DescribeSyntaxError(std::string_view json, simdjson::error_code code
 
 class Reader {
  public:
-  Reader(const Rubric& rubric, const Catalogue& catalogue) : rubric_(rubric), catalogue_(catalogue) {}
+  Reader(const Rubric& rubric, const Catalogue& catalogue)
+      : rubric_(rubric), catalogue_(catalogue) {}
 
   std::vector<std::string>& errors() { return errors_; }
 
@@ -55,7 +58,9 @@ class Reader {
   std::optional<FactsBatch> Read(element root) {
     object top;
     if (root.get_object().get(top) != simdjson::SUCCESS) {
-      Fail("tệp số liệu phải là một đối tượng JSON {\"rubric\", \"year\", \"units\"} (facts must be an object)");
+      Fail(
+          "tệp số liệu phải là một đối tượng JSON {\"rubric\", \"year\", \"units\"} (facts must be "
+          "an object)");
       return std::nullopt;
     }
     FactsBatch batch;
@@ -68,15 +73,19 @@ class Reader {
         if (field.value.get_string().get(id) != simdjson::SUCCESS) {
           Fail("trường rubric phải là chuỗi mã bộ tiêu chí (rubric must be a string)");
         } else if (id != rubric_.id) {
-          Fail(fmt::format("trường rubric: tệp số liệu dành cho bộ tiêu chí \"{}\" nhưng bộ tiêu chí đang dùng là "
-                           "\"{}\" (facts are for another rubric)",
-                           id, rubric_.id));
+          Fail(
+              fmt::format("trường rubric: tệp số liệu dành cho bộ tiêu chí \"{}\" nhưng bộ tiêu "
+                          "chí đang dùng là "
+                          "\"{}\" (facts are for another rubric)",
+                          id, rubric_.id));
         }
         batch.rubric_id = std::string(id);
       } else if (key == "year") {
         int64_t year = 0;
         if (field.value.get_int64().get(year) != simdjson::SUCCESS || year < 1900 || year > 2200) {
-          Fail("trường year phải là năm đánh giá, một số nguyên như 2024 (year must be a whole year)");
+          Fail(
+              "trường year phải là năm đánh giá, một số nguyên như 2024 (year must be a whole "
+              "year)");
         } else {
           batch.year = static_cast<int>(year);
           have_year = true;
@@ -90,10 +99,13 @@ class Reader {
         have_units = true;
         batch.units.reserve(units.size());
         size_t position = 0;
-        for (element unit : units) ReadUnit(unit, ++position, batch.units);
+        for (element unit : units)
+          ReadUnit(unit, ++position, batch.units);
       } else {
-        Fail(fmt::format("trường \"{}\" không hợp lệ ở cấp ngoài cùng; chỉ có rubric, year, units (unknown field)",
-                         key));
+        Fail(
+            fmt::format("trường \"{}\" không hợp lệ ở cấp ngoài cùng; chỉ có rubric, year, units "
+                        "(unknown field)",
+                        key));
       }
     }
     if (!have_year && batch.year == 0) Fail("thiếu trường year (missing year)");
@@ -113,7 +125,9 @@ class Reader {
     UnitFacts facts;
     std::string_view code;
     if (unit["unit"].get_string().get(code) != simdjson::SUCCESS || code.empty()) {
-      Fail(where + ", trường unit: cần mã đơn vị dạng chuỗi không rỗng (unit code must be a non-empty string)");
+      Fail(where +
+           ", trường unit: cần mã đơn vị dạng chuỗi không rỗng (unit code must be a non-empty "
+           "string)");
     } else {
       facts.code = std::string(code);
       where = fmt::format("đơn vị {}", facts.code);
@@ -123,17 +137,21 @@ class Reader {
     }
     std::string_view kind_text;
     if (unit["kind"].get_string().get(kind_text) != simdjson::SUCCESS) {
-      Fail(where + ", trường kind: cần loại đơn vị phuong, xa, thi_tran hoặc dac_khu (missing kind)");
+      Fail(where +
+           ", trường kind: cần loại đơn vị phuong, xa, thi_tran hoặc dac_khu (missing kind)");
     } else if (auto kind = ParseUnitKind(kind_text); !kind) {
-      Fail(fmt::format("{}, trường kind: loại đơn vị \"{}\" không hợp lệ; chỉ có phuong, xa, thi_tran, dac_khu "
-                       "(unknown kind)",
-                       where, kind_text));
+      Fail(fmt::format(
+          "{}, trường kind: loại đơn vị \"{}\" không hợp lệ; chỉ có phuong, xa, thi_tran, dac_khu "
+          "(unknown kind)",
+          where, kind_text));
     } else if (!rubric_.AppliesTo(*kind)) {
       std::string kinds;
-      for (UnitKind k : rubric_.unit_kinds) kinds += (kinds.empty() ? "" : ", ") + std::string(UnitKindKey(k));
-      Fail(fmt::format("{}, trường kind: bộ tiêu chí {} không áp dụng cho loại đơn vị \"{}\", chỉ cho {} (the "
-                       "rubric does not apply to this kind)",
-                       where, rubric_.id, kind_text, kinds));
+      for (UnitKind k : rubric_.unit_kinds)
+        kinds += (kinds.empty() ? "" : ", ") + std::string(UnitKindKey(k));
+      Fail(fmt::format(
+          "{}, trường kind: bộ tiêu chí {} không áp dụng cho loại đơn vị \"{}\", chỉ cho {} (the "
+          "rubric does not apply to this kind)",
+          where, rubric_.id, kind_text, kinds));
     } else {
       facts.kind = *kind;
     }
@@ -156,9 +174,10 @@ class Reader {
       } else if (key == "manual") {
         ReadManual(field.value, where, facts);
       } else {
-        Fail(fmt::format("{}: trường \"{}\" không hợp lệ; chỉ có unit, name, kind, values, prior, manual "
-                         "(unknown field)",
-                         where, key));
+        Fail(fmt::format(
+            "{}: trường \"{}\" không hợp lệ; chỉ có unit, name, kind, values, prior, manual "
+            "(unknown field)",
+            where, key));
       }
     }
     CheckLe(where, "values", facts.current);
@@ -166,30 +185,40 @@ class Reader {
     out.push_back(std::move(facts));
   }
 
-  void ReadValues(element node, const std::string& where, std::string_view field, std::vector<double>& into) {
+  void ReadValues(element node, const std::string& where, std::string_view field,
+                  std::vector<double>& into) {
     object values;
     if (node.get_object().get(values) != simdjson::SUCCESS) {
-      Fail(fmt::format("{}, trường {}: phải là đối tượng tên chỉ tiêu: giá trị (must be an object)", where, field));
+      Fail(fmt::format("{}, trường {}: phải là đối tượng tên chỉ tiêu: giá trị (must be an object)",
+                       where, field));
       return;
     }
     for (auto entry : values) {
       const std::string_view name = entry.key;
       auto slot = catalogue_.Find(name);
       if (!slot) {
-        Fail(fmt::format("{}, {}.{}: chỉ tiêu không có trong danh mục chỉ tiêu (unknown indicator)", where, field,
-                         name));
+        Fail(fmt::format("{}, {}.{}: chỉ tiêu không có trong danh mục chỉ tiêu (unknown indicator)",
+                         where, field, name));
         continue;
       }
       const Indicator& indicator = catalogue_.at(*slot);
       double value = 0;
       switch (entry.value.type()) {
-        case element_type::NULL_VALUE: continue;  // explicitly no value: the same as absent
-        case element_type::INT64: value = static_cast<double>(int64_t(entry.value)); break;
-        case element_type::UINT64: value = static_cast<double>(uint64_t(entry.value)); break;
-        case element_type::DOUBLE: value = double(entry.value); break;
+        case element_type::NULL_VALUE:
+          continue;  // explicitly no value: the same as absent
+        case element_type::INT64:
+          value = static_cast<double>(int64_t(entry.value));
+          break;
+        case element_type::UINT64:
+          value = static_cast<double>(uint64_t(entry.value));
+          break;
+        case element_type::DOUBLE:
+          value = double(entry.value);
+          break;
         case element_type::BOOL:
           if (indicator.type != IndicatorType::kBool) {
-            Fail(fmt::format("{}, {}.{}: cần một số, không phải true/false (must be a number)", where, field, name));
+            Fail(fmt::format("{}, {}.{}: cần một số, không phải true/false (must be a number)",
+                             where, field, name));
             continue;
           }
           value = bool(entry.value) ? 1 : 0;
@@ -204,21 +233,24 @@ class Reader {
       }
       double& cell = into[static_cast<size_t>(*slot)];
       if (!IsMissing(cell)) {
-        Fail(fmt::format("{}, {}.{}: chỉ tiêu bị ghi hai lần (duplicate indicator)", where, field, name));
+        Fail(fmt::format("{}, {}.{}: chỉ tiêu bị ghi hai lần (duplicate indicator)", where, field,
+                         name));
       }
       cell = value;
     }
   }
 
-  void CheckLe(const std::string& where, std::string_view field, const std::vector<double>& values) {
+  void CheckLe(const std::string& where, std::string_view field,
+               const std::vector<double>& values) {
     for (int slot = 0; slot < catalogue_.size(); ++slot) {
       const Indicator& indicator = catalogue_.at(slot);
       if (indicator.le_slot < 0) continue;
       const double value = values[static_cast<size_t>(slot)];
       const double bound = values[static_cast<size_t>(indicator.le_slot)];
       if (IsMissing(value) || IsMissing(bound) || value <= bound) continue;
-      Fail(fmt::format("{}, {}.{}: giá trị {} vượt quá {} = {} (value above its le bound)", where, field,
-                       indicator.name, FormatNumberVi(value), indicator.le_name, FormatNumberVi(bound)));
+      Fail(fmt::format("{}, {}.{}: giá trị {} vượt quá {} = {} (value above its le bound)", where,
+                       field, indicator.name, FormatNumberVi(value), indicator.le_name,
+                       FormatNumberVi(bound)));
     }
   }
 
@@ -232,25 +264,30 @@ class Reader {
       const std::string_view id = entry.key;
       const int index = rubric_.FindItem(id);
       if (index < 0) {
-        Fail(fmt::format("{}, manual.{}: bộ tiêu chí {} không có mục này (unknown item)", where, id, rubric_.id));
+        Fail(fmt::format("{}, manual.{}: bộ tiêu chí {} không có mục này (unknown item)", where, id,
+                         rubric_.id));
         continue;
       }
       const Item& item = rubric_.items[static_cast<size_t>(index)];
       if (!item.has_manual) {
-        Fail(fmt::format("{}, manual.{}: mục này được chấm tự động từ số liệu, không nhận điểm chấm tay (item is "
-                         "not a manual item)",
-                         where, id));
+        Fail(
+            fmt::format("{}, manual.{}: mục này được chấm tự động từ số liệu, không nhận điểm chấm "
+                        "tay (item is "
+                        "not a manual item)",
+                        where, id));
         continue;
       }
       double score = 0;
       if (entry.value.get_double().get(score) != simdjson::SUCCESS) {
-        Fail(fmt::format("{}, manual.{}: điểm chấm tay phải là một số (must be a number)", where, id));
+        Fail(fmt::format("{}, manual.{}: điểm chấm tay phải là một số (must be a number)", where,
+                         id));
         continue;
       }
       if (score < 0 || score > item.points.ToDouble() || !Points::FromDouble(score)) {
-        Fail(fmt::format("{}, manual.{}: điểm {} phải trong khoảng 0..{} và là bội số của 0,25 (manual score "
-                         "outside 0..points or not a multiple of 0.25)",
-                         where, id, FormatNumberVi(score), FormatPointsVi(item.points)));
+        Fail(fmt::format(
+            "{}, manual.{}: điểm {} phải trong khoảng 0..{} và là bội số của 0,25 (manual score "
+            "outside 0..points or not a multiple of 0.25)",
+            where, id, FormatNumberVi(score), FormatPointsVi(item.points)));
         continue;
       }
       facts.manual[static_cast<size_t>(index)] = score;

@@ -1,5 +1,6 @@
-// Reads a facts file (RUBRIC-FORMAT.md §7) and validates it against the catalogue and the rubric (§8): every
-// problem is reported with the unit and the field it is in, and nothing is scored when there is one.
+// Reads a facts file (RUBRIC-FORMAT.md §7) and validates it against the catalogue and the rubric
+// (§8): every problem is reported with the unit and the field it is in, and nothing is scored when
+// there is one.
 #pragma once
 
 #include <optional>

@@ -10,7 +10,8 @@ namespace kieumau {
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Error{"không mở được tệp: " + std::string(std::strerror(errno)) + " (cannot open the file)"};
+    return Error{"không mở được tệp: " + std::string(std::strerror(errno)) +
+                 " (cannot open the file)"};
   }
   std::ostringstream content;
   content << in.rdbuf();

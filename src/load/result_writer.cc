@@ -11,11 +11,21 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
@@ -52,7 +62,8 @@ size_t DisplayWidth(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if ((c & 0xC0) == 0x80) continue;
-    if (c == 0xCC || (c == 0xCD && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xB0)) {
+    if (c == 0xCC ||
+        (c == 0xCD && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xB0)) {
       continue;  // U+0300..U+036F
     }
     ++width;
@@ -62,13 +73,14 @@ size_t DisplayWidth(std::string_view text) {
 
 void AppendPadded(std::string& out, std::string_view text, size_t width) {
   out += text;
-  for (size_t w = DisplayWidth(text); w < width; ++w) out += ' ';
+  for (size_t w = DisplayWidth(text); w < width; ++w)
+    out += ' ';
 }
 
 }  // namespace
 
-void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch, const std::vector<UnitResult>& results,
-                      std::string& out) {
+void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch,
+                      const std::vector<UnitResult>& results, std::string& out) {
   out += "{\"rubric\":";
   AppendJsonString(out, rubric.id);
   fmt::format_to(std::back_inserter(out), ",\"year\":{},\"results\":[", batch.year);
@@ -106,9 +118,11 @@ void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch, const std::
     out += "],\"criteria\":[";
     for (size_t g = 0; g < rubric.groups.size(); ++g) {
       const Group& group = rubric.groups[g];
-      for (size_t c = group.first_criterion; c < group.first_criterion + group.criterion_count; ++c) {
+      for (size_t c = group.first_criterion; c < group.first_criterion + group.criterion_count;
+           ++c) {
         if (c > 0) out += ',';
-        AppendScoreEntry(out, rubric.criteria[c].id, result.criterion_points[c], rubric.criteria[c].max);
+        AppendScoreEntry(out, rubric.criteria[c].id, result.criterion_points[c],
+                         rubric.criteria[c].max);
         out += ",\"group\":";
         AppendJsonString(out, group.id);
         out += '}';
@@ -128,12 +142,13 @@ void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch, const std::
   out += "\n]}\n";
 }
 
-void WriteResultsTable(const Rubric& rubric, const FactsBatch& batch, const std::vector<UnitResult>& results,
-                       std::string& out) {
-  fmt::format_to(std::back_inserter(out), "Bộ tiêu chí {}: {}\nNăm đánh giá {}; {} đơn vị\n", rubric.id,
-                 rubric.title, batch.year, results.size());
+void WriteResultsTable(const Rubric& rubric, const FactsBatch& batch,
+                       const std::vector<UnitResult>& results, std::string& out) {
+  fmt::format_to(std::back_inserter(out), "Bộ tiêu chí {}: {}\nNăm đánh giá {}; {} đơn vị\n",
+                 rubric.id, rubric.title, batch.year, results.size());
   size_t id_width = DisplayWidth("Mục");
-  for (const Item& item : rubric.items) id_width = std::max(id_width, DisplayWidth(item.id));
+  for (const Item& item : rubric.items)
+    id_width = std::max(id_width, DisplayWidth(item.id));
   const std::string rule(100, '-');
   for (size_t u = 0; u < results.size(); ++u) {
     const UnitResult& result = results[u];
@@ -165,15 +180,16 @@ void WriteResultsTable(const Rubric& rubric, const FactsBatch& batch, const std:
       }
     }
     out += rule + '\n';
-    fmt::format_to(std::back_inserter(out), "Tổng điểm: {}   Kết quả: {}\n", FormatScoreVi(result.total, rubric.max),
-                   OutcomeLabel(result.outcome));
+    fmt::format_to(std::back_inserter(out), "Tổng điểm: {}   Kết quả: {}\n",
+                   FormatScoreVi(result.total, rubric.max), OutcomeLabel(result.outcome));
     for (size_t v : result.vetoes) {
       fmt::format_to(std::back_inserter(out), "Điều kiện loại trừ: {} — {}\n", rubric.vetoes[v].id,
                      rubric.vetoes[v].text);
     }
     if (!result.missing.empty()) {
       out += "Thiếu dữ liệu: ";
-      for (size_t m = 0; m < result.missing.size(); ++m) out += (m > 0 ? ", " : "") + result.missing[m];
+      for (size_t m = 0; m < result.missing.size(); ++m)
+        out += (m > 0 ? ", " : "") + result.missing[m];
       out += '\n';
     }
   }

@@ -1,4 +1,5 @@
-// Writes batch results: JSON exactly as RUBRIC-FORMAT.md §7 shows, or a table for people (Vietnamese).
+// Writes batch results: JSON exactly as RUBRIC-FORMAT.md §7 shows, or a table for people
+// (Vietnamese).
 #pragma once
 
 #include <string>
@@ -12,10 +13,11 @@
 namespace kieumau {
 
 // Appends the batch result as JSON: {"rubric", "year", "results": [...]}, results in input order.
-void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch, const std::vector<UnitResult>& results,
-                      std::string& out);
-// Appends one block per unit: a row per item with points, maximum and reason, then totals and outcome.
-void WriteResultsTable(const Rubric& rubric, const FactsBatch& batch, const std::vector<UnitResult>& results,
-                       std::string& out);
+void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch,
+                      const std::vector<UnitResult>& results, std::string& out);
+// Appends one block per unit: a row per item with points, maximum and reason, then totals and
+// outcome.
+void WriteResultsTable(const Rubric& rubric, const FactsBatch& batch,
+                       const std::vector<UnitResult>& results, std::string& out);
 
 }  // namespace kieumau

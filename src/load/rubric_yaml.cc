@@ -38,7 +38,9 @@ struct Loader {
 
   std::optional<Expr> ParseExpr(const YAML::Node& node, const std::string& what) {
     if (!node.IsDefined() || node.IsNull() || !node.IsScalar()) {
-      sink.Error(node, fmt::format("{} phải là một biểu thức dạng chuỗi (must be an expression string)", what));
+      sink.Error(
+          node,
+          fmt::format("{} phải là một biểu thức dạng chuỗi (must be an expression string)", what));
       return std::nullopt;
     }
     Result<Expr> expr = Expr::Parse(node.Scalar(), catalogue);
@@ -49,7 +51,8 @@ struct Loader {
     return std::move(expr).value();
   }
 
-  std::optional<Interval> ParseInterval(const YAML::Node& map, const char* key, const std::string& what) {
+  std::optional<Interval> ParseInterval(const YAML::Node& map, const char* key,
+                                        const std::string& what) {
     auto text = GetString(map, key, true, what, sink);
     if (!text) return std::nullopt;
     Result<Interval> interval = Interval::Parse(*text);
@@ -78,16 +81,18 @@ struct Loader {
       if (*round == "integer") {
         round_integer = true;
       } else if (*round != "none") {
-        sink.Error(body["round"], fmt::format("{}: round phải là none hoặc integer, nhận được \"{}\" "
-                                              "(round must be none or integer)",
-                                              where, *round));
+        sink.Error(body["round"],
+                   fmt::format("{}: round phải là none hoặc integer, nhận được \"{}\" "
+                               "(round must be none or integer)",
+                               where, *round));
       }
     }
     const YAML::Node steps_node = body["steps"];
     std::vector<BandStep> steps;
     if (!steps_node.IsDefined() || !steps_node.IsSequence() || steps_node.size() == 0) {
       sink.Error(steps_node.IsDefined() ? steps_node : body,
-                 fmt::format("{} cần danh sách steps không rỗng (needs a non-empty list of steps)", where));
+                 fmt::format("{} cần danh sách steps không rỗng (needs a non-empty list of steps)",
+                             where));
     } else {
       for (const YAML::Node& step_node : steps_node) {
         const std::string step_what = where + ", step";
@@ -95,16 +100,20 @@ struct Loader {
         auto in = ParseInterval(step_node, "in", step_what);
         auto step_points = GetPoints(step_node, "points", true, step_what, sink);
         if (step_points && *step_points > points) {
-          sink.Error(step_node["points"],
-                     fmt::format("{}: bậc {} cho {} điểm, cao hơn điểm tối đa {} của mục (step points above the "
-                                 "item's points)",
-                                 where, in ? in->text : "?", step_points->ToDouble(), points.ToDouble()));
+          sink.Error(
+              step_node["points"],
+              fmt::format(
+                  "{}: bậc {} cho {} điểm, cao hơn điểm tối đa {} của mục (step points above the "
+                  "item's points)",
+                  where, in ? in->text : "?", step_points->ToDouble(), points.ToDouble()));
         }
-        if (in && step_points) steps.push_back(BandStep{std::move(*in), *step_points, Line(step_node)});
+        if (in && step_points)
+          steps.push_back(BandStep{std::move(*in), *step_points, Line(step_node)});
       }
     }
     if (!value) return nullptr;
-    return std::make_unique<BandsRule>(std::move(*value), round_integer, std::move(steps), Line(body));
+    return std::make_unique<BandsRule>(std::move(*value), round_integer, std::move(steps),
+                                       Line(body));
   }
 
   std::optional<Requirement> ParseRequirement(const YAML::Node& map, const std::string& what) {
@@ -120,9 +129,11 @@ struct Loader {
     return Requirement{has_percent, *amount};
   }
 
-  std::unique_ptr<Rule> ParseChange(const YAML::Node& body, Direction direction, const std::string& what) {
+  std::unique_ptr<Rule> ParseChange(const YAML::Node& body, Direction direction,
+                                    const std::string& what) {
     const std::string where = what + (direction == Direction::kReduce ? ", reduce" : ", increase");
-    if (!CheckKeys(body, {"indicator", "percent", "count", "tier_by", "tiers", "if_prior_zero"}, where, sink)) {
+    if (!CheckKeys(body, {"indicator", "percent", "count", "tier_by", "tiers", "if_prior_zero"},
+                   where, sink)) {
       return nullptr;
     }
     bool ok = true;
@@ -131,9 +142,10 @@ struct Loader {
       if (auto found = catalogue.Find(*name)) {
         slot = *found;
       } else {
-        sink.Error(body["indicator"],
-                   fmt::format("{}: chỉ tiêu '{}' không có trong danh mục chỉ tiêu (unknown indicator)", where,
-                               *name));
+        sink.Error(
+            body["indicator"],
+            fmt::format("{}: chỉ tiêu '{}' không có trong danh mục chỉ tiêu (unknown indicator)",
+                        where, *name));
         ok = false;
       }
     } else {
@@ -148,10 +160,11 @@ struct Loader {
       } else if (*text == "fail") {
         prior_zero = PriorZero::kFail;
       } else {
-        sink.Error(body["if_prior_zero"],
-                   fmt::format("{}: if_prior_zero phải là keep_zero, any hoặc fail, nhận được \"{}\" "
-                               "(unknown if_prior_zero)",
-                               where, *text));
+        sink.Error(
+            body["if_prior_zero"],
+            fmt::format("{}: if_prior_zero phải là keep_zero, any hoặc fail, nhận được \"{}\" "
+                        "(unknown if_prior_zero)",
+                        where, *text));
         ok = false;
       }
     }
@@ -161,9 +174,11 @@ struct Loader {
     std::vector<Tier> tiers;
     if (tiers_node.IsDefined()) {
       if (body["percent"].IsDefined() || body["count"].IsDefined()) {
-        sink.Error(body, fmt::format("{}: dùng tiers thì không ghi percent hay count ở ngoài (tiers replace "
-                                     "percent and count)",
-                                     where));
+        sink.Error(
+            body,
+            fmt::format("{}: dùng tiers thì không ghi percent hay count ở ngoài (tiers replace "
+                        "percent and count)",
+                        where));
         ok = false;
       }
       if (body["tier_by"].IsDefined()) {
@@ -171,9 +186,10 @@ struct Loader {
         ok = ok && tier_by.has_value();
       }
       if (!tiers_node.IsSequence() || tiers_node.size() == 0) {
-        sink.Error(tiers_node, fmt::format("{}: tiers phải là danh sách không rỗng (tiers must be a non-empty "
-                                           "list)",
-                                           where));
+        sink.Error(tiers_node,
+                   fmt::format("{}: tiers phải là danh sách không rỗng (tiers must be a non-empty "
+                               "list)",
+                               where));
         ok = false;
       } else {
         for (const YAML::Node& tier_node : tiers_node) {
@@ -185,9 +201,10 @@ struct Loader {
           auto when = ParseInterval(tier_node, "when", tier_what);
           auto requirement = ParseRequirement(tier_node, tier_what);
           if (!requirement) {
-            sink.Error(tier_node, fmt::format("{} cần đúng một trong percent hoặc count (needs exactly one of "
-                                              "percent or count)",
-                                              tier_what));
+            sink.Error(tier_node,
+                       fmt::format("{} cần đúng một trong percent hoặc count (needs exactly one of "
+                                   "percent or count)",
+                                   tier_what));
           }
           if (when && requirement) {
             tiers.push_back(Tier{std::move(*when), *requirement, Line(tier_node)});
@@ -198,13 +215,16 @@ struct Loader {
       }
     } else {
       if (body["tier_by"].IsDefined()) {
-        sink.Error(body["tier_by"], fmt::format("{}: tier_by chỉ dùng cùng tiers (tier_by needs tiers)", where));
+        sink.Error(body["tier_by"],
+                   fmt::format("{}: tier_by chỉ dùng cùng tiers (tier_by needs tiers)", where));
         ok = false;
       }
       if (!fixed) {
-        sink.Error(body, fmt::format("{} cần đúng một trong percent, count hoặc tiers (needs exactly one of "
-                                     "percent, count or tiers)",
-                                     where));
+        sink.Error(
+            body,
+            fmt::format("{} cần đúng một trong percent, count hoặc tiers (needs exactly one of "
+                        "percent, count or tiers)",
+                        where));
         ok = false;
       }
     }
@@ -217,10 +237,12 @@ struct Loader {
     const std::string where = what + ", manual";
     if (body.IsNull()) return std::make_unique<ManualRule>("");
     if (!CheckKeys(body, {"guidance"}, where, sink)) return nullptr;
-    return std::make_unique<ManualRule>(GetString(body, "guidance", false, where, sink).value_or(""));
+    return std::make_unique<ManualRule>(
+        GetString(body, "guidance", false, where, sink).value_or(""));
   }
 
-  std::unique_ptr<Rule> ParseByKind(const YAML::Node& body, Points points, const std::string& what) {
+  std::unique_ptr<Rule> ParseByKind(const YAML::Node& body, Points points,
+                                    const std::string& what) {
     const std::string where = what + ", by_kind";
     if (!CheckKeys(body, {"phuong", "xa", "thi_tran", "dac_khu"}, where, sink)) return nullptr;
     std::array<std::unique_ptr<Rule>, 4> branches;
@@ -232,10 +254,12 @@ struct Loader {
         continue;
       }
       if (std::find(unit_kinds.begin(), unit_kinds.end(), *kind) == unit_kinds.end()) {
-        sink.Error(entry.first,
-                   fmt::format("{}: loại đơn vị '{}' không có trong unit_kinds của bộ tiêu chí (by_kind kind not "
-                               "in unit_kinds)",
-                               where, entry.first.Scalar()));
+        sink.Error(
+            entry.first,
+            fmt::format(
+                "{}: loại đơn vị '{}' không có trong unit_kinds của bộ tiêu chí (by_kind kind not "
+                "in unit_kinds)",
+                where, entry.first.Scalar()));
         ok = false;
       }
       auto& branch = branches[static_cast<size_t>(*kind)];
@@ -249,8 +273,10 @@ struct Loader {
   std::unique_ptr<Rule> ParseAll(const YAML::Node& body, Points points, const std::string& what) {
     const std::string where = what + ", all";
     if (!body.IsSequence() || body.size() == 0) {
-      sink.Error(body, fmt::format("{} phải là danh sách luật không rỗng (must be a non-empty list of rules)",
-                                   where));
+      sink.Error(
+          body,
+          fmt::format("{} phải là danh sách luật không rỗng (must be a non-empty list of rules)",
+                      where));
       return nullptr;
     }
     std::vector<std::unique_ptr<Rule>> rules;
@@ -271,15 +297,17 @@ struct Loader {
     }
     auto id = GetString(node, "id", true, what, sink);
     if (id) what = fmt::format("mục {} (item {})", *id, *id);
-    CheckKeys(node, {"id", "text", "points", "mandatory", "rule", "na_when", "if_no_base"}, what, sink);
+    CheckKeys(node, {"id", "text", "points", "mandatory", "rule", "na_when", "if_no_base"}, what,
+              sink);
     Item item;
     item.line = Line(node);
     if (id) {
       item.id = *id;
       if (!item_ids.insert(*id).second) {
-        sink.Error(node["id"], fmt::format("mã mục '{}' bị trùng; mã mục phải duy nhất trong cả bộ tiêu chí "
-                                           "(duplicate item id)",
-                                           *id));
+        sink.Error(node["id"],
+                   fmt::format("mã mục '{}' bị trùng; mã mục phải duy nhất trong cả bộ tiêu chí "
+                               "(duplicate item id)",
+                               *id));
       }
     }
     item.text = GetString(node, "text", false, what, sink).value_or("");
@@ -295,9 +323,10 @@ struct Loader {
       } else if (*no_base == "na") {
         item.if_no_base = NoBase::kNa;
       } else {
-        sink.Error(node["if_no_base"], fmt::format("{}: if_no_base phải là full, zero hoặc na, nhận được \"{}\" "
-                                                   "(unknown if_no_base)",
-                                                   what, *no_base));
+        sink.Error(node["if_no_base"],
+                   fmt::format("{}: if_no_base phải là full, zero hoặc na, nhận được \"{}\" "
+                               "(unknown if_no_base)",
+                               what, *no_base));
       }
     }
     const YAML::Node rule = node["rule"];
@@ -324,7 +353,9 @@ struct Loader {
     if (id) {
       criterion.id = *id;
       if (!criterion_ids.insert(*id).second) {
-        sink.Error(node["id"], fmt::format("mã tiêu chí '{}' bị trùng trong nhóm (duplicate criterion id)", *id));
+        sink.Error(
+            node["id"],
+            fmt::format("mã tiêu chí '{}' bị trùng trong nhóm (duplicate criterion id)", *id));
       }
     }
     criterion.title = GetString(node, "title", false, what, sink).value_or("");
@@ -336,7 +367,8 @@ struct Loader {
       sink.Error(items.IsDefined() ? items : node,
                  fmt::format("{} cần danh sách items (needs a list of items)", what));
     } else {
-      for (const YAML::Node& item : items) ParseItem(item, rubric, item_ids);
+      for (const YAML::Node& item : items)
+        ParseItem(item, rubric, item_ids);
     }
     criterion.item_count = rubric.items.size() - criterion.first_item;
     rubric.criteria.push_back(std::move(criterion));
@@ -370,7 +402,8 @@ struct Loader {
       sink.Error(criteria.IsDefined() ? criteria : node,
                  fmt::format("{} cần danh sách criteria (needs a list of criteria)", what));
     } else {
-      for (const YAML::Node& criterion : criteria) ParseCriterion(criterion, rubric, criterion_ids, item_ids);
+      for (const YAML::Node& criterion : criteria)
+        ParseCriterion(criterion, rubric, criterion_ids, item_ids);
     }
     group.criterion_count = rubric.criteria.size() - group.first_criterion;
     rubric.groups.push_back(std::move(group));
@@ -393,7 +426,8 @@ struct Loader {
       if (id) what = fmt::format("điều kiện loại trừ {} (veto {})", *id, *id);
       CheckKeys(veto_node, {"id", "text", "when"}, what, sink);
       if (id && !ids.insert(*id).second) {
-        sink.Error(veto_node["id"], fmt::format("mã điều kiện loại trừ '{}' bị trùng (duplicate veto id)", *id));
+        sink.Error(veto_node["id"],
+                   fmt::format("mã điều kiện loại trừ '{}' bị trùng (duplicate veto id)", *id));
       }
       auto text = GetString(veto_node, "text", false, what, sink);
       std::optional<Expr> when;
@@ -417,7 +451,9 @@ struct Loader {
     if (pass.min_points) pass.min_points_line = Line(node["min_points"]);
     pass.all_mandatory = yaml::GetBool(node, "all_mandatory", what, sink).value_or(false);
     if (!pass.min_points && !pass.all_mandatory) {
-      sink.Error(node, "pass cần min_points hoặc all_mandatory: true (pass needs min_points or all_mandatory)");
+      sink.Error(
+          node,
+          "pass cần min_points hoặc all_mandatory: true (pass needs min_points or all_mandatory)");
     }
     rubric.pass = pass;
   }
@@ -426,18 +462,22 @@ struct Loader {
     const YAML::Node node = root["unit_kinds"];
     if (!node.IsDefined() || !node.IsSequence() || node.size() == 0) {
       sink.Error(node.IsDefined() ? node : root,
-                 "bộ tiêu chí cần unit_kinds: danh sách loại đơn vị được đánh giá (phuong, xa, thi_tran, dac_khu) "
+                 "bộ tiêu chí cần unit_kinds: danh sách loại đơn vị được đánh giá (phuong, xa, "
+                 "thi_tran, dac_khu) "
                  "(unit_kinds must be a non-empty list)");
       return;
     }
     for (const YAML::Node& kind_node : node) {
       auto kind = kind_node.IsScalar() ? ParseUnitKind(kind_node.Scalar()) : std::nullopt;
       if (!kind) {
-        sink.Error(kind_node, fmt::format("loại đơn vị không hợp lệ \"{}\"; chỉ có phuong, xa, thi_tran, dac_khu "
-                                          "(unknown unit kind)",
-                                          kind_node.IsScalar() ? kind_node.Scalar() : "?"));
+        sink.Error(
+            kind_node,
+            fmt::format("loại đơn vị không hợp lệ \"{}\"; chỉ có phuong, xa, thi_tran, dac_khu "
+                        "(unknown unit kind)",
+                        kind_node.IsScalar() ? kind_node.Scalar() : "?"));
       } else if (rubric.AppliesTo(*kind)) {
-        sink.Error(kind_node, fmt::format("loại đơn vị '{}' bị lặp (duplicate unit kind)", kind_node.Scalar()));
+        sink.Error(kind_node, fmt::format("loại đơn vị '{}' bị lặp (duplicate unit kind)",
+                                          kind_node.Scalar()));
       } else {
         rubric.unit_kinds.push_back(*kind);
       }
@@ -448,22 +488,24 @@ struct Loader {
   void ParseRoot(const YAML::Node& root, Rubric& rubric) {
     const std::string what = "bộ tiêu chí (rubric)";
     if (!CheckKeys(root,
-                   {"format", "id", "title", "source", "unit_kinds", "declared_points", "pass", "vetoes",
-                    "groups"},
+                   {"format", "id", "title", "source", "unit_kinds", "declared_points", "pass",
+                    "vetoes", "groups"},
                    what, sink)) {
       return;
     }
     if (auto format = GetNumber(root, "format", true, what, sink); format && *format != 1) {
-      sink.Error(root["format"], fmt::format("format {} không được hỗ trợ; chương trình đọc format 1 "
-                                             "(unsupported format)",
-                                             *format));
+      sink.Error(root["format"],
+                 fmt::format("format {} không được hỗ trợ; chương trình đọc format 1 "
+                             "(unsupported format)",
+                             *format));
     }
     if (auto id = GetString(root, "id", true, what, sink)) {
       rubric.id = *id;
       if (!IsRubricId(*id)) {
-        sink.Error(root["id"], fmt::format("mã bộ tiêu chí \"{}\" chỉ được gồm a-z, 0-9 và '-' (id must match "
-                                           "[a-z0-9-]+)",
-                                           *id));
+        sink.Error(root["id"],
+                   fmt::format("mã bộ tiêu chí \"{}\" chỉ được gồm a-z, 0-9 và '-' (id must match "
+                               "[a-z0-9-]+)",
+                               *id));
       }
     }
     rubric.title = GetString(root, "title", true, what, sink).value_or("");
@@ -481,34 +523,40 @@ struct Loader {
     }
     std::set<std::string> group_ids;
     std::set<std::string> item_ids;
-    for (const YAML::Node& group : groups) ParseGroup(group, rubric, group_ids, item_ids);
+    for (const YAML::Node& group : groups)
+      ParseGroup(group, rubric, group_ids, item_ids);
   }
 };
 
 // The rule kinds by their key. Adding a kind: one file under engine/rules/ and one row here.
-using RuleParser = std::unique_ptr<Rule> (*)(Loader&, const YAML::Node&, Points, const std::string&);
+using RuleParser = std::unique_ptr<Rule> (*)(Loader&, const YAML::Node&, Points,
+                                             const std::string&);
 constexpr std::pair<std::string_view, RuleParser> kRuleKinds[] = {
-    {"check", [](Loader& l, const YAML::Node& b, Points p, const std::string& w) { return l.ParseCheck(b, p, w); }},
-    {"bands", [](Loader& l, const YAML::Node& b, Points p, const std::string& w) { return l.ParseBands(b, p, w); }},
-    {"reduce",
-     [](Loader& l, const YAML::Node& b, Points, const std::string& w) {
-       return l.ParseChange(b, Direction::kReduce, w);
-     }},
-    {"increase",
-     [](Loader& l, const YAML::Node& b, Points, const std::string& w) {
-       return l.ParseChange(b, Direction::kIncrease, w);
-     }},
-    {"manual", [](Loader& l, const YAML::Node& b, Points p, const std::string& w) { return l.ParseManual(b, p, w); }},
-    {"by_kind", [](Loader& l, const YAML::Node& b, Points p, const std::string& w) { return l.ParseByKind(b, p, w); }},
-    {"all", [](Loader& l, const YAML::Node& b, Points p, const std::string& w) { return l.ParseAll(b, p, w); }},
+    {"check", [](Loader& l, const YAML::Node& b, Points p,
+                 const std::string& w) { return l.ParseCheck(b, p, w); }},
+    {"bands", [](Loader& l, const YAML::Node& b, Points p,
+                 const std::string& w) { return l.ParseBands(b, p, w); }},
+    {"reduce", [](Loader& l, const YAML::Node& b, Points,
+                  const std::string& w) { return l.ParseChange(b, Direction::kReduce, w); }},
+    {"increase", [](Loader& l, const YAML::Node& b, Points,
+                    const std::string& w) { return l.ParseChange(b, Direction::kIncrease, w); }},
+    {"manual", [](Loader& l, const YAML::Node& b, Points p,
+                  const std::string& w) { return l.ParseManual(b, p, w); }},
+    {"by_kind", [](Loader& l, const YAML::Node& b, Points p,
+                   const std::string& w) { return l.ParseByKind(b, p, w); }},
+    {"all", [](Loader& l, const YAML::Node& b, Points p,
+               const std::string& w) { return l.ParseAll(b, p, w); }},
 };
 
-std::unique_ptr<Rule> Loader::ParseRule(const YAML::Node& node, Points points, const std::string& what) {
+std::unique_ptr<Rule> Loader::ParseRule(const YAML::Node& node, Points points,
+                                        const std::string& what) {
   const std::string where = what + ", rule";
   if (!node.IsMap() || node.size() != 1) {
-    sink.Error(node, fmt::format("{} phải có đúng một loại luật: check, bands, reduce, increase, manual, by_kind "
-                                 "hoặc all (a rule has exactly one kind)",
-                                 where));
+    sink.Error(node,
+               fmt::format(
+                   "{} phải có đúng một loại luật: check, bands, reduce, increase, manual, by_kind "
+                   "hoặc all (a rule has exactly one kind)",
+                   where));
     return nullptr;
   }
   const auto entry = *node.begin();
@@ -516,9 +564,10 @@ std::unique_ptr<Rule> Loader::ParseRule(const YAML::Node& node, Points points, c
   for (const auto& [key, parse] : kRuleKinds) {
     if (key == kind) return parse(*this, entry.second, points, what);
   }
-  sink.Error(entry.first, fmt::format("{}: loại luật không hợp lệ '{}'; chỉ có check, bands, reduce, increase, "
-                                      "manual, by_kind, all (unknown key)",
-                                      where, kind));
+  sink.Error(entry.first,
+             fmt::format("{}: loại luật không hợp lệ '{}'; chỉ có check, bands, reduce, increase, "
+                         "manual, by_kind, all (unknown key)",
+                         where, kind));
   return nullptr;
 }
 
@@ -541,11 +590,13 @@ LoadedRubric ParseRubric(std::string_view text, const Catalogue& catalogue) {
                fmt::format("YAML không hợp lệ: {} (YAML does not parse)", e.msg));
   }
   loaded.diagnostics = std::move(sink.diagnostics());
-  const bool failed = std::any_of(loaded.diagnostics.begin(), loaded.diagnostics.end(),
-                                  [](const Diagnostic& d) { return d.severity == Severity::kError; });
+  const bool failed =
+      std::any_of(loaded.diagnostics.begin(), loaded.diagnostics.end(),
+                  [](const Diagnostic& d) { return d.severity == Severity::kError; });
   if (!failed) {
     rubric.Finalize();
-    for (Diagnostic& warning : LintRubric(rubric)) loaded.diagnostics.push_back(std::move(warning));
+    for (Diagnostic& warning : LintRubric(rubric))
+      loaded.diagnostics.push_back(std::move(warning));
     loaded.rubric = std::move(rubric);
   }
   std::stable_sort(loaded.diagnostics.begin(), loaded.diagnostics.end(),

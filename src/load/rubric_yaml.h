@@ -1,4 +1,5 @@
-// Loads a rubric from YAML (RUBRIC-FORMAT.md §1–§3) and checks it (§6): errors stop the load, warnings do not.
+// Loads a rubric from YAML (RUBRIC-FORMAT.md §1–§3) and checks it (§6): errors stop the load,
+// warnings do not.
 #pragma once
 
 #include <optional>
@@ -13,8 +14,8 @@
 namespace kieumau {
 
 struct LoadedRubric {
-  std::optional<Rubric> rubric;          // set when there is no error
-  std::vector<Diagnostic> diagnostics;   // errors and warnings, in line order
+  std::optional<Rubric> rubric;         // set when there is no error
+  std::vector<Diagnostic> diagnostics;  // errors and warnings, in line order
 };
 
 // Parses `text`; `catalogue` resolves indicator names.

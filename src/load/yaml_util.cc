@@ -19,8 +19,8 @@ bool Sink::has_errors() const {
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
-bool CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, const std::string& what,
-               Sink& sink) {
+bool CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+               const std::string& what, Sink& sink) {
   if (!map.IsMap()) {
     sink.Error(map, fmt::format("{} phải là một ánh xạ khóa: giá trị (must be a mapping)", what));
     return false;
@@ -34,10 +34,12 @@ bool CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> al
     }
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string list;
-      for (std::string_view name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-      sink.Error(entry.first,
-                 fmt::format("khóa không hợp lệ '{}' trong {}; các khóa được phép: {} (unknown key)", key, what,
-                             list));
+      for (std::string_view name : allowed)
+        list += (list.empty() ? "" : ", ") + std::string(name);
+      sink.Error(
+          entry.first,
+          fmt::format("khóa không hợp lệ '{}' trong {}; các khóa được phép: {} (unknown key)", key,
+                      what, list));
     }
   }
   return true;
@@ -47,11 +49,13 @@ std::optional<std::string> GetString(const YAML::Node& map, const char* key, boo
                                      const std::string& what, Sink& sink) {
   const YAML::Node node = map[key];
   if (!node.IsDefined() || node.IsNull()) {
-    if (required) sink.Error(map, fmt::format("{} thiếu khóa bắt buộc '{}' (missing '{}')", what, key, key));
+    if (required)
+      sink.Error(map, fmt::format("{} thiếu khóa bắt buộc '{}' (missing '{}')", what, key, key));
     return std::nullopt;
   }
   if (!node.IsScalar()) {
-    sink.Error(node, fmt::format("'{}' của {} phải là một giá trị đơn (must be a scalar)", key, what));
+    sink.Error(node,
+               fmt::format("'{}' của {} phải là một giá trị đơn (must be a scalar)", key, what));
     return std::nullopt;
   }
   return node.Scalar();
@@ -64,33 +68,37 @@ std::optional<double> GetNumber(const YAML::Node& map, const char* key, bool req
   char* end = nullptr;
   const double value = std::strtod(text->c_str(), &end);
   if (text->empty() || end != text->c_str() + text->size() || !std::isfinite(value)) {
-    sink.Error(map[key], fmt::format("'{}' của {} phải là một số, nhận được \"{}\" (must be a number)", key,
-                                     what, *text));
+    sink.Error(map[key],
+               fmt::format("'{}' của {} phải là một số, nhận được \"{}\" (must be a number)", key,
+                           what, *text));
     return std::nullopt;
   }
   return value;
 }
 
-std::optional<bool> GetBool(const YAML::Node& map, const char* key, const std::string& what, Sink& sink) {
+std::optional<bool> GetBool(const YAML::Node& map, const char* key, const std::string& what,
+                            Sink& sink) {
   auto text = GetString(map, key, false, what, sink);
   if (!text) return std::nullopt;
   if (*text == "true") return true;
   if (*text == "false") return false;
-  sink.Error(map[key],
-             fmt::format("'{}' của {} phải là true hoặc false, nhận được \"{}\" (must be true or false)", key,
-                         what, *text));
+  sink.Error(
+      map[key],
+      fmt::format("'{}' của {} phải là true hoặc false, nhận được \"{}\" (must be true or false)",
+                  key, what, *text));
   return std::nullopt;
 }
 
-std::optional<Points> GetPoints(const YAML::Node& map, const char* key, bool required, const std::string& what,
-                                Sink& sink) {
+std::optional<Points> GetPoints(const YAML::Node& map, const char* key, bool required,
+                                const std::string& what, Sink& sink) {
   auto value = GetNumber(map, key, required, what, sink);
   if (!value) return std::nullopt;
   auto points = Points::FromDouble(*value);
   if (!points || *value < 0) {
-    sink.Error(map[key], fmt::format("'{}' của {} phải là số điểm không âm, bội số của 0,25; nhận được {} "
-                                     "(points must be a non-negative multiple of 0.25)",
-                                     key, what, *value));
+    sink.Error(map[key],
+               fmt::format("'{}' của {} phải là số điểm không âm, bội số của 0,25; nhận được {} "
+                           "(points must be a non-negative multiple of 0.25)",
+                           key, what, *value));
     return std::nullopt;
   }
   return points;

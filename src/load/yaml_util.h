@@ -33,19 +33,22 @@ class Sink {
   std::vector<Diagnostic> diagnostics_;
 };
 
-// Reports every key of `map` not in `allowed`, and every key given twice. `what` names the mapping for people
+// Reports every key of `map` not in `allowed`, and every key given twice. `what` names the mapping
+// for people
 // ("mục 3.1 (item 3.1)"). Returns false when `map` is not a mapping (also reported).
-bool CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, const std::string& what,
-               Sink& sink);
+bool CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+               const std::string& what, Sink& sink);
 
-// The scalar at `map[key]` as text; reports an error when it is required and absent, or not a scalar.
+// The scalar at `map[key]` as text; reports an error when it is required and absent, or not a
+// scalar.
 std::optional<std::string> GetString(const YAML::Node& map, const char* key, bool required,
                                      const std::string& what, Sink& sink);
 std::optional<double> GetNumber(const YAML::Node& map, const char* key, bool required,
                                 const std::string& what, Sink& sink);
-std::optional<bool> GetBool(const YAML::Node& map, const char* key, const std::string& what, Sink& sink);
+std::optional<bool> GetBool(const YAML::Node& map, const char* key, const std::string& what,
+                            Sink& sink);
 // Points: a number >= 0 that is a multiple of 0.25.
-std::optional<Points> GetPoints(const YAML::Node& map, const char* key, bool required, const std::string& what,
-                                Sink& sink);
+std::optional<Points> GetPoints(const YAML::Node& map, const char* key, bool required,
+                                const std::string& what, Sink& sink);
 
 }  // namespace kieumau::yaml

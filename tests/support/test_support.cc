@@ -15,7 +15,9 @@
 
 namespace kieumau::test {
 
-std::string RepoPath(const std::string& relative) { return std::string(KIEUMAU_SOURCE_DIR) + "/" + relative; }
+std::string RepoPath(const std::string& relative) {
+  return std::string(KIEUMAU_SOURCE_DIR) + "/" + relative;
+}
 
 std::string ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -28,9 +30,10 @@ std::vector<std::string> ListDir(const std::string& dir, const std::string& exte
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    if (extension.empty() ? entry.is_directory()
-                          : (entry.is_regular_file() && name.size() > extension.size() &&
-                             name.compare(name.size() - extension.size(), extension.size(), extension) == 0)) {
+    if (extension.empty()
+            ? entry.is_directory()
+            : (entry.is_regular_file() && name.size() > extension.size() &&
+               name.compare(name.size() - extension.size(), extension.size(), extension) == 0)) {
       names.push_back(name);
     }
   }
@@ -65,7 +68,8 @@ std::string Drain(int fd) {
   std::string text;
   char buffer[65536];
   ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(n));
+  while ((n = read(fd, buffer, sizeof buffer)) > 0)
+    text.append(buffer, static_cast<size_t>(n));
   return text;
 }
 
@@ -85,7 +89,8 @@ RunResult Run(const std::string& program, const std::vector<std::string>& args) 
     dup2(err_fd, 2);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(program.c_str()));
-    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    for (const std::string& arg : args)
+      argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     execv(program.c_str(), argv.data());
     _exit(127);

@@ -5,7 +5,8 @@
 namespace kieumau {
 
 void AllRule::CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const {
-  for (const auto& rule : rules_) rule->CollectNeeds(kind, refs, manual);
+  for (const auto& rule : rules_)
+    rule->CollectNeeds(kind, refs, manual);
 }
 
 Verdict AllRule::Judge(JudgeContext& ctx) const {
@@ -23,14 +24,15 @@ Verdict AllRule::Judge(JudgeContext& ctx) const {
     }
   }
   if (first_short >= 0) {
-    return Verdict{Points(), fmt::format("không đạt điều kiện {}/{}: {}", first_short + 1, rules_.size(),
-                                         short_reason)};
+    return Verdict{Points(), fmt::format("không đạt điều kiện {}/{}: {}", first_short + 1,
+                                         rules_.size(), short_reason)};
   }
   return Verdict{ctx.item_max, fmt::format("đạt cả {} điều kiện: {}", rules_.size(), reasons)};
 }
 
 void AllRule::Lint(std::vector<Diagnostic>& out) const {
-  for (const auto& rule : rules_) rule->Lint(out);
+  for (const auto& rule : rules_)
+    rule->Lint(out);
 }
 
 }  // namespace kieumau

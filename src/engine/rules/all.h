@@ -1,4 +1,5 @@
-// all: full points only if every inner rule would give full points (judged against the item's points), else 0.
+// all: full points only if every inner rule would give full points (judged against the item's
+// points), else 0.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,5 @@
-// bands: the points of the first step whose interval holds the value, 0 if none; optionally the value is first
-// rounded half-up to a whole number.
+// bands: the points of the first step whose interval holds the value, 0 if none; optionally the
+// value is first rounded half-up to a whole number.
 #pragma once
 
 #include "engine/interval.h"
@@ -16,7 +16,10 @@ struct BandStep {
 class BandsRule final : public Rule {
  public:
   BandsRule(Expr value, bool round_integer, std::vector<BandStep> steps, int line)
-      : value_(std::move(value)), round_integer_(round_integer), steps_(std::move(steps)), line_(line) {}
+      : value_(std::move(value)),
+        round_integer_(round_integer),
+        steps_(std::move(steps)),
+        line_(line) {}
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
   Verdict Judge(JudgeContext& ctx) const override;

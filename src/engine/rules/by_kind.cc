@@ -10,7 +10,8 @@ Verdict ByKindRule::Judge(JudgeContext& ctx) const {
   const Rule* branch = Branch(ctx.unit.kind);
   const std::string label(UnitKindLabel(ctx.unit.kind));
   if (branch == nullptr) {
-    return Verdict{Points(), "không áp dụng cho loại đơn vị " + label + " (not applicable to kind)"};
+    return Verdict{Points(),
+                   "không áp dụng cho loại đơn vị " + label + " (not applicable to kind)"};
   }
   Verdict verdict = branch->Judge(ctx);
   verdict.reason = "[" + label + "] " + verdict.reason;
@@ -18,8 +19,9 @@ Verdict ByKindRule::Judge(JudgeContext& ctx) const {
 }
 
 void ByKindRule::Lint(std::vector<Diagnostic>& out) const {
-  // An aliased branch (YAML anchors) is a distinct object here, so each warning is reported per kind listed;
-  // report a shared shape once by skipping branches whose warnings repeat the ones already found.
+  // An aliased branch (YAML anchors) is a distinct object here, so each warning is reported per
+  // kind listed; report a shared shape once by skipping branches whose warnings repeat the ones
+  // already found.
   for (const auto& branch : branches_) {
     if (!branch) continue;
     std::vector<Diagnostic> found;

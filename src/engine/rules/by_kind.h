@@ -1,4 +1,5 @@
-// by_kind: the rule for the judged unit's kind; a kind not listed scores 0 ("not applicable to kind").
+// by_kind: the rule for the judged unit's kind; a kind not listed scores 0 ("not applicable to
+// kind").
 #pragma once
 
 #include <array>
@@ -11,7 +12,8 @@ namespace kieumau {
 class ByKindRule final : public Rule {
  public:
   // `branches` is indexed by UnitKind; a null branch means the kind is not listed.
-  explicit ByKindRule(std::array<std::unique_ptr<Rule>, 4> branches) : branches_(std::move(branches)) {}
+  explicit ByKindRule(std::array<std::unique_ptr<Rule>, 4> branches)
+      : branches_(std::move(branches)) {}
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
   Verdict Judge(JudgeContext& ctx) const override;

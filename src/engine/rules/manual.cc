@@ -6,7 +6,9 @@
 
 namespace kieumau {
 
-void ManualRule::CollectNeeds(UnitKind, std::vector<Ref>&, bool* manual) const { *manual = true; }
+void ManualRule::CollectNeeds(UnitKind, std::vector<Ref>&, bool* manual) const {
+  *manual = true;
+}
 
 Verdict ManualRule::Judge(JudgeContext& ctx) const {
   // Facts validation guarantees a multiple of 0.25 within 0..points.

@@ -17,8 +17,8 @@ Verdict ChangeRule::Judge(JudgeContext& ctx) const {
   const double current = ctx.values.current[slot_];
   const double prior = ctx.values.prior[slot_];
   const std::string& name = ctx.catalogue.at(slot_).name;
-  std::string reason =
-      fmt::format("{}: năm trước {}, năm nay {}", name, FormatNumberVi(prior), FormatNumberVi(current));
+  std::string reason = fmt::format("{}: năm trước {}, năm nay {}", name, FormatNumberVi(prior),
+                                   FormatNumberVi(current));
   // Evaluate tier_by even when prior is zero, so that a zero base in it is always seen.
   double tier_value = prior;
   if (tier_by_) tier_value = tier_by_->Evaluate(ctx.values, &ctx.zero_base);
@@ -54,7 +54,8 @@ Verdict ChangeRule::Judge(JudgeContext& ctx) const {
       }
     }
     if (!requirement) {
-      reason += fmt::format("; {} = {} không thuộc mức nào → không đạt", by, FormatNumberVi(tier_value));
+      reason +=
+          fmt::format("; {} = {} không thuộc mức nào → không đạt", by, FormatNumberVi(tier_value));
       return Verdict{Points(), std::move(reason)};
     }
   }
@@ -64,8 +65,9 @@ Verdict ChangeRule::Judge(JudgeContext& ctx) const {
   if (shown == 0) {
     reason += "; không đổi";
   } else {
-    reason += fmt::format("; {} {} ({}%)", shown < 0 ? "giảm" : "tăng", FormatNumberVi(std::fabs(shown)),
-                          FormatNumberVi(100 * std::fabs(shown) / prior));
+    reason +=
+        fmt::format("; {} {} ({}%)", shown < 0 ? "giảm" : "tăng", FormatNumberVi(std::fabs(shown)),
+                    FormatNumberVi(100 * std::fabs(shown) / prior));
   }
   // Exactly as RUBRIC-FORMAT.md §3 states, with no division: 100 * change >= p * prior.
   const bool met = requirement->is_percent ? 100 * change >= requirement->amount * prior

@@ -1,6 +1,7 @@
-// reduce and increase: full points when an indicator fell (or rose) from the year before by at least a count or
-// a percent, possibly chosen by tiers; a prior value of zero is judged first by `if_prior_zero`. The two kinds
-// are one mechanism with opposite directions, so they share this file.
+// reduce and increase: full points when an indicator fell (or rose) from the year before by at
+// least a count or a percent, possibly chosen by tiers; a prior value of zero is judged first by
+// `if_prior_zero`. The two kinds are one mechanism with opposite directions, so they share this
+// file.
 #pragma once
 
 #include <optional>
@@ -28,9 +29,10 @@ struct Tier {
 
 class ChangeRule final : public Rule {
  public:
-  // Either `fixed` is set, or `tiers` is non-empty (then `tier_by`, when absent, means prior(indicator)).
-  ChangeRule(Direction direction, int slot, std::optional<Requirement> fixed, std::optional<Expr> tier_by,
-             std::vector<Tier> tiers, PriorZero if_prior_zero)
+  // Either `fixed` is set, or `tiers` is non-empty (then `tier_by`, when absent, means
+  // prior(indicator)).
+  ChangeRule(Direction direction, int slot, std::optional<Requirement> fixed,
+             std::optional<Expr> tier_by, std::vector<Tier> tiers, PriorZero if_prior_zero)
       : direction_(direction),
         slot_(slot),
         fixed_(fixed),
