@@ -9,6 +9,10 @@
 
 namespace kieumau::cli {
 
+namespace {
+constexpr size_t kFlushBytes = 1 << 20;
+}  // namespace
+
 int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFormat format,
           const CatalogueChoice& choice, std::ostream& out, std::ostream& err) {
   std::optional<Catalogue> catalogue = LoadChosenCatalogue(choice, err);
@@ -41,18 +45,32 @@ int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFo
     return 1;
   }
 
-  std::vector<UnitResult> results;
-  results.reserve(facts.batch->units.size());
-  for (const UnitFacts& unit : facts.batch->units)
-    results.push_back(ScoreUnit(rubric, *catalogue, unit));
-
+  // The facts are valid, so every unit will be scored: results are written as they come, a chunk at
+  // a time, and the memory held stays that of one unit's result.
+  const FactsBatch& batch = *facts.batch;
   std::string output;
+  output.reserve(kFlushBytes + (1 << 16));
+  auto flush = [&] {
+    out.write(output.data(), static_cast<std::streamsize>(output.size()));
+    output.clear();
+  };
   if (format == ScoreFormat::kJson) {
-    WriteResultsJson(rubric, *facts.batch, results, output);
+    WriteResultsJsonBegin(rubric, batch.year, output);
   } else {
-    WriteResultsTable(rubric, *facts.batch, results, output);
+    WriteResultsTableBegin(rubric, batch.year, batch.units.size(), output);
   }
-  out << output;
+  UnitResult result;
+  for (size_t u = 0; u < batch.units.size(); ++u) {
+    ScoreUnitInto(rubric, *catalogue, batch.units[u], result);
+    if (format == ScoreFormat::kJson) {
+      WriteUnitJson(rubric, batch.units[u], result, u == 0, output);
+    } else {
+      WriteUnitTable(rubric, batch.units[u], result, output);
+    }
+    if (output.size() >= kFlushBytes) flush();
+  }
+  if (format == ScoreFormat::kJson) WriteResultsJsonEnd(output);
+  flush();
   out.flush();
   if (!out) {
     err << "không ghi được kết quả ra đầu ra chuẩn (cannot write to standard output)\n";

@@ -53,7 +53,7 @@ std::vector<std::string> Catalogue::ResolveLe() {
 }
 
 std::optional<int> Catalogue::Find(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   if (it == by_name_.end()) return std::nullopt;
   return it->second;
 }

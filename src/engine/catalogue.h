@@ -45,8 +45,13 @@ class Catalogue {
   const std::vector<Indicator>& indicators() const { return indicators_; }
 
  private:
+  // Looked up by string_view without building a string (heterogeneous lookup).
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>()(name); }
+  };
   std::vector<Indicator> indicators_;
-  std::unordered_map<std::string, int> by_name_;
+  std::unordered_map<std::string, int, NameHash, std::equal_to<>> by_name_;
 };
 
 // Why `value` is not acceptable for `indicator` (Vietnamese, then English), or nothing when it is.

@@ -403,25 +403,38 @@ bool Expr::IsSingleValue() const {
   return op == Op::kCurrent || op == Op::kPrior || op == Op::kPercent;
 }
 
-std::string Expr::DescribeValues(const ValueView& values, const Catalogue& catalogue) const {
-  std::string out;
+void Expr::DescribeValues(const ValueView& values, const Catalogue& catalogue,
+                          std::string& out) const {
+  bool first = true;
   for (const Ref& ref : refs_) {
-    if (!out.empty()) out += "; ";
-    out += RefName(ref, catalogue);
+    if (!first) out += "; ";
+    first = false;
+    if (ref.prior) out += "prior(";
+    out += catalogue.at(ref.slot).name;
+    if (ref.prior) out += ')';
     out += " = ";
     const double value = values.Get(ref);
-    out += std::isnan(value) ? std::string("(thiếu)") : FormatNumberVi(value);
+    if (std::isnan(value)) {
+      out += "(thiếu)";
+    } else {
+      AppendNumberVi(out, value);
+    }
   }
   for (int index : percent_nodes_) {
     const Node& node = nodes_[static_cast<size_t>(index)];
     bool zero_base = false;
     const double value = Eval(index, values, &zero_base);
-    if (!out.empty()) out += "; ";
+    if (!first) out += "; ";
+    first = false;
     out += std::string_view(text_).substr(node.begin, node.end - node.begin);
-    out += zero_base ? std::string(" = không tính được (mẫu số 0)")
-                     : " = " + FormatNumberVi(value) + "%";
+    if (zero_base) {
+      out += " = không tính được (mẫu số 0)";
+    } else {
+      out += " = ";
+      AppendNumberVi(out, value);
+      out += '%';
+    }
   }
-  return out;
 }
 
 std::string RefName(Ref ref, const Catalogue& catalogue) {

@@ -46,9 +46,9 @@ class Expr {
   // The distinct values the expression reads, sorted.
   const std::vector<Ref>& refs() const { return refs_; }
 
-  // For reasons: "name = 3; prior(name) = 4; percent(a, b) = 95,24" — each value read, then each
-  // percent().
-  std::string DescribeValues(const ValueView& values, const Catalogue& catalogue) const;
+  // For reasons, appends "name = 3; prior(name) = 4; percent(a, b) = 95,24%" — each value read,
+  // then each percent().
+  void DescribeValues(const ValueView& values, const Catalogue& catalogue, std::string& out) const;
 
  private:
   enum class Op : uint8_t {

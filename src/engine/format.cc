@@ -1,43 +1,52 @@
 #include "engine/format.h"
 
-#include <fmt/format.h>
-
+#include <charconv>
 #include <cmath>
 
 namespace kieumau {
 
-std::string FormatNumberVi(double value) {
+void AppendNumberVi(std::string& out, double value) {
+  char buffer[40];
   if (value == std::floor(value) && std::fabs(value) < 1e15) {
-    return fmt::format("{}", static_cast<long long>(value));
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value));
+    out.append(buffer, end);
+    return;
   }
-  std::string text = fmt::format("{:.2f}", value);
-  while (!text.empty() && text.back() == '0')
-    text.pop_back();
-  if (!text.empty() && text.back() == '.') text.pop_back();
-  for (char& c : text) {
-    if (c == '.') c = ',';
+  auto result = fmt::format_to_n(buffer, sizeof buffer - 1, "{:.2f}", value);
+  char* end = result.out;
+  while (end > buffer && end[-1] == '0')
+    --end;
+  if (end > buffer && end[-1] == '.') --end;
+  if (end - buffer == 2 && buffer[0] == '-' && buffer[1] == '0') {
+    out += '0';
+    return;
   }
-  if (text == "-0") text = "0";
+  for (char* c = buffer; c < end; ++c)
+    out += *c == '.' ? ',' : *c;
+}
+
+std::string FormatNumberVi(double value) {
+  std::string text;
+  AppendNumberVi(text, value);
   return text;
 }
 
 std::string FormatPointsVi(Points points) {
-  const int64_t q = points.quarters();
-  const int64_t whole = q / 4;
-  switch (std::llabs(q % 4)) {
-    case 1:
-      return fmt::format("{}{},25", q < 0 && whole == 0 ? "-" : "", whole);
-    case 2:
-      return fmt::format("{}{},5", q < 0 && whole == 0 ? "-" : "", whole);
-    case 3:
-      return fmt::format("{}{},75", q < 0 && whole == 0 ? "-" : "", whole);
-    default:
-      return fmt::format("{}", whole);
-  }
+  std::string text;
+  AppendNumberVi(text, points.ToDouble());
+  return text;
+}
+
+void AppendScoreVi(std::string& out, Points points, Points max) {
+  AppendNumberVi(out, points.ToDouble());
+  out += '/';
+  AppendNumberVi(out, max.ToDouble());
 }
 
 std::string FormatScoreVi(Points points, Points max) {
-  return FormatPointsVi(points) + "/" + FormatPointsVi(max);
+  std::string text;
+  AppendScoreVi(text, points, max);
+  return text;
 }
 
 }  // namespace kieumau

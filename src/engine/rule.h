@@ -21,11 +21,9 @@ struct JudgeContext {
   int item_index = 0;
   Points item_max;
   bool zero_base = false;  // set when any expression met percent(a, 0) or a division by zero
-};
-
-struct Verdict {
-  Points points;
-  std::string reason;  // plain Vietnamese with the numbers used; the caller appends "→ points/max"
+  // Where the rule appends its reason: plain Vietnamese with the numbers used; the caller adds "→
+  // points/max".
+  std::string* reason = nullptr;
 };
 
 class Rule {
@@ -36,8 +34,9 @@ class Rule {
   // *manual when it needs the assessor's points.
   virtual void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const = 0;
 
-  // Judges the rule; the caller guarantees that every need of CollectNeeds is present.
-  virtual Verdict Judge(JudgeContext& ctx) const = 0;
+  // Judges the rule and appends its reason to *ctx.reason; the caller guarantees that every need of
+  // CollectNeeds is present. Returns the points, at most ctx.item_max.
+  virtual Points Judge(JudgeContext& ctx) const = 0;
 
   // Adds warnings about the rule's own shape (overlapping or gapped bands, …).
   virtual void Lint(std::vector<Diagnostic>& /*out*/) const {}

@@ -20,44 +20,54 @@ bool FindMissing(const std::vector<Ref>& refs, const ValueView& values, const Ca
   return lacking;
 }
 
-std::string MissingReason(const std::vector<std::string>& names, size_t from) {
-  std::string reason = "thiếu dữ liệu: ";
+Points MissingVerdict(const std::vector<std::string>& names, size_t from, std::string& reason) {
+  reason += "thiếu dữ liệu: ";
   for (size_t i = from; i < names.size(); ++i) {
     if (i > from) reason += ", ";
     reason += names[i];
   }
-  return reason;
+  return Points();
 }
 
-// What an item scores when a zero base made it not computable.
-Verdict NoBaseVerdict(NoBase rule, Points max, const std::string& detail) {
-  switch (rule) {
-    case NoBase::kFull:
-      return Verdict{max, "mẫu số bằng 0, tính đủ điểm (" + detail + ")"};
-    case NoBase::kNa:
-      return Verdict{max, "mẫu số bằng 0: không áp dụng, tính đủ điểm (" + detail + ")"};
-    case NoBase::kZero:
-      break;
-  }
-  return Verdict{Points(), "mẫu số bằng 0, không tính được nên 0 điểm (" + detail + ")"};
+// What an item scores when a zero base made it not computable; the explanation so far, from `begin`
+// on, goes in parentheses.
+Points NoBaseVerdict(NoBase rule, Points max, size_t begin, std::string& reason) {
+  const char* prefix = "mẫu số bằng 0, không tính được nên 0 điểm (";
+  if (rule == NoBase::kFull) prefix = "mẫu số bằng 0, tính đủ điểm (";
+  if (rule == NoBase::kNa) prefix = "mẫu số bằng 0: không áp dụng, tính đủ điểm (";
+  reason.insert(begin, prefix);
+  reason += ')';
+  return rule == NoBase::kZero ? Points() : max;
 }
 
-Verdict JudgeItem(const Item& item, size_t index, const Catalogue& catalogue, const UnitFacts& unit,
-                  std::vector<std::string>* missing) {
+// Judges one item for `unit`, appending its reason (without the closing "→ points/max") to
+// `reason`.
+Points JudgeItem(const Item& item, size_t index, const Catalogue& catalogue, const UnitFacts& unit,
+                 std::vector<std::string>* missing, std::string& reason) {
   const ValueView values = unit.values();
   JudgeContext ctx{catalogue, unit, values, static_cast<int>(index), item.points};
+  ctx.reason = &reason;
   const size_t missing_before = missing->size();
+  const size_t begin = reason.size();
 
   if (item.na_when) {
     // na_when is judged first; when its own values are missing, only those are listed.
     if (FindMissing(item.na_when->refs(), values, catalogue, missing)) {
-      return Verdict{Points(), MissingReason(*missing, missing_before)};
+      return MissingVerdict(*missing, missing_before, reason);
     }
     const bool holds = item.na_when->Evaluate(values, &ctx.zero_base) != 0;
-    const std::string detail =
-        "«" + item.na_when->text() + "»: " + item.na_when->DescribeValues(values, catalogue);
-    if (ctx.zero_base) return NoBaseVerdict(item.if_no_base, item.points, detail);
-    if (holds) return Verdict{item.points, "không áp dụng, tính đủ điểm " + detail};
+    if (ctx.zero_base || holds) {
+      reason += "không áp dụng, tính đủ điểm: «";
+      reason += item.na_when->text();
+      reason += "» (";
+      item.na_when->DescribeValues(values, catalogue, reason);
+      reason += ')';
+      if (ctx.zero_base) {
+        reason.erase(begin, std::string_view("không áp dụng, tính đủ điểm: ").size());
+        return NoBaseVerdict(item.if_no_base, item.points, begin, reason);
+      }
+      return item.points;
+    }
   }
 
   const auto kind = static_cast<size_t>(unit.kind);
@@ -68,12 +78,12 @@ Verdict JudgeItem(const Item& item, size_t index, const Catalogue& catalogue, co
   }
   if (lacking) {
     std::sort(missing->begin() + static_cast<std::ptrdiff_t>(missing_before), missing->end());
-    return Verdict{Points(), MissingReason(*missing, missing_before)};
+    return MissingVerdict(*missing, missing_before, reason);
   }
 
-  Verdict verdict = item.rule->Judge(ctx);
-  if (ctx.zero_base) return NoBaseVerdict(item.if_no_base, item.points, verdict.reason);
-  return verdict;
+  const Points points = item.rule->Judge(ctx);
+  if (ctx.zero_base) return NoBaseVerdict(item.if_no_base, item.points, begin, reason);
+  return points;
 }
 
 }  // namespace
@@ -108,14 +118,27 @@ std::string_view OutcomeLabel(Outcome outcome) {
 
 UnitResult ScoreUnit(const Rubric& rubric, const Catalogue& catalogue, const UnitFacts& unit) {
   UnitResult result;
-  result.items.reserve(rubric.items.size());
+  ScoreUnitInto(rubric, catalogue, unit, result);
+  return result;
+}
+
+void ScoreUnitInto(const Rubric& rubric, const Catalogue& catalogue, const UnitFacts& unit,
+                   UnitResult& result) {
+  result.total = Points();
+  result.vetoes.clear();
+  result.missing.clear();
+  result.criterion_points.clear();
+  result.group_points.clear();
+  result.items.resize(rubric.items.size());
   bool all_mandatory_met = true;
   for (size_t i = 0; i < rubric.items.size(); ++i) {
     const Item& item = rubric.items[i];
-    Verdict verdict = JudgeItem(item, i, catalogue, unit, &result.missing);
-    verdict.reason += " → " + FormatScoreVi(verdict.points, item.points);
-    if (item.mandatory && verdict.points < item.points) all_mandatory_met = false;
-    result.items.push_back(ItemResult{verdict.points, std::move(verdict.reason)});
+    ItemResult& item_result = result.items[i];
+    item_result.reason.clear();
+    item_result.points = JudgeItem(item, i, catalogue, unit, &result.missing, item_result.reason);
+    item_result.reason += " → ";
+    AppendScoreVi(item_result.reason, item_result.points, item.points);
+    if (item.mandatory && item_result.points < item.points) all_mandatory_met = false;
   }
 
   result.criterion_points.reserve(rubric.criteria.size());
@@ -160,7 +183,6 @@ UnitResult ScoreUnit(const Rubric& rubric, const Catalogue& catalogue, const Uni
   } else {
     result.outcome = Outcome::kScored;
   }
-  return result;
 }
 
 }  // namespace kieumau

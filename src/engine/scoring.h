@@ -38,5 +38,9 @@ struct UnitResult {
 // `unit`'s arrays must be sized to the catalogue and the rubric; `unit.kind` must be one the rubric
 // applies to (the facts loader checks both).
 UnitResult ScoreUnit(const Rubric& rubric, const Catalogue& catalogue, const UnitFacts& unit);
+// The same into an existing result, reusing its buffers: scoring many units with one UnitResult
+// allocates next to nothing after the first.
+void ScoreUnitInto(const Rubric& rubric, const Catalogue& catalogue, const UnitFacts& unit,
+                   UnitResult& result);
 
 }  // namespace kieumau

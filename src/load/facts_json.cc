@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
@@ -15,8 +16,42 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
 
+// The value of the last `"key": "value"` pair before `end` in `json`, found by
+// scanning back; for naming the unit and the field near a syntax error.
+std::string_view LastKeyBefore(std::string_view json, size_t end, std::string_view key) {
+  for (size_t at = json.rfind(key, end); at != std::string_view::npos && at > 0;
+       at = json.rfind(key, at - 1)) {
+    size_t i = at + key.size();
+    while (i < end && std::isspace(static_cast<unsigned char>(json[i])))
+      ++i;
+    if (i >= end || json[i] != ':') continue;
+    ++i;
+    while (i < end && std::isspace(static_cast<unsigned char>(json[i])))
+      ++i;
+    if (i >= end || json[i] != '"') continue;
+    const size_t close = json.find('"', i + 1);
+    if (close == std::string_view::npos || close > end) continue;
+    return json.substr(i + 1, close - i - 1);
+  }
+  return {};
+}
+
+std::string_view LastFieldBefore(std::string_view json, size_t end) {
+  for (size_t colon = json.rfind(':', end); colon != std::string_view::npos && colon > 0;
+       colon = json.rfind(':', colon - 1)) {
+    size_t i = colon;
+    while (i > 0 && std::isspace(static_cast<unsigned char>(json[i - 1])))
+      --i;
+    if (i == 0 || json[i - 1] != '"') continue;
+    const size_t open = json.rfind('"', i - 2);
+    if (open == std::string_view::npos) break;
+    return json.substr(open + 1, i - 2 - open);
+  }
+  return {};
+}
+
 // Where a malformed document breaks, in words: nlohmann's parser reports the byte, which becomes
-// line:column.
+// line:column, and the nearest unit code and field before it say where that is in the data.
 std::string DescribeSyntaxError(std::string_view json, simdjson::error_code code) {
   try {
     const auto parsed = nlohmann::json::parse(json.begin(), json.end());
@@ -35,8 +70,13 @@ std::string DescribeSyntaxError(std::string_view json, simdjson::error_code code
     }
     std::string why = e.what();
     if (auto pos = why.find("syntax error"); pos != std::string::npos) why = why.substr(pos);
-    return fmt::format("JSON không hợp lệ ở dòng {}, cột {} (malformed JSON: {})", line, column,
-                       why);
+    std::string where;
+    const std::string_view unit = LastKeyBefore(json, end, "\"unit\"");
+    const std::string_view field = LastFieldBefore(json, end);
+    if (!unit.empty()) where += fmt::format(", trong đơn vị {}", unit);
+    if (!field.empty()) where += fmt::format(", sau trường {}", field);
+    return fmt::format("JSON không hợp lệ ở dòng {}, cột {}{} (malformed JSON: {})", line, column,
+                       where, why);
   } catch (const std::exception&) {
   }
   return fmt::format("JSON không hợp lệ (malformed JSON: {})", simdjson::error_message(code));

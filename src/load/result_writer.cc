@@ -2,14 +2,45 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+
 #include "engine/format.h"
 
 namespace kieumau {
 namespace {
 
+// Whether any of the 8 bytes in `word` needs escaping in JSON: a control byte, '"' or '\\'.
+bool NeedsEscape(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return (below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
+}
+
 void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
-  for (const char c : text) {
+  size_t run = 0;  // start of the stretch that needs no escaping
+  size_t i = 0;
+  while (i < text.size()) {
+    // Skip eight bytes at a time while none needs escaping (most text needs none).
+    if (i + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (!NeedsEscape(word)) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    out.append(text.data() + run, i - run);
+    run = ++i;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -27,24 +58,20 @@ void AppendJsonString(std::string& out, std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out += c;
-        }
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out += '"';
 }
 
 // A JSON number for points: 9, 83.5, 0.25 (exact: points are quarters).
 void AppendPoints(std::string& out, Points points) {
   const int64_t q = points.quarters();
-  if (q % 4 == 0) {
-    fmt::format_to(std::back_inserter(out), "{}", q / 4);
-  } else {
-    fmt::format_to(std::back_inserter(out), "{}", points.ToDouble());
-  }
+  char buffer[32];
+  auto [end, ec] = q % 4 == 0 ? std::to_chars(buffer, buffer + sizeof buffer, q / 4)
+                              : std::to_chars(buffer, buffer + sizeof buffer, points.ToDouble());
+  out.append(buffer, end);
 }
 
 void AppendScoreEntry(std::string& out, std::string_view id, Points points, Points max) {
@@ -79,120 +106,132 @@ void AppendPadded(std::string& out, std::string_view text, size_t width) {
 
 }  // namespace
 
-void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch,
-                      const std::vector<UnitResult>& results, std::string& out) {
+void WriteResultsJsonBegin(const Rubric& rubric, int year, std::string& out) {
   out += "{\"rubric\":";
   AppendJsonString(out, rubric.id);
-  fmt::format_to(std::back_inserter(out), ",\"year\":{},\"results\":[", batch.year);
-  for (size_t u = 0; u < results.size(); ++u) {
-    const UnitResult& result = results[u];
-    const UnitFacts& unit = batch.units[u];
-    out += u == 0 ? "\n{\"unit\":" : ",\n{\"unit\":";
-    AppendJsonString(out, unit.code);
-    if (!unit.name.empty()) {
-      out += ",\"name\":";
-      AppendJsonString(out, unit.name);
-    }
-    out += ",\"total\":";
-    AppendPoints(out, result.total);
-    out += ",\"max\":";
-    AppendPoints(out, rubric.max);
-    out += ",\"outcome\":";
-    AppendJsonString(out, OutcomeKey(result.outcome));
-    out += ",\"vetoes\":[";
-    for (size_t v = 0; v < result.vetoes.size(); ++v) {
-      if (v > 0) out += ',';
-      AppendJsonString(out, rubric.vetoes[result.vetoes[v]].id);
-    }
-    out += "],\"missing\":[";
-    for (size_t m = 0; m < result.missing.size(); ++m) {
-      if (m > 0) out += ',';
-      AppendJsonString(out, result.missing[m]);
-    }
-    out += "],\"groups\":[";
-    for (size_t g = 0; g < rubric.groups.size(); ++g) {
-      if (g > 0) out += ',';
-      AppendScoreEntry(out, rubric.groups[g].id, result.group_points[g], rubric.groups[g].max);
-      out += '}';
-    }
-    out += "],\"criteria\":[";
-    for (size_t g = 0; g < rubric.groups.size(); ++g) {
-      const Group& group = rubric.groups[g];
-      for (size_t c = group.first_criterion; c < group.first_criterion + group.criterion_count;
-           ++c) {
-        if (c > 0) out += ',';
-        AppendScoreEntry(out, rubric.criteria[c].id, result.criterion_points[c],
-                         rubric.criteria[c].max);
-        out += ",\"group\":";
-        AppendJsonString(out, group.id);
-        out += '}';
-      }
-    }
-    out += "],\"items\":[";
-    for (size_t i = 0; i < rubric.items.size(); ++i) {
-      if (i > 0) out += ',';
-      out += "\n ";
-      AppendScoreEntry(out, rubric.items[i].id, result.items[i].points, rubric.items[i].points);
-      out += ",\"reason\":";
-      AppendJsonString(out, result.items[i].reason);
-      out += '}';
-    }
-    out += "]}";
+  fmt::format_to(std::back_inserter(out), ",\"year\":{},\"results\":[", year);
+}
+
+void WriteUnitJson(const Rubric& rubric, const UnitFacts& unit, const UnitResult& result,
+                   bool first, std::string& out) {
+  out += first ? "\n{\"unit\":" : ",\n{\"unit\":";
+  AppendJsonString(out, unit.code);
+  if (!unit.name.empty()) {
+    out += ",\"name\":";
+    AppendJsonString(out, unit.name);
   }
+  out += ",\"total\":";
+  AppendPoints(out, result.total);
+  out += ",\"max\":";
+  AppendPoints(out, rubric.max);
+  out += ",\"outcome\":";
+  AppendJsonString(out, OutcomeKey(result.outcome));
+  out += ",\"vetoes\":[";
+  for (size_t v = 0; v < result.vetoes.size(); ++v) {
+    if (v > 0) out += ',';
+    AppendJsonString(out, rubric.vetoes[result.vetoes[v]].id);
+  }
+  out += "],\"missing\":[";
+  for (size_t m = 0; m < result.missing.size(); ++m) {
+    if (m > 0) out += ',';
+    AppendJsonString(out, result.missing[m]);
+  }
+  out += "],\"groups\":[";
+  for (size_t g = 0; g < rubric.groups.size(); ++g) {
+    if (g > 0) out += ',';
+    AppendScoreEntry(out, rubric.groups[g].id, result.group_points[g], rubric.groups[g].max);
+    out += '}';
+  }
+  out += "],\"criteria\":[";
+  for (const Group& group : rubric.groups) {
+    for (size_t c = group.first_criterion; c < group.first_criterion + group.criterion_count; ++c) {
+      if (c > 0) out += ',';
+      AppendScoreEntry(out, rubric.criteria[c].id, result.criterion_points[c],
+                       rubric.criteria[c].max);
+      out += ",\"group\":";
+      AppendJsonString(out, group.id);
+      out += '}';
+    }
+  }
+  out += "],\"items\":[";
+  for (size_t i = 0; i < rubric.items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "\n ";
+    AppendScoreEntry(out, rubric.items[i].id, result.items[i].points, rubric.items[i].points);
+    out += ",\"reason\":";
+    AppendJsonString(out, result.items[i].reason);
+    out += '}';
+  }
+  out += "]}";
+}
+
+void WriteResultsJsonEnd(std::string& out) {
   out += "\n]}\n";
 }
 
-void WriteResultsTable(const Rubric& rubric, const FactsBatch& batch,
-                       const std::vector<UnitResult>& results, std::string& out) {
+void WriteResultsJson(const Rubric& rubric, const FactsBatch& batch,
+                      const std::vector<UnitResult>& results, std::string& out) {
+  WriteResultsJsonBegin(rubric, batch.year, out);
+  for (size_t u = 0; u < results.size(); ++u)
+    WriteUnitJson(rubric, batch.units[u], results[u], u == 0, out);
+  WriteResultsJsonEnd(out);
+}
+
+void WriteResultsTableBegin(const Rubric& rubric, int year, size_t unit_count, std::string& out) {
   fmt::format_to(std::back_inserter(out), "Bộ tiêu chí {}: {}\nNăm đánh giá {}; {} đơn vị\n",
-                 rubric.id, rubric.title, batch.year, results.size());
+                 rubric.id, rubric.title, year, unit_count);
+}
+
+void WriteUnitTable(const Rubric& rubric, const UnitFacts& unit, const UnitResult& result,
+                    std::string& out) {
   size_t id_width = DisplayWidth("Mục");
   for (const Item& item : rubric.items)
     id_width = std::max(id_width, DisplayWidth(item.id));
   const std::string rule(100, '-');
-  for (size_t u = 0; u < results.size(); ++u) {
-    const UnitResult& result = results[u];
-    const UnitFacts& unit = batch.units[u];
-    out += '\n';
-    fmt::format_to(std::back_inserter(out), "Đơn vị {}{} ({})\n", unit.code,
-                   unit.name.empty() ? "" : " — " + unit.name, UnitKindLabel(unit.kind));
-    out += rule + '\n';
-    AppendPadded(out, "Mục", id_width + 2);
-    AppendPadded(out, "Điểm", 7);
-    AppendPadded(out, "Tối đa", 8);
-    out += "Lý do\n";
-    for (size_t g = 0; g < rubric.groups.size(); ++g) {
-      const Group& group = rubric.groups[g];
-      fmt::format_to(std::back_inserter(out), "Nhóm {}{}: {}\n", group.id,
-                     group.title.empty() ? "" : " — " + group.title,
-                     FormatScoreVi(result.group_points[g], group.max));
-      for (size_t c = 0; c < group.criterion_count; ++c) {
-        const Criterion& criterion = rubric.criteria[group.first_criterion + c];
-        for (size_t i = 0; i < criterion.item_count; ++i) {
-          const Item& item = rubric.items[criterion.first_item + i];
-          const ItemResult& item_result = result.items[criterion.first_item + i];
-          AppendPadded(out, item.id, id_width + 2);
-          AppendPadded(out, FormatPointsVi(item_result.points), 7);
-          AppendPadded(out, FormatPointsVi(item.points), 8);
-          out += item_result.reason;
-          out += '\n';
-        }
+  out += '\n';
+  fmt::format_to(std::back_inserter(out), "Đơn vị {}{} ({})\n", unit.code,
+                 unit.name.empty() ? "" : " — " + unit.name, UnitKindLabel(unit.kind));
+  out += rule + '\n';
+  AppendPadded(out, "Mục", id_width + 2);
+  AppendPadded(out, "Điểm", 7);
+  AppendPadded(out, "Tối đa", 8);
+  out += "Lý do\n";
+  for (size_t g = 0; g < rubric.groups.size(); ++g) {
+    const Group& group = rubric.groups[g];
+    fmt::format_to(std::back_inserter(out), "Nhóm {}{}: {}\n", group.id,
+                   group.title.empty() ? "" : " — " + group.title,
+                   FormatScoreVi(result.group_points[g], group.max));
+    for (size_t c = 0; c < group.criterion_count; ++c) {
+      const Criterion& criterion = rubric.criteria[group.first_criterion + c];
+      for (size_t i = criterion.first_item; i < criterion.first_item + criterion.item_count; ++i) {
+        AppendPadded(out, rubric.items[i].id, id_width + 2);
+        AppendPadded(out, FormatPointsVi(result.items[i].points), 7);
+        AppendPadded(out, FormatPointsVi(rubric.items[i].points), 8);
+        out += result.items[i].reason;
+        out += '\n';
       }
     }
-    out += rule + '\n';
-    fmt::format_to(std::back_inserter(out), "Tổng điểm: {}   Kết quả: {}\n",
-                   FormatScoreVi(result.total, rubric.max), OutcomeLabel(result.outcome));
-    for (size_t v : result.vetoes) {
-      fmt::format_to(std::back_inserter(out), "Điều kiện loại trừ: {} — {}\n", rubric.vetoes[v].id,
-                     rubric.vetoes[v].text);
-    }
-    if (!result.missing.empty()) {
-      out += "Thiếu dữ liệu: ";
-      for (size_t m = 0; m < result.missing.size(); ++m)
-        out += (m > 0 ? ", " : "") + result.missing[m];
-      out += '\n';
-    }
   }
+  out += rule + '\n';
+  fmt::format_to(std::back_inserter(out), "Tổng điểm: {}   Kết quả: {}\n",
+                 FormatScoreVi(result.total, rubric.max), OutcomeLabel(result.outcome));
+  for (size_t v : result.vetoes) {
+    fmt::format_to(std::back_inserter(out), "Điều kiện loại trừ: {} — {}\n", rubric.vetoes[v].id,
+                   rubric.vetoes[v].text);
+  }
+  if (!result.missing.empty()) {
+    out += "Thiếu dữ liệu: ";
+    for (size_t m = 0; m < result.missing.size(); ++m)
+      out += (m > 0 ? ", " : "") + result.missing[m];
+    out += '\n';
+  }
+}
+
+void WriteResultsTable(const Rubric& rubric, const FactsBatch& batch,
+                       const std::vector<UnitResult>& results, std::string& out) {
+  WriteResultsTableBegin(rubric, batch.year, results.size(), out);
+  for (size_t u = 0; u < results.size(); ++u)
+    WriteUnitTable(rubric, batch.units[u], results[u], out);
 }
 
 }  // namespace kieumau

@@ -9,25 +9,35 @@ void AllRule::CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) 
     rule->CollectNeeds(kind, refs, manual);
 }
 
-Verdict AllRule::Judge(JudgeContext& ctx) const {
+Points AllRule::Judge(JudgeContext& ctx) const {
   // Every inner rule is judged, even after one falls short, so that a zero base anywhere is seen.
+  // Inner reasons go to a scratch buffer; the item's reason keeps the first shortfall's, or all of
+  // them when every one is met.
+  std::string* item_reason = ctx.reason;
+  std::string inner;
+  ctx.reason = &inner;
   int first_short = -1;
-  std::string short_reason;
-  std::string reasons;
+  size_t short_begin = 0;
+  size_t short_end = 0;
   for (size_t i = 0; i < rules_.size(); ++i) {
-    Verdict verdict = rules_[i]->Judge(ctx);
-    if (verdict.points < ctx.item_max && first_short < 0) {
+    if (i > 0) inner += " | ";
+    const size_t begin = inner.size();
+    const Points points = rules_[i]->Judge(ctx);
+    if (points < ctx.item_max && first_short < 0) {
       first_short = static_cast<int>(i);
-      short_reason = std::move(verdict.reason);
-    } else if (first_short < 0) {
-      reasons += (reasons.empty() ? "" : " | ") + verdict.reason;
+      short_begin = begin;
+      short_end = inner.size();
     }
   }
+  ctx.reason = item_reason;
   if (first_short >= 0) {
-    return Verdict{Points(), fmt::format("không đạt điều kiện {}/{}: {}", first_short + 1,
-                                         rules_.size(), short_reason)};
+    fmt::format_to(std::back_inserter(*item_reason), "không đạt điều kiện {}/{}: {}",
+                   first_short + 1, rules_.size(),
+                   std::string_view(inner).substr(short_begin, short_end - short_begin));
+    return Points();
   }
-  return Verdict{ctx.item_max, fmt::format("đạt cả {} điều kiện: {}", rules_.size(), reasons)};
+  fmt::format_to(std::back_inserter(*item_reason), "đạt cả {} điều kiện: {}", rules_.size(), inner);
+  return ctx.item_max;
 }
 
 void AllRule::Lint(std::vector<Diagnostic>& out) const {

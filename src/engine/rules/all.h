@@ -14,7 +14,7 @@ class AllRule final : public Rule {
   explicit AllRule(std::vector<std::unique_ptr<Rule>> rules) : rules_(std::move(rules)) {}
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
-  Verdict Judge(JudgeContext& ctx) const override;
+  Points Judge(JudgeContext& ctx) const override;
   void Lint(std::vector<Diagnostic>& out) const override;
 
  private:

@@ -13,21 +13,29 @@ void BandsRule::CollectNeeds(UnitKind, std::vector<Ref>& refs, bool*) const {
   refs.insert(refs.end(), value_.refs().begin(), value_.refs().end());
 }
 
-Verdict BandsRule::Judge(JudgeContext& ctx) const {
+Points BandsRule::Judge(JudgeContext& ctx) const {
   const double raw = value_.Evaluate(ctx.values, &ctx.zero_base);
   const double value = round_integer_ ? std::floor(raw + 0.5) : raw;
-  std::string reason = value_.DescribeValues(ctx.values, ctx.catalogue);
-  if (!value_.IsSingleValue())
-    reason += (reason.empty() ? "giá trị " : "; giá trị ") + FormatNumberVi(raw);
-  if (round_integer_) reason += ", làm tròn " + FormatNumberVi(value);
+  std::string& reason = *ctx.reason;
+  const size_t begin = reason.size();
+  value_.DescribeValues(ctx.values, ctx.catalogue, reason);
+  if (!value_.IsSingleValue()) {
+    reason += reason.size() == begin ? "giá trị " : "; giá trị ";
+    AppendNumberVi(reason, raw);
+  }
+  if (round_integer_) {
+    reason += ", làm tròn ";
+    AppendNumberVi(reason, value);
+  }
   for (const BandStep& step : steps_) {
     if (step.in.Contains(value)) {
-      reason += " → khoảng " + step.in.text;
-      return Verdict{std::min(step.points, ctx.item_max), std::move(reason)};
+      reason += " → khoảng ";
+      reason += step.in.text;
+      return std::min(step.points, ctx.item_max);
     }
   }
   reason += " → không thuộc khoảng nào";
-  return Verdict{Points(), std::move(reason)};
+  return Points();
 }
 
 void BandsRule::Lint(std::vector<Diagnostic>& out) const {

@@ -22,7 +22,7 @@ class BandsRule final : public Rule {
         line_(line) {}
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
-  Verdict Judge(JudgeContext& ctx) const override;
+  Points Judge(JudgeContext& ctx) const override;
   // Warns on overlapping steps and on gaps between steps inside their overall range.
   void Lint(std::vector<Diagnostic>& out) const override;
 

@@ -6,16 +6,18 @@ void ByKindRule::CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manua
   if (const Rule* branch = Branch(kind)) branch->CollectNeeds(kind, refs, manual);
 }
 
-Verdict ByKindRule::Judge(JudgeContext& ctx) const {
+Points ByKindRule::Judge(JudgeContext& ctx) const {
   const Rule* branch = Branch(ctx.unit.kind);
-  const std::string label(UnitKindLabel(ctx.unit.kind));
   if (branch == nullptr) {
-    return Verdict{Points(),
-                   "không áp dụng cho loại đơn vị " + label + " (not applicable to kind)"};
+    *ctx.reason += "không áp dụng cho loại đơn vị ";
+    *ctx.reason += UnitKindLabel(ctx.unit.kind);
+    *ctx.reason += " (not applicable to kind)";
+    return Points();
   }
-  Verdict verdict = branch->Judge(ctx);
-  verdict.reason = "[" + label + "] " + verdict.reason;
-  return verdict;
+  *ctx.reason += '[';
+  *ctx.reason += UnitKindLabel(ctx.unit.kind);
+  *ctx.reason += "] ";
+  return branch->Judge(ctx);
 }
 
 void ByKindRule::Lint(std::vector<Diagnostic>& out) const {

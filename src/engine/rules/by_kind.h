@@ -16,7 +16,7 @@ class ByKindRule final : public Rule {
       : branches_(std::move(branches)) {}
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
-  Verdict Judge(JudgeContext& ctx) const override;
+  Points Judge(JudgeContext& ctx) const override;
   void Lint(std::vector<Diagnostic>& out) const override;
 
  private:

@@ -6,14 +6,15 @@ void CheckRule::CollectNeeds(UnitKind, std::vector<Ref>& refs, bool*) const {
   refs.insert(refs.end(), condition_.refs().begin(), condition_.refs().end());
 }
 
-Verdict CheckRule::Judge(JudgeContext& ctx) const {
+Points CheckRule::Judge(JudgeContext& ctx) const {
   const bool holds = condition_.Evaluate(ctx.values, &ctx.zero_base) != 0;
-  std::string reason = holds ? "đạt «" : "không đạt «";
+  std::string& reason = *ctx.reason;
+  reason += holds ? "đạt «" : "không đạt «";
   reason += condition_.text();
   reason += "» (";
-  reason += condition_.DescribeValues(ctx.values, ctx.catalogue);
-  reason += ")";
-  return Verdict{holds ? ctx.item_max : Points(), std::move(reason)};
+  condition_.DescribeValues(ctx.values, ctx.catalogue, reason);
+  reason += ')';
+  return holds ? ctx.item_max : Points();
 }
 
 }  // namespace kieumau

@@ -10,7 +10,7 @@ class CheckRule final : public Rule {
   explicit CheckRule(Expr condition) : condition_(std::move(condition)) {}
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
-  Verdict Judge(JudgeContext& ctx) const override;
+  Points Judge(JudgeContext& ctx) const override;
 
  private:
   Expr condition_;

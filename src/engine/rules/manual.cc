@@ -10,11 +10,12 @@ void ManualRule::CollectNeeds(UnitKind, std::vector<Ref>&, bool* manual) const {
   *manual = true;
 }
 
-Verdict ManualRule::Judge(JudgeContext& ctx) const {
+Points ManualRule::Judge(JudgeContext& ctx) const {
   // Facts validation guarantees a multiple of 0.25 within 0..points.
   const double given = ctx.unit.manual[static_cast<size_t>(ctx.item_index)];
-  const Points points = std::min(Points::FromDouble(given).value_or(Points()), ctx.item_max);
-  return Verdict{points, "điểm thẩm định viên chấm: " + FormatNumberVi(given)};
+  *ctx.reason += "điểm thẩm định viên chấm: ";
+  AppendNumberVi(*ctx.reason, given);
+  return std::min(Points::FromDouble(given).value_or(Points()), ctx.item_max);
 }
 
 }  // namespace kieumau

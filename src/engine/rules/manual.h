@@ -12,7 +12,7 @@ class ManualRule final : public Rule {
   explicit ManualRule(std::string guidance) : guidance_(std::move(guidance)) {}
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
-  Verdict Judge(JudgeContext& ctx) const override;
+  Points Judge(JudgeContext& ctx) const override;
   const std::string& guidance() const { return guidance_; }
 
  private:

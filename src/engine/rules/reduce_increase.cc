@@ -12,13 +12,13 @@ void ChangeRule::CollectNeeds(UnitKind, std::vector<Ref>& refs, bool*) const {
   if (tier_by_) refs.insert(refs.end(), tier_by_->refs().begin(), tier_by_->refs().end());
 }
 
-Verdict ChangeRule::Judge(JudgeContext& ctx) const {
+Points ChangeRule::Judge(JudgeContext& ctx) const {
   const bool reduce = direction_ == Direction::kReduce;
   const double current = ctx.values.current[slot_];
   const double prior = ctx.values.prior[slot_];
   const std::string& name = ctx.catalogue.at(slot_).name;
-  std::string reason = fmt::format("{}: năm trước {}, năm nay {}", name, FormatNumberVi(prior),
-                                   FormatNumberVi(current));
+  auto reason = std::back_inserter(*ctx.reason);
+  fmt::format_to(reason, "{}: năm trước {}, năm nay {}", name, Vi{prior}, Vi{current});
   // Evaluate tier_by even when prior is zero, so that a zero base in it is always seen.
   double tier_value = prior;
   if (tier_by_) tier_value = tier_by_->Evaluate(ctx.values, &ctx.zero_base);
@@ -28,18 +28,18 @@ Verdict ChangeRule::Judge(JudgeContext& ctx) const {
     switch (if_prior_zero_) {
       case PriorZero::kKeepZero:
         met = current == 0;
-        reason += "; năm trước không xảy ra thì giữ vững";
+        *ctx.reason += "; năm trước không xảy ra thì giữ vững";
         break;
       case PriorZero::kAny:
         met = current >= 0;
-        reason += "; năm trước bằng 0, không có mốc so sánh nên tính là đạt";
+        *ctx.reason += "; năm trước bằng 0, không có mốc so sánh nên tính là đạt";
         break;
       case PriorZero::kFail:
-        reason += "; năm trước bằng 0, không tính được mức thay đổi";
+        *ctx.reason += "; năm trước bằng 0, không tính được mức thay đổi";
         break;
     }
-    reason += met ? " → đạt" : " → không đạt";
-    return Verdict{met ? ctx.item_max : Points(), std::move(reason)};
+    *ctx.reason += met ? " → đạt" : " → không đạt";
+    return met ? ctx.item_max : Points();
   }
 
   std::optional<Requirement> requirement = fixed_;
@@ -48,34 +48,32 @@ Verdict ChangeRule::Judge(JudgeContext& ctx) const {
     for (const Tier& tier : tiers_) {
       if (tier.when.Contains(tier_value)) {
         requirement = tier.requirement;
-        reason += fmt::format("; mức áp dụng theo {} = {} ∈ {}", by, FormatNumberVi(tier_value),
-                              tier.when.text);
+        fmt::format_to(reason, "; mức áp dụng theo {} = {} ∈ {}", by, Vi{tier_value},
+                       tier.when.text);
         break;
       }
     }
     if (!requirement) {
-      reason +=
-          fmt::format("; {} = {} không thuộc mức nào → không đạt", by, FormatNumberVi(tier_value));
-      return Verdict{Points(), std::move(reason)};
+      fmt::format_to(reason, "; {} = {} không thuộc mức nào → không đạt", by, Vi{tier_value});
+      return Points();
     }
   }
 
   const double change = reduce ? prior - current : current - prior;
   const double shown = current - prior;
   if (shown == 0) {
-    reason += "; không đổi";
+    *ctx.reason += "; không đổi";
   } else {
-    reason +=
-        fmt::format("; {} {} ({}%)", shown < 0 ? "giảm" : "tăng", FormatNumberVi(std::fabs(shown)),
-                    FormatNumberVi(100 * std::fabs(shown) / prior));
+    fmt::format_to(reason, "; {} {} ({}%)", shown < 0 ? "giảm" : "tăng", Vi{std::fabs(shown)},
+                   Vi{100 * std::fabs(shown) / prior});
   }
   // Exactly as RUBRIC-FORMAT.md §3 states, with no division: 100 * change >= p * prior.
   const bool met = requirement->is_percent ? 100 * change >= requirement->amount * prior
                                            : change >= requirement->amount;
-  reason += fmt::format("; yêu cầu {} ít nhất {}{}", reduce ? "giảm" : "tăng",
-                        FormatNumberVi(requirement->amount), requirement->is_percent ? "%" : "");
-  reason += met ? " → đạt" : " → không đạt";
-  return Verdict{met ? ctx.item_max : Points(), std::move(reason)};
+  fmt::format_to(reason, "; yêu cầu {} ít nhất {}{}", reduce ? "giảm" : "tăng",
+                 Vi{requirement->amount}, requirement->is_percent ? "%" : "");
+  *ctx.reason += met ? " → đạt" : " → không đạt";
+  return met ? ctx.item_max : Points();
 }
 
 }  // namespace kieumau

@@ -45,7 +45,7 @@ class ChangeRule final : public Rule {
   }
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
-  Verdict Judge(JudgeContext& ctx) const override;
+  Points Judge(JudgeContext& ctx) const override;
 
  private:
   Direction direction_;
