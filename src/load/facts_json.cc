@@ -343,12 +343,13 @@ class Reader {
 
 }  // namespace
 
-LoadedFacts ParseFacts(std::string_view json, const Rubric& rubric, const Catalogue& catalogue) {
+namespace {
+
+LoadedFacts ReadParsed(simdjson::simdjson_result<element> parsed, std::string_view json,
+                       const Rubric& rubric, const Catalogue& catalogue) {
   LoadedFacts loaded;
-  simdjson::dom::parser parser;
-  simdjson::padded_string padded(json);
   element root;
-  if (auto code = parser.parse(padded).get(root); code != simdjson::SUCCESS) {
+  if (auto code = std::move(parsed).get(root); code != simdjson::SUCCESS) {
     loaded.errors.push_back(DescribeSyntaxError(json, code));
     return loaded;
   }
@@ -356,11 +357,23 @@ LoadedFacts ParseFacts(std::string_view json, const Rubric& rubric, const Catalo
   loaded.batch = reader.Read(root);
   loaded.errors = std::move(reader.errors());
   if (reader.error_count() > loaded.errors.size()) {
-    loaded.errors.push_back(fmt::format("… và {} lỗi khác (and {} more problems)",
-                                        reader.error_count() - loaded.errors.size(),
-                                        reader.error_count() - loaded.errors.size()));
+    const size_t more = reader.error_count() - loaded.errors.size();
+    loaded.errors.push_back(fmt::format("… và {} lỗi khác (and {} more problems)", more, more));
   }
   return loaded;
+}
+
+}  // namespace
+
+LoadedFacts ParseFacts(std::string_view json, const Rubric& rubric, const Catalogue& catalogue) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  return ReadParsed(parser.parse(padded), json, rubric, catalogue);
+}
+
+LoadedFacts ParseFacts(const std::string& json, const Rubric& rubric, const Catalogue& catalogue) {
+  simdjson::dom::parser parser;
+  return ReadParsed(parser.parse(json), json, rubric, catalogue);
 }
 
 }  // namespace kieumau

@@ -168,6 +168,14 @@ TEST(Score, FactsFileThatDoesNotExistIsRefused) {
   EXPECT_TRUE(Contains(run.err, facts));
 }
 
+TEST(Score, FactsPathThatIsADirectoryIsRefused) {
+  const std::string facts = DataPath("");
+  const test::RunResult run = Kieumau({"score", "--rubric", DataPath(kMini), "--facts", facts});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_TRUE(Contains(run.err, "thư mục"));
+}
+
 // Refused facts. Each file holds a valid unit first and then the bad one, so that a refusal must
 // also hold back the result of the good unit: nothing at all is written to standard output.
 class RefusedFacts : public testing::Test {
