@@ -57,9 +57,10 @@ struct Job {
 
 // How a job produces its results.
 enum class Mode {
-  kStream,    // as `kieumau score` does: one reused UnitResult, JSON written a megabyte at a time
-  kBatch,     // the batch API: a UnitResult per unit, then WriteResultsJson into one string
-  kNoOutput,  // scored as kStream, nothing written
+  kStream,      // as `kieumau score` does: one reused UnitResult, JSON written a megabyte at a time
+  kBatch,       // the batch API: a UnitResult per unit, then WriteResultsJson into one string
+  kNoOutput,    // scored as kStream, nothing written
+  kTotalsOnly,  // scored without reasons, nothing written: totals and outcomes, as dashboards need
 };
 
 // The command line flushes its output buffer to standard output at this size (src/cli/score.cc).
@@ -133,8 +134,10 @@ Job RunWholeJob(const Inputs& in, Mode mode) {
     WriteResultsJsonBegin(rubric, batch.year, chunk);
   }
   UnitResult result;
+  ScoreOptions options;
+  options.reasons = mode != Mode::kTotalsOnly;
   for (size_t u = 0; u < batch.units.size(); ++u) {
-    ScoreUnitInto(rubric, *job.catalogue, batch.units[u], result);
+    ScoreUnitInto(rubric, *job.catalogue, batch.units[u], result, options);
     Tally(result, job);
     if (mode != Mode::kStream) continue;
     WriteUnitJson(rubric, batch.units[u], result, u == 0, chunk);
@@ -213,6 +216,12 @@ void BM_WholeCountryNoOutput(benchmark::State& state) {
 }
 BENCHMARK(BM_WholeCountryNoOutput)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
+// Parsing and scoring without the reasons' text: what a dashboard over the whole country does.
+void BM_WholeCountryTotalsOnly(benchmark::State& state) {
+  RunWholeCountry(state, Mode::kTotalsOnly);
+}
+BENCHMARK(BM_WholeCountryTotalsOnly)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
 void BM_ParseCatalogueOnly(benchmark::State& state) {
   const Inputs& in = GetInputs();
   for (auto _ : state) {
@@ -257,6 +266,22 @@ void BM_ScoreOnly(benchmark::State& state) {
   SetRates(state);
 }
 BENCHMARK(BM_ScoreOnly)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+// Scoring alone without reasons.
+void BM_ScoreTotalsOnly(benchmark::State& state) {
+  const Job& job = GetPrepared();
+  ScoreOptions options;
+  options.reasons = false;
+  for (auto _ : state) {
+    UnitResult result;
+    for (const UnitFacts& unit : job.batch->units) {
+      ScoreUnitInto(*job.rubric, *job.catalogue, unit, result, options);
+      benchmark::DoNotOptimize(result.total);
+    }
+  }
+  SetRates(state);
+}
+BENCHMARK(BM_ScoreTotalsOnly)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 // Writing alone, from every unit's result: the JSON in one-megabyte chunks, as the command line.
 void BM_WriteJsonOnly(benchmark::State& state) {

@@ -61,15 +61,18 @@ std::optional<int> Catalogue::Find(std::string_view name) const {
 std::optional<std::string> CheckValue(const Indicator& indicator, double value) {
   if (!std::isfinite(value)) return "giá trị không phải là số hữu hạn (not a finite number)";
   const bool whole = value == std::floor(value);
-  const std::string shown = FormatNumberVi(value);
+  // The value is written out only when it is refused: this runs for every value of every import.
+  auto shown = [value] { return FormatNumberVi(value); };
   switch (indicator.type) {
     case IndicatorType::kCount:
-      if (value < 0) return "số đếm không được âm: " + shown + " (a count may not be negative)";
-      if (!whole) return "số đếm phải là số nguyên: " + shown + " (a count must be a whole number)";
+      if (value < 0) return "số đếm không được âm: " + shown() + " (a count may not be negative)";
+      if (!whole)
+        return "số đếm phải là số nguyên: " + shown() + " (a count must be a whole number)";
       break;
     case IndicatorType::kBool:
       if (value != 0 && value != 1) {
-        return "giá trị đúng/sai phải là 0 hoặc 1, nhận được " + shown + " (a bool must be 0 or 1)";
+        return "giá trị đúng/sai phải là 0 hoặc 1, nhận được " + shown() +
+               " (a bool must be 0 or 1)";
       }
       break;
     case IndicatorType::kRating: {
@@ -78,23 +81,25 @@ std::optional<std::string> CheckValue(const Indicator& indicator, double value) 
         std::string allowed;
         for (long key : keys)
           allowed += (allowed.empty() ? "" : ", ") + std::to_string(key);
-        return "mức xếp loại " + shown + " không thuộc thang " + indicator.scale + " (" + allowed +
-               ") (rating not on its scale)";
+        return "mức xếp loại " + shown() + " không thuộc thang " + indicator.scale + " (" +
+               allowed + ") (rating not on its scale)";
       }
       break;
     }
     case IndicatorType::kNumber:
     case IndicatorType::kAreaM2:
-      if (value < 0) return "giá trị không được âm: " + shown + " (may not be negative)";
+      if (value < 0) return "giá trị không được âm: " + shown() + " (may not be negative)";
       break;
     case IndicatorType::kPercent:
       if (value < 0 || value > 100) {
-        return "tỷ lệ phần trăm phải trong khoảng 0..100: " + shown + " (a percent must be 0..100)";
+        return "tỷ lệ phần trăm phải trong khoảng 0..100: " + shown() +
+               " (a percent must be 0..100)";
       }
       break;
     case IndicatorType::kMoneyVnd:
       if (value < 0 || !whole) {
-        return "số tiền phải là số đồng nguyên, không âm: " + shown + " (whole đồng, not negative)";
+        return "số tiền phải là số đồng nguyên, không âm: " + shown() +
+               " (whole đồng, not negative)";
       }
       break;
   }

@@ -14,6 +14,7 @@ namespace kieumau {
 void AppendNumberVi(std::string& out, double value);
 std::string FormatNumberVi(double value);
 // Points as "1,5" or "0,25".
+void AppendPointsVi(std::string& out, Points points);
 std::string FormatPointsVi(Points points);
 // Appends points as "1,5/2".
 void AppendScoreVi(std::string& out, Points points, Points max);

@@ -20,35 +20,38 @@ bool FindMissing(const std::vector<Ref>& refs, const ValueView& values, const Ca
   return lacking;
 }
 
-Points MissingVerdict(const std::vector<std::string>& names, size_t from, std::string& reason) {
-  reason += "thiếu dữ liệu: ";
+Points MissingVerdict(const std::vector<std::string>& names, size_t from, std::string* reason) {
+  if (reason == nullptr) return Points();
+  *reason += "thiếu dữ liệu: ";
   for (size_t i = from; i < names.size(); ++i) {
-    if (i > from) reason += ", ";
-    reason += names[i];
+    if (i > from) *reason += ", ";
+    *reason += names[i];
   }
   return Points();
 }
 
 // What an item scores when a zero base made it not computable; the explanation so far, from `begin`
 // on, goes in parentheses.
-Points NoBaseVerdict(NoBase rule, Points max, size_t begin, std::string& reason) {
-  const char* prefix = "mẫu số bằng 0, không tính được nên 0 điểm (";
-  if (rule == NoBase::kFull) prefix = "mẫu số bằng 0, tính đủ điểm (";
-  if (rule == NoBase::kNa) prefix = "mẫu số bằng 0: không áp dụng, tính đủ điểm (";
-  reason.insert(begin, prefix);
-  reason += ')';
+Points NoBaseVerdict(NoBase rule, Points max, size_t begin, std::string* reason) {
+  if (reason != nullptr) {
+    const char* prefix = "mẫu số bằng 0, không tính được nên 0 điểm (";
+    if (rule == NoBase::kFull) prefix = "mẫu số bằng 0, tính đủ điểm (";
+    if (rule == NoBase::kNa) prefix = "mẫu số bằng 0: không áp dụng, tính đủ điểm (";
+    reason->insert(begin, prefix);
+    *reason += ')';
+  }
   return rule == NoBase::kZero ? Points() : max;
 }
 
 // Judges one item for `unit`, appending its reason (without the closing "→ points/max") to
-// `reason`.
+// *reason unless `reason` is null.
 Points JudgeItem(const Item& item, size_t index, const Catalogue& catalogue, const UnitFacts& unit,
-                 std::vector<std::string>* missing, std::string& reason) {
+                 std::vector<std::string>* missing, std::string* reason) {
   const ValueView values = unit.values();
   JudgeContext ctx{catalogue, unit, values, static_cast<int>(index), item.points};
-  ctx.reason = &reason;
+  ctx.reason = reason;
   const size_t missing_before = missing->size();
-  const size_t begin = reason.size();
+  const size_t begin = reason ? reason->size() : 0;
 
   if (item.na_when) {
     // na_when is judged first; when its own values are missing, only those are listed.
@@ -57,15 +60,14 @@ Points JudgeItem(const Item& item, size_t index, const Catalogue& catalogue, con
     }
     const bool holds = item.na_when->Evaluate(values, &ctx.zero_base) != 0;
     if (ctx.zero_base || holds) {
-      reason += "không áp dụng, tính đủ điểm: «";
-      reason += item.na_when->text();
-      reason += "» (";
-      item.na_when->DescribeValues(values, catalogue, reason);
-      reason += ')';
-      if (ctx.zero_base) {
-        reason.erase(begin, std::string_view("không áp dụng, tính đủ điểm: ").size());
-        return NoBaseVerdict(item.if_no_base, item.points, begin, reason);
+      if (reason != nullptr) {
+        *reason += ctx.zero_base ? "«" : "không áp dụng, tính đủ điểm: «";
+        *reason += item.na_when->text();
+        *reason += "» (";
+        item.na_when->DescribeValues(values, catalogue, *reason);
+        *reason += ')';
       }
+      if (ctx.zero_base) return NoBaseVerdict(item.if_no_base, item.points, begin, reason);
       return item.points;
     }
   }
@@ -123,7 +125,7 @@ UnitResult ScoreUnit(const Rubric& rubric, const Catalogue& catalogue, const Uni
 }
 
 void ScoreUnitInto(const Rubric& rubric, const Catalogue& catalogue, const UnitFacts& unit,
-                   UnitResult& result) {
+                   UnitResult& result, const ScoreOptions& options) {
   result.total = Points();
   result.vetoes.clear();
   result.missing.clear();
@@ -135,9 +137,12 @@ void ScoreUnitInto(const Rubric& rubric, const Catalogue& catalogue, const UnitF
     const Item& item = rubric.items[i];
     ItemResult& item_result = result.items[i];
     item_result.reason.clear();
-    item_result.points = JudgeItem(item, i, catalogue, unit, &result.missing, item_result.reason);
-    item_result.reason += " → ";
-    AppendScoreVi(item_result.reason, item_result.points, item.points);
+    item_result.points = JudgeItem(item, i, catalogue, unit, &result.missing,
+                                   options.reasons ? &item_result.reason : nullptr);
+    if (options.reasons) {
+      item_result.reason += " → ";
+      AppendScoreVi(item_result.reason, item_result.points, item.points);
+    }
     if (item.mandatory && item_result.points < item.points) all_mandatory_met = false;
   }
 

@@ -235,7 +235,14 @@ class Reader {
     }
     for (auto entry : values) {
       const std::string_view name = entry.key;
-      auto slot = catalogue_.Find(name);
+      // Exports list indicators in a fixed order: try the slot after the last one before hashing.
+      std::optional<int> slot;
+      if (next_slot_ < catalogue_.size() && catalogue_.at(next_slot_).name == name) {
+        slot = next_slot_;
+      } else {
+        slot = catalogue_.Find(name);
+      }
+      if (slot) next_slot_ = *slot + 1;
       if (!slot) {
         Fail(fmt::format("{}, {}.{}: chỉ tiêu không có trong danh mục chỉ tiêu (unknown indicator)",
                          where, field, name));
@@ -339,6 +346,7 @@ class Reader {
   std::vector<std::string> errors_;
   size_t error_count_ = 0;
   std::unordered_set<std::string> codes_;
+  int next_slot_ = 0;
 };
 
 }  // namespace

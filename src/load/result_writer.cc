@@ -5,42 +5,51 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "engine/format.h"
 
 namespace kieumau {
 namespace {
 
-// Whether any of the 8 bytes in `word` needs escaping in JSON: a control byte, '"' or '\\'.
-bool NeedsEscape(uint64_t word) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
-  return (below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
+// The length of the prefix of `text` from `from` on that needs no escaping in JSON (no control
+// byte, '"' or
+// '\\'), found 16 bytes at a time where SSE2 is there and 8 at a time elsewhere: reasons are
+// megabytes of text that almost never need escaping.
+size_t CleanRun(std::string_view text, size_t from) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
+  const __m128i below =
+      _mm_set1_epi8(static_cast<char>(0x20 ^ 0x80));  // unsigned < 0x20, as signed
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= text.size(); i += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i bad =
+        _mm_or_si128(_mm_cmplt_epi8(_mm_xor_si128(chunk, flip), below),
+                     _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)));
+    const int mask = _mm_movemask_epi8(bad);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == '"' || c == '\\') break;
+  }
+  return i;
 }
 
 void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
-  size_t run = 0;  // start of the stretch that needs no escaping
   size_t i = 0;
-  while (i < text.size()) {
-    // Skip eight bytes at a time while none needs escaping (most text needs none).
-    if (i + 8 <= text.size()) {
-      uint64_t word;
-      std::memcpy(&word, text.data() + i, sizeof word);
-      if (!NeedsEscape(word)) {
-        i += 8;
-        continue;
-      }
-    }
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
-    out.append(text.data() + run, i - run);
-    run = ++i;
+  while (true) {
+    const size_t clean_end = CleanRun(text, i);
+    out.append(text.data() + i, clean_end - i);
+    if (clean_end == text.size()) break;
+    const auto c = static_cast<unsigned char>(text[clean_end]);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -60,18 +69,21 @@ void AppendJsonString(std::string& out, std::string_view text) {
       default:
         fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
     }
+    i = clean_end + 1;
   }
-  out.append(text.data() + run, text.size() - run);
   out += '"';
 }
 
 // A JSON number for points: 9, 83.5, 0.25 (exact: points are quarters).
 void AppendPoints(std::string& out, Points points) {
-  const int64_t q = points.quarters();
-  char buffer[32];
-  auto [end, ec] = q % 4 == 0 ? std::to_chars(buffer, buffer + sizeof buffer, q / 4)
-                              : std::to_chars(buffer, buffer + sizeof buffer, points.ToDouble());
+  const int64_t quarters = points.quarters();
+  if (quarters < 0) out += '-';
+  const uint64_t magnitude = static_cast<uint64_t>(quarters < 0 ? -quarters : quarters);
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, magnitude / 4);
   out.append(buffer, end);
+  static constexpr std::string_view kFractions[] = {"", ".25", ".5", ".75"};
+  out += kFractions[magnitude % 4];
 }
 
 void AppendScoreEntry(std::string& out, std::string_view id, Points points, Points max) {

@@ -11,6 +11,12 @@ void AllRule::CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) 
 
 Points AllRule::Judge(JudgeContext& ctx) const {
   // Every inner rule is judged, even after one falls short, so that a zero base anywhere is seen.
+  if (ctx.reason == nullptr) {
+    bool met = true;
+    for (const auto& rule : rules_)
+      met = (rule->Judge(ctx) >= ctx.item_max) && met;
+    return met ? ctx.item_max : Points();
+  }
   // Inner reasons go to a scratch buffer; the item's reason keeps the first shortfall's, or all of
   // them when every one is met.
   std::string* item_reason = ctx.reason;

@@ -16,6 +16,15 @@ void BandsRule::CollectNeeds(UnitKind, std::vector<Ref>& refs, bool*) const {
 Points BandsRule::Judge(JudgeContext& ctx) const {
   const double raw = value_.Evaluate(ctx.values, &ctx.zero_base);
   const double value = round_integer_ ? std::floor(raw + 0.5) : raw;
+  const BandStep* match = nullptr;
+  for (const BandStep& step : steps_) {
+    if (step.in.Contains(value)) {
+      match = &step;
+      break;
+    }
+  }
+  const Points points = match ? std::min(match->points, ctx.item_max) : Points();
+  if (ctx.reason == nullptr) return points;
   std::string& reason = *ctx.reason;
   const size_t begin = reason.size();
   value_.DescribeValues(ctx.values, ctx.catalogue, reason);
@@ -27,15 +36,13 @@ Points BandsRule::Judge(JudgeContext& ctx) const {
     reason += ", làm tròn ";
     AppendNumberVi(reason, value);
   }
-  for (const BandStep& step : steps_) {
-    if (step.in.Contains(value)) {
-      reason += " → khoảng ";
-      reason += step.in.text;
-      return std::min(step.points, ctx.item_max);
-    }
+  if (match) {
+    reason += " → khoảng ";
+    reason += match->in.text;
+  } else {
+    reason += " → không thuộc khoảng nào";
   }
-  reason += " → không thuộc khoảng nào";
-  return Points();
+  return points;
 }
 
 void BandsRule::Lint(std::vector<Diagnostic>& out) const {

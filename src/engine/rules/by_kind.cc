@@ -8,16 +8,12 @@ void ByKindRule::CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manua
 
 Points ByKindRule::Judge(JudgeContext& ctx) const {
   const Rule* branch = Branch(ctx.unit.kind);
-  if (branch == nullptr) {
-    *ctx.reason += "không áp dụng cho loại đơn vị ";
+  if (ctx.reason != nullptr) {
+    *ctx.reason += branch ? "[" : "không áp dụng cho loại đơn vị ";
     *ctx.reason += UnitKindLabel(ctx.unit.kind);
-    *ctx.reason += " (not applicable to kind)";
-    return Points();
+    *ctx.reason += branch ? "] " : " (not applicable to kind)";
   }
-  *ctx.reason += '[';
-  *ctx.reason += UnitKindLabel(ctx.unit.kind);
-  *ctx.reason += "] ";
-  return branch->Judge(ctx);
+  return branch ? branch->Judge(ctx) : Points();
 }
 
 void ByKindRule::Lint(std::vector<Diagnostic>& out) const {

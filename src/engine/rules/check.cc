@@ -8,6 +8,7 @@ void CheckRule::CollectNeeds(UnitKind, std::vector<Ref>& refs, bool*) const {
 
 Points CheckRule::Judge(JudgeContext& ctx) const {
   const bool holds = condition_.Evaluate(ctx.values, &ctx.zero_base) != 0;
+  if (ctx.reason == nullptr) return holds ? ctx.item_max : Points();
   std::string& reason = *ctx.reason;
   reason += holds ? "đạt «" : "không đạt «";
   reason += condition_.text();

@@ -1,7 +1,5 @@
 #include "engine/rules/reduce_increase.h"
 
-#include <fmt/format.h>
-
 #include "engine/format.h"
 
 namespace kieumau {
@@ -13,67 +11,99 @@ void ChangeRule::CollectNeeds(UnitKind, std::vector<Ref>& refs, bool*) const {
 }
 
 Points ChangeRule::Judge(JudgeContext& ctx) const {
-  const bool reduce = direction_ == Direction::kReduce;
   const double current = ctx.values.current[slot_];
   const double prior = ctx.values.prior[slot_];
-  const std::string& name = ctx.catalogue.at(slot_).name;
-  auto reason = std::back_inserter(*ctx.reason);
-  fmt::format_to(reason, "{}: năm trước {}, năm nay {}", name, Vi{prior}, Vi{current});
   // Evaluate tier_by even when prior is zero, so that a zero base in it is always seen.
-  double tier_value = prior;
-  if (tier_by_) tier_value = tier_by_->Evaluate(ctx.values, &ctx.zero_base);
+  const double tier_value = tier_by_ ? tier_by_->Evaluate(ctx.values, &ctx.zero_base) : prior;
 
+  Decision decision;
   if (prior == 0) {
-    bool met = false;
-    switch (if_prior_zero_) {
-      case PriorZero::kKeepZero:
-        met = current == 0;
-        *ctx.reason += "; năm trước không xảy ra thì giữ vững";
-        break;
-      case PriorZero::kAny:
-        met = current >= 0;
-        *ctx.reason += "; năm trước bằng 0, không có mốc so sánh nên tính là đạt";
-        break;
-      case PriorZero::kFail:
-        *ctx.reason += "; năm trước bằng 0, không tính được mức thay đổi";
-        break;
-    }
-    *ctx.reason += met ? " → đạt" : " → không đạt";
-    return met ? ctx.item_max : Points();
-  }
-
-  std::optional<Requirement> requirement = fixed_;
-  if (!requirement) {
-    const std::string by = tier_by_ ? tier_by_->text() : "prior(" + name + ")";
-    for (const Tier& tier : tiers_) {
-      if (tier.when.Contains(tier_value)) {
-        requirement = tier.requirement;
-        fmt::format_to(reason, "; mức áp dụng theo {} = {} ∈ {}", by, Vi{tier_value},
-                       tier.when.text);
-        break;
+    // Judged before tiers (RUBRIC-FORMAT.md §3).
+    decision.met = if_prior_zero_ == PriorZero::kKeepZero ? current == 0
+                   : if_prior_zero_ == PriorZero::kAny    ? current >= 0
+                                                          : false;
+  } else {
+    decision.requirement = fixed_;
+    if (!decision.requirement) {
+      for (const Tier& tier : tiers_) {
+        if (tier.when.Contains(tier_value)) {
+          decision.tier = &tier;
+          decision.requirement = tier.requirement;
+          break;
+        }
       }
     }
-    if (!requirement) {
-      fmt::format_to(reason, "; {} = {} không thuộc mức nào → không đạt", by, Vi{tier_value});
-      return Points();
+    if (decision.requirement) {
+      const double change = direction_ == Direction::kReduce ? prior - current : current - prior;
+      // Exactly as §3 states, with no division: 100 * change >= p * prior.
+      decision.met = decision.requirement->is_percent
+                         ? 100 * change >= decision.requirement->amount * prior
+                         : change >= decision.requirement->amount;
     }
   }
+  if (ctx.reason != nullptr) Explain(ctx, current, prior, tier_value, decision);
+  return decision.met ? ctx.item_max : Points();
+}
 
-  const double change = reduce ? prior - current : current - prior;
+void ChangeRule::Explain(const JudgeContext& ctx, double current, double prior, double tier_value,
+                         const Decision& decision) const {
+  const std::string& name = ctx.catalogue.at(slot_).name;
+  std::string& reason = *ctx.reason;
+  reason += name;
+  reason += ": năm trước ";
+  AppendNumberVi(reason, prior);
+  reason += ", năm nay ";
+  AppendNumberVi(reason, current);
+  const char* verdict = decision.met ? " → đạt" : " → không đạt";
+  if (prior == 0) {
+    switch (if_prior_zero_) {
+      case PriorZero::kKeepZero:
+        reason += "; năm trước không xảy ra thì giữ vững";
+        break;
+      case PriorZero::kAny:
+        reason += "; năm trước bằng 0, không có mốc so sánh nên tính là đạt";
+        break;
+      case PriorZero::kFail:
+        reason += "; năm trước bằng 0, không tính được mức thay đổi";
+        break;
+    }
+    reason += verdict;
+    return;
+  }
+  if (!tiers_.empty()) {
+    reason += decision.tier ? "; mức áp dụng theo " : "; ";
+    if (tier_by_) {
+      reason += tier_by_->text();
+    } else {
+      reason += "prior(";
+      reason += name;
+      reason += ')';
+    }
+    reason += " = ";
+    AppendNumberVi(reason, tier_value);
+    if (!decision.tier) {
+      reason += " không thuộc mức nào";
+      reason += verdict;
+      return;
+    }
+    reason += " ∈ ";
+    reason += decision.tier->when.text;
+  }
   const double shown = current - prior;
   if (shown == 0) {
-    *ctx.reason += "; không đổi";
+    reason += "; không đổi";
   } else {
-    fmt::format_to(reason, "; {} {} ({}%)", shown < 0 ? "giảm" : "tăng", Vi{std::fabs(shown)},
-                   Vi{100 * std::fabs(shown) / prior});
+    reason += shown < 0 ? "; giảm " : "; tăng ";
+    AppendNumberVi(reason, std::fabs(shown));
+    reason += " (";
+    AppendNumberVi(reason, 100 * std::fabs(shown) / prior);
+    reason += "%)";
   }
-  // Exactly as RUBRIC-FORMAT.md §3 states, with no division: 100 * change >= p * prior.
-  const bool met = requirement->is_percent ? 100 * change >= requirement->amount * prior
-                                           : change >= requirement->amount;
-  fmt::format_to(reason, "; yêu cầu {} ít nhất {}{}", reduce ? "giảm" : "tăng",
-                 Vi{requirement->amount}, requirement->is_percent ? "%" : "");
-  *ctx.reason += met ? " → đạt" : " → không đạt";
-  return met ? ctx.item_max : Points();
+  reason +=
+      direction_ == Direction::kReduce ? "; yêu cầu giảm ít nhất " : "; yêu cầu tăng ít nhất ";
+  AppendNumberVi(reason, decision.requirement->amount);
+  if (decision.requirement->is_percent) reason += '%';
+  reason += verdict;
 }
 
 }  // namespace kieumau

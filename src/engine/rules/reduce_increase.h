@@ -48,6 +48,14 @@ class ChangeRule final : public Rule {
   Points Judge(JudgeContext& ctx) const override;
 
  private:
+  struct Decision {
+    bool met = false;
+    const Tier* tier = nullptr;              // the tier that applied, if tiers
+    std::optional<Requirement> requirement;  // none when prior is zero or no tier applied
+  };
+  void Explain(const JudgeContext& ctx, double current, double prior, double tier_value,
+               const Decision& decision) const;
+
   Direction direction_;
   int slot_;
   std::optional<Requirement> fixed_;
