@@ -112,8 +112,7 @@ struct Loader {
       }
     }
     if (!value) return nullptr;
-    return std::make_unique<BandsRule>(std::move(*value), round_integer, std::move(steps),
-                                       Line(body));
+    return std::make_unique<BandsRule>(std::move(*value), round_integer, std::move(steps));
   }
 
   std::optional<Requirement> ParseRequirement(const YAML::Node& map, const std::string& what) {

@@ -83,7 +83,6 @@ void BandsRule::Lint(std::vector<Diagnostic>& out) const {
     };
     if (reach == nullptr || further(step->in, *reach)) reach = &step->in;
   }
-  (void)line_;
 }
 
 }  // namespace kieumau

@@ -15,11 +15,8 @@ struct BandStep {
 
 class BandsRule final : public Rule {
  public:
-  BandsRule(Expr value, bool round_integer, std::vector<BandStep> steps, int line)
-      : value_(std::move(value)),
-        round_integer_(round_integer),
-        steps_(std::move(steps)),
-        line_(line) {}
+  BandsRule(Expr value, bool round_integer, std::vector<BandStep> steps)
+      : value_(std::move(value)), round_integer_(round_integer), steps_(std::move(steps)) {}
 
   void CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const override;
   Points Judge(JudgeContext& ctx) const override;
@@ -30,7 +27,6 @@ class BandsRule final : public Rule {
   Expr value_;
   bool round_integer_;
   std::vector<BandStep> steps_;
-  int line_;
 };
 
 }  // namespace kieumau
