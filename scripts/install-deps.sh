@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build, the tests and the benchmarks need, when any is missing. Needs root or
-# sudo only when something is missing; prints nothing when all are there.
+# Installs the Debian packages listed in scripts/deps/*.txt (one per line, '#' comments) when any is missing.
+# Needs root or sudo only when something is missing; prints nothing when all are there.
 set -euo pipefail
+cd "$(dirname "$0")"
 
-packages=(
-  g++ cmake ninja-build pkg-config make
-  libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsimdjson-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-)
+mapfile -t packages < <(cat deps/*.txt | sed -e 's/#.*//' -e 's/[[:space:]]//g' | grep -v '^$' | sort -u)
 
 missing=()
 for package in "${packages[@]}"; do

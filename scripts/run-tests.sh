@@ -5,7 +5,11 @@ build_dir=${1:?usage: run-tests.sh BUILD_DIR}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" 2>&1 | tee "$log"
+# Tests that need services (a PostgreSQL server, …) get them from scripts/with-services.sh when it exists: it
+# starts them, runs the command it is given with their addresses in the environment, and stops them after.
+runner=()
+[[ -x "$(dirname "$0")/with-services.sh" ]] && runner=("$(dirname "$0")/with-services.sh")
+"${runner[@]}" ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1)
