@@ -18,11 +18,11 @@ using RecordedValue = std::function<std::optional<double>(UnitId unit, int year)
 // The value for `year` of the territory that `unit` had on `as_of` (a date after `year`), combining
 // lineage by `rollup` where the unit's own record does not cover it. Only merges dated on or before
 // `as_of` count. Exactly:
-//  1. The unit existed on 31 December of `year`: its recorded value for `year` (nothing when none is
-//     recorded), combined by `rollup` with the value for `year` of every unit merged into it after
-//     that day (those were separate units through the end of `year`; units it absorbed during
-//     `year` are already in its year-end record). With nothing merged in after the year, `rollup`
-//     is not used.
+//  1. The unit existed on 31 December of `year`: its recorded value for `year` (nothing when none
+//     is recorded), combined by `rollup` with the value for `year` of every unit merged into it
+//     after that day (those were separate units through the end of `year`; units it absorbed
+//     during `year` are already in its year-end record). With nothing merged in after the
+//     year, `rollup` is not used.
 //  2. Otherwise, when the unit has a value recorded for `year` (entered afterwards for its
 //     territory), that.
 //  3. Otherwise, a unit formed by a merge: the values for `year` of all the units merged into it
