@@ -1,0 +1,235 @@
+// Storage: one interface (`Store`) over two real backends, SQLite (the embedded default) and
+// PostgreSQL (the production store), with backend-neutral records and one error vocabulary. SQL
+// lives in the backend files only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "engine/result.h"
+
+namespace kieumau {
+
+// What went wrong, the same on both backends: SQLite's constraint errors are mapped to the kinds
+// PostgreSQL raises (a duplicate key is kUniqueViolation on both, a missing referenced row
+// kForeignKey on both).
+enum class StoreErrorKind {
+  kNotFound,         // the row asked for does not exist
+  kUniqueViolation,  // a key or a unique column (a unit's code) is taken
+  kForeignKey,       // a row refers to a unit that does not exist, or a unit still referred to is
+                     // deleted
+  kInvalid,  // the input breaks a rule (a check, a bad JSON text, a newer schema than this program)
+  kUnavailable,  // the database cannot be reached, opened, or answered with an unexpected failure
+};
+
+std::string_view StoreErrorKindName(StoreErrorKind kind);  // "not_found", "unique_violation", …
+
+struct StoreError {
+  StoreErrorKind kind = StoreErrorKind::kUnavailable;
+  std::string
+      message;  // for people: Vietnamese first, the English in parentheses; never a password
+
+  Error ToError() const { return Error{message}; }
+};
+
+// A value or a StoreError: Result<T> with a kind that callers can branch on.
+template <typename T>
+class StoreResult {
+ public:
+  StoreResult(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  StoreResult(StoreError error)
+      : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+  const StoreError& error() const { return std::get<1>(state_); }
+
+ private:
+  std::variant<T, StoreError> state_;
+};
+
+struct Done {};
+using StoreStatus = StoreResult<Done>;
+
+// Time stamps are whole seconds (UTC); the caller passes them in, the store never reads the clock.
+using Timestamp = std::chrono::sys_seconds;
+
+// A unit of the hierarchy. `level` is "province", "district" or "commune"; `kind` is a
+// commune-level unit's kind (phuong, xa, thi_tran, dac_khu) and empty for the levels above. The
+// dated history of units is kept as events.
+struct UnitRecord {
+  int64_t id = 0;  // assigned by the store on CreateUnit
+  std::string code;
+  std::string level;
+  std::string kind;
+  std::string name;
+  std::optional<int64_t> population;
+  std::optional<double> area_m2;
+
+  bool operator==(const UnitRecord&) const = default;
+};
+
+// A dated reorganisation (merge, split, rename, …), its details as a JSON text read by the units
+// part.
+struct UnitEvent {
+  int64_t id = 0;    // assigned by the store on AddUnitEvent
+  std::string date;  // YYYY-MM-DD
+  std::string kind;  // e.g. "merge", "rename"
+  std::string payload_json;
+
+  bool operator==(const UnitEvent&) const = default;
+};
+
+enum class FactSource { kForm, kImport, kApi };
+std::string_view FactSourceKey(FactSource source);  // "form", "import", "api"
+std::optional<FactSource> ParseFactSource(std::string_view key);
+
+// One write of a batch: a value, or (value empty) the erasure of the current value.
+struct FactWrite {
+  int64_t unit_id = 0;
+  std::string indicator;
+  int year = 0;
+  std::optional<double> value;
+};
+
+struct FactValue {
+  int64_t unit_id = 0;
+  std::string indicator;
+  int year = 0;
+  double value = 0;
+
+  bool operator==(const FactValue&) const = default;
+};
+
+// One change of one fact: before and after (empty when there was no value, or when it was erased).
+struct FactChange {
+  int64_t unit_id = 0;
+  std::string indicator;
+  int year = 0;
+  std::optional<double> old_value;
+  std::optional<double> new_value;
+  std::string who;
+  Timestamp at;
+  FactSource source = FactSource::kForm;
+
+  bool operator==(const FactChange&) const = default;
+};
+
+struct PutFactsSummary {
+  int64_t changed = 0;    // writes that changed a value, each now in the history
+  int64_t unchanged = 0;  // writes of the value already there, or erasures of a missing value
+};
+
+// A unit's result for a year under one criteria set, with the content hash of the set it was
+// computed from.
+struct ScorecardRecord {
+  int64_t unit_id = 0;
+  int year = 0;
+  std::string rubric_id;
+  std::string rubric_hash;
+  std::string result_json;  // kept byte for byte (key order included)
+  Timestamp computed_at;
+
+  bool operator==(const ScorecardRecord&) const = default;
+};
+
+struct ProgrammeRecord {
+  std::string id;
+  std::string content_json;  // kept byte for byte
+
+  bool operator==(const ProgrammeRecord&) const = default;
+};
+
+// The storage interface. One object holds one connection: use it from one thread at a time (one
+// Store per thread or per request worker). Every write is one transaction: it is stored whole or
+// not at all. Every operation returns a StoreError on failure, of the same kind on both backends.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view Backend() const = 0;
+  // The schema version of the database, and the migrations this open applied (empty when it was up
+  // to date).
+  virtual int SchemaVersion() const = 0;
+  virtual const std::vector<int>& MigrationsApplied() const = 0;
+
+  // Units. CreateUnit returns the new id; a taken code is kUniqueViolation.
+  // GetUnit/UpdateUnit/DeleteUnit of a missing id are kNotFound; deleting a unit that facts or
+  // scorecards refer to is kForeignKey.
+  virtual StoreResult<int64_t> CreateUnit(const UnitRecord& unit) = 0;
+  virtual StoreResult<UnitRecord> GetUnit(int64_t id) = 0;
+  virtual StoreResult<UnitRecord> FindUnitByCode(std::string_view code) = 0;
+  virtual StoreResult<std::vector<UnitRecord>> ListUnits() = 0;  // by id
+  virtual StoreStatus UpdateUnit(const UnitRecord& unit) = 0;
+  virtual StoreStatus DeleteUnit(int64_t id) = 0;
+
+  // Unit events, listed by date then id.
+  virtual StoreResult<int64_t> AddUnitEvent(const UnitEvent& event) = 0;
+  virtual StoreResult<std::vector<UnitEvent>> ListUnitEvents() = 0;
+
+  // Writes a batch of facts, all or nothing: any failure (an unknown unit is kForeignKey, a bad
+  // write kInvalid, the same key twice in the batch kInvalid) leaves the store as it was. Each
+  // write that changes the current value (set, change, erase) adds one row to the history with
+  // `who`, `at` and `source`; a write of the value already there adds none. The caller validates
+  // values against the catalogue before (CheckValue).
+  virtual StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch,
+                                                std::string_view who, FactSource source,
+                                                Timestamp at) = 0;
+  // The current values of a year, for the given units (GetFacts) or all units (GetAllFacts),
+  // ordered by unit id then indicator.
+  virtual StoreResult<std::vector<FactValue>> GetFacts(std::span<const int64_t> unit_ids,
+                                                       int year) = 0;
+  virtual StoreResult<std::vector<FactValue>> GetAllFacts(int year) = 0;
+  // Every change of one fact, in the order they were written (empty when there was none).
+  virtual StoreResult<std::vector<FactChange>> FactHistory(int64_t unit_id,
+                                                           std::string_view indicator,
+                                                           int year) = 0;
+
+  // Scorecards: one per unit, year and criteria set; putting one again replaces it. A missing one
+  // is kNotFound.
+  virtual StoreStatus PutScorecard(const ScorecardRecord& scorecard) = 0;
+  virtual StoreResult<ScorecardRecord> GetScorecard(int64_t unit_id, int year,
+                                                    std::string_view rubric_id) = 0;
+
+  // Programmes: a JSON document per id; putting one again replaces it. Listed by id.
+  virtual StoreStatus PutProgramme(const ProgrammeRecord& programme) = 0;
+  virtual StoreResult<ProgrammeRecord> GetProgramme(std::string_view id) = 0;
+  virtual StoreResult<std::vector<ProgrammeRecord>> ListProgrammes() = 0;
+};
+
+struct StoreOptions {
+  // Applies migrations up to this version only: a program that knows no more. Opening a database
+  // whose schema is newer is kInvalid. The default is every migration this program has.
+  std::optional<int> known_schema_version;
+};
+
+// The newest schema version of this program (the same number on both backends).
+int LatestSchemaVersion();
+
+// Opens (and migrates) a store:
+//   sqlite:PATH                      — the file is created if absent (WAL, foreign keys on, busy
+//   timeout 5 s); postgresql://USER[:PW]@HOST[:PORT]/DB[?…] (or postgres://) — libpq's URI syntax.
+// A bad URL is kInvalid; a file that cannot be opened or a server that cannot be reached is
+// kUnavailable. Messages never contain the password.
+StoreResult<std::unique_ptr<Store>> OpenStore(std::string_view url,
+                                              const StoreOptions& options = {});
+
+}  // namespace kieumau

@@ -1,0 +1,465 @@
+// The storage suite, run on both backends: migrations, units, facts and their history,
+// all-or-nothing batches, scorecards, programmes, and the same error kinds everywhere.
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "store/backend.h"
+#include "store_fixture.h"
+
+namespace kieumau::test {
+namespace {
+
+Timestamp At(int64_t seconds) {
+  return Timestamp(std::chrono::seconds(seconds));
+}
+
+UnitRecord Ward(const std::string& code, const std::string& name = "Phường Suối Hoa") {
+  UnitRecord unit;
+  unit.code = code;
+  unit.level = "commune";
+  unit.kind = "phuong";
+  unit.name = name;
+  unit.population = 21034;
+  unit.area_m2 = 1.25e6;
+  return unit;
+}
+
+// Creates a unit and returns its id; fails the test when it cannot.
+int64_t MustCreate(Store& store, const UnitRecord& unit) {
+  auto id = store.CreateUnit(unit);
+  EXPECT_TRUE(id.ok()) << id.error().message;
+  return id.ok() ? *id : 0;
+}
+
+#define ASSERT_OK(expr)                                   \
+  do {                                                    \
+    auto&& result_ = (expr);                              \
+    ASSERT_TRUE(result_.ok()) << result_.error().message; \
+  } while (false)
+
+#define EXPECT_STORE_ERROR(expr, expected_kind)                                         \
+  do {                                                                                  \
+    auto&& result_ = (expr);                                                            \
+    ASSERT_FALSE(result_.ok());                                                         \
+    EXPECT_EQ(result_.error().kind, expected_kind)                                      \
+        << StoreErrorKindName(result_.error().kind) << ": " << result_.error().message; \
+  } while (false)
+
+TEST_P(StoreTest, MigratesAnEmptyDatabaseAndRecordsTheVersion) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->Backend(), GetParam());
+    EXPECT_EQ(store->SchemaVersion(), LatestSchemaVersion());
+    std::vector<int> all;
+    for (int v = 1; v <= LatestSchemaVersion(); ++v)
+      all.push_back(v);
+    EXPECT_EQ(store->MigrationsApplied(), all);
+  }
+  auto again = Open();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->SchemaVersion(), LatestSchemaVersion());
+  EXPECT_TRUE(again->MigrationsApplied().empty());
+}
+
+TEST_P(StoreTest, UpgradesAnOlderSchemaStepByStep) {
+  {
+    auto old = Open(StoreOptions{.known_schema_version = 1});
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->SchemaVersion(), 1);
+    EXPECT_EQ(old->MigrationsApplied(), std::vector<int>{1});
+    MustCreate(*old, Ward("26881"));
+  }
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->SchemaVersion(), 2);
+  EXPECT_EQ(store->MigrationsApplied(), std::vector<int>{2});
+  auto unit = store->FindUnitByCode("26881");
+  ASSERT_OK(unit);
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit->id, "so_can_bo", 2025, 12.0}}, "admin",
+                            FactSource::kForm, At(1)));
+}
+
+TEST_P(StoreTest, RefusesADatabaseNewerThanTheProgram) {
+  ASSERT_TRUE(Open());
+  auto older_program = OpenStore(url(), StoreOptions{.known_schema_version = 1});
+  EXPECT_STORE_ERROR(older_program, StoreErrorKind::kInvalid);
+  EXPECT_NE(older_program.error().message.find("phiên bản 2"), std::string::npos)
+      << older_program.error().message;
+}
+
+TEST(StoreMigrations, BothBackendsHaveTheSameNumberedSteps) {
+  auto sqlite = store_internal::SqliteMigrations();
+  auto postgres = store_internal::PostgresMigrations();
+  ASSERT_EQ(sqlite.size(), postgres.size());
+  for (size_t i = 0; i < sqlite.size(); ++i) {
+    EXPECT_EQ(sqlite[i].version, static_cast<int>(i) + 1);
+    EXPECT_EQ(postgres[i].version, static_cast<int>(i) + 1);
+  }
+  EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(sqlite.size()));
+}
+
+TEST_P(StoreTest, CreatesReadsUpdatesAndDeletesUnits) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  UnitRecord ward = Ward("09337");
+  int64_t id = MustCreate(*store, ward);
+  ward.id = id;
+  UnitRecord province{0, "27", "province", "", "Tỉnh Bắc Ninh", std::nullopt, std::nullopt};
+  province.id = MustCreate(*store, province);
+  EXPECT_NE(province.id, id);
+
+  auto got = store->GetUnit(id);
+  ASSERT_OK(got);
+  EXPECT_EQ(*got, ward);
+  auto by_code = store->FindUnitByCode("27");
+  ASSERT_OK(by_code);
+  EXPECT_EQ(*by_code, province);  // empty population and area stay empty
+  auto all = store->ListUnits();
+  ASSERT_OK(all);
+  EXPECT_EQ(*all, (std::vector<UnitRecord>{ward, province}));
+
+  ward.name = "Phường Kinh Bắc";
+  ward.kind = "xa";
+  ward.population = std::nullopt;
+  ASSERT_OK(store->UpdateUnit(ward));
+  got = store->GetUnit(id);
+  ASSERT_OK(got);
+  EXPECT_EQ(*got, ward);
+
+  ASSERT_OK(store->DeleteUnit(id));
+  EXPECT_STORE_ERROR(store->GetUnit(id), StoreErrorKind::kNotFound);
+  EXPECT_STORE_ERROR(store->DeleteUnit(id), StoreErrorKind::kNotFound);
+  EXPECT_STORE_ERROR(store->UpdateUnit(ward), StoreErrorKind::kNotFound);
+  EXPECT_STORE_ERROR(store->FindUnitByCode("09337"), StoreErrorKind::kNotFound);
+}
+
+TEST_P(StoreTest, ATakenUnitCodeIsAUniqueViolation) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  MustCreate(*store, Ward("09337"));
+  int64_t other = MustCreate(*store, Ward("09340", "Phường Vệ An"));
+  EXPECT_STORE_ERROR(store->CreateUnit(Ward("09337", "Phường khác")),
+                     StoreErrorKind::kUniqueViolation);
+  UnitRecord renamed = Ward("09337");
+  renamed.id = other;
+  EXPECT_STORE_ERROR(store->UpdateUnit(renamed), StoreErrorKind::kUniqueViolation);
+  auto all = store->ListUnits();
+  ASSERT_OK(all);
+  EXPECT_EQ(all->size(), 2u);
+}
+
+TEST_P(StoreTest, UnitRulesAreCheckedTheSameWay) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  UnitRecord bad_level = Ward("1");
+  bad_level.level = "city";
+  EXPECT_STORE_ERROR(store->CreateUnit(bad_level), StoreErrorKind::kInvalid);
+  UnitRecord commune_without_kind = Ward("2");
+  commune_without_kind.kind = "";
+  EXPECT_STORE_ERROR(store->CreateUnit(commune_without_kind), StoreErrorKind::kInvalid);
+  UnitRecord negative = Ward("3");
+  negative.population = -1;
+  EXPECT_STORE_ERROR(store->CreateUnit(negative), StoreErrorKind::kInvalid);
+  auto all = store->ListUnits();
+  ASSERT_OK(all);
+  EXPECT_TRUE(all->empty());
+}
+
+TEST_P(StoreTest, KeepsUnitEventsInDateOrder) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  const std::string merge = R"({"into":"27","from":["24","27"]})";
+  auto later = store->AddUnitEvent(UnitEvent{0, "2025-07-01", "merge", merge});
+  ASSERT_OK(later);
+  auto earlier =
+      store->AddUnitEvent(UnitEvent{0, "2025-03-01", "abolish_level", R"({"level":"district"})"});
+  ASSERT_OK(earlier);
+  auto events = store->ListUnitEvents();
+  ASSERT_OK(events);
+  EXPECT_EQ(*events, (std::vector<UnitEvent>{
+                         {*earlier, "2025-03-01", "abolish_level", R"({"level":"district"})"},
+                         {*later, "2025-07-01", "merge", merge}}));
+  EXPECT_STORE_ERROR(store->AddUnitEvent(UnitEvent{0, "2025-02-30", "merge", "{}"}),
+                     StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(store->AddUnitEvent(UnitEvent{0, "1/7/2025", "merge", "{}"}),
+                     StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(store->AddUnitEvent(UnitEvent{0, "2025-07-01", "merge", "{not json"}),
+                     StoreErrorKind::kInvalid);
+}
+
+TEST_P(StoreTest, PutsAndGetsFacts) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t a = MustCreate(*store, Ward("A"));
+  int64_t b = MustCreate(*store, Ward("B"));
+  std::vector<FactWrite> batch = {
+      {a, "so_can_bo", 2025, 12.0},          {a, "ty_le_dai_hoc", 2025, 0.1},
+      {a, "so_can_bo", 2024, 9.0},           {b, "so_can_bo", 2025, 123456789.123},
+      {b, "dien_tich_tru_so", 2025, 1e-300}, {b, "vu_an", 2025, -0.0},
+  };
+  auto summary = store->PutFacts(batch, "can_bo_a", FactSource::kForm, At(1735689600));
+  ASSERT_OK(summary);
+  EXPECT_EQ(summary->changed, 6);
+  EXPECT_EQ(summary->unchanged, 0);
+
+  auto of_a = store->GetFacts(std::vector<int64_t>{a}, 2025);
+  ASSERT_OK(of_a);
+  EXPECT_EQ(*of_a, (std::vector<FactValue>{{a, "so_can_bo", 2025, 12.0},
+                                           {a, "ty_le_dai_hoc", 2025, 0.1}}));
+  auto all = store->GetAllFacts(2025);
+  ASSERT_OK(all);
+  EXPECT_EQ(*all, (std::vector<FactValue>{{a, "so_can_bo", 2025, 12.0},
+                                          {a, "ty_le_dai_hoc", 2025, 0.1},
+                                          {b, "dien_tich_tru_so", 2025, 1e-300},
+                                          {b, "so_can_bo", 2025, 123456789.123},
+                                          {b, "vu_an", 2025, 0.0}}));
+  auto both_2024 = store->GetFacts(std::vector<int64_t>{a, b}, 2024);
+  ASSERT_OK(both_2024);
+  EXPECT_EQ(*both_2024, (std::vector<FactValue>{{a, "so_can_bo", 2024, 9.0}}));
+  auto none = store->GetFacts(std::vector<int64_t>{}, 2025);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_P(StoreTest, KeepsEveryChangeWithWhoWhenAndSource) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  auto put = [&](std::optional<double> value, const char* who, FactSource source, int64_t at) {
+    return store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, value}}, who, source,
+                           At(at));
+  };
+  auto first = put(8.0, "can_bo_a", FactSource::kForm, 100);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->changed, 1);
+  auto same = put(8.0, "can_bo_b", FactSource::kApi, 200);  // no change, no history
+  ASSERT_OK(same);
+  EXPECT_EQ(same->changed, 0);
+  EXPECT_EQ(same->unchanged, 1);
+  ASSERT_OK(put(10.0, "tham_muu", FactSource::kImport, 300));
+  ASSERT_OK(put(std::nullopt, "api_client", FactSource::kApi, 400));
+  auto erase_again = put(std::nullopt, "api_client", FactSource::kApi, 500);
+  ASSERT_OK(erase_again);
+  EXPECT_EQ(erase_again->changed, 0);
+
+  auto history = store->FactHistory(unit, "so_can_bo", 2025);
+  ASSERT_OK(history);
+  EXPECT_EQ(
+      *history,
+      (std::vector<FactChange>{
+          {unit, "so_can_bo", 2025, std::nullopt, 8.0, "can_bo_a", At(100), FactSource::kForm},
+          {unit, "so_can_bo", 2025, 8.0, 10.0, "tham_muu", At(300), FactSource::kImport},
+          {unit, "so_can_bo", 2025, 10.0, std::nullopt, "api_client", At(400), FactSource::kApi}}));
+  auto current = store->GetAllFacts(2025);
+  ASSERT_OK(current);
+  EXPECT_TRUE(current->empty());
+  auto other = store->FactHistory(unit, "so_can_bo", 2024);
+  ASSERT_OK(other);
+  EXPECT_TRUE(other->empty());
+}
+
+TEST_P(StoreTest, AFailingBatchStoresNothing) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}}, "a",
+                            FactSource::kForm, At(100)));
+  std::vector<FactWrite> batch = {{unit, "so_can_bo", 2025, 11.0},
+                                  {unit, "so_doi", 2025, 3.0},
+                                  {unit + 1000, "so_can_bo", 2025, 5.0},  // no such unit
+                                  {unit, "ty_le", 2025, 0.5}};
+  EXPECT_STORE_ERROR(store->PutFacts(batch, "import", FactSource::kImport, At(200)),
+                     StoreErrorKind::kForeignKey);
+  auto current = store->GetAllFacts(2025);
+  ASSERT_OK(current);
+  EXPECT_EQ(*current, (std::vector<FactValue>{{unit, "so_can_bo", 2025, 8.0}}));
+  auto history = store->FactHistory(unit, "so_can_bo", 2025);
+  ASSERT_OK(history);
+  EXPECT_EQ(history->size(), 1u);
+  auto none = store->FactHistory(unit, "so_doi", 2025);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+
+  // The store is usable after the failure.
+  batch.erase(batch.begin() + 2);
+  auto retry = store->PutFacts(batch, "import", FactSource::kImport, At(300));
+  ASSERT_OK(retry);
+  EXPECT_EQ(retry->changed, 3);
+}
+
+TEST_P(StoreTest, RefusesBadBatchesWhole) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  EXPECT_STORE_ERROR(
+      store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}, {unit, "b", 2025, NAN}}, "x",
+                      FactSource::kForm, At(1)),
+      StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(
+      store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}, {unit, "a", 2025, 2.0}}, "x",
+                      FactSource::kForm, At(1)),
+      StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(
+      store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}}, "", FactSource::kForm, At(1)),
+      StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(
+      store->PutFacts(std::vector<FactWrite>{{unit, "", 2025, 1.0}}, "x", FactSource::kForm, At(1)),
+      StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(store->PutFacts(std::vector<FactWrite>{{unit, "a", 20250, 1.0}}, "x",
+                                     FactSource::kForm, At(1)),
+                     StoreErrorKind::kInvalid);
+  auto current = store->GetAllFacts(2025);
+  ASSERT_OK(current);
+  EXPECT_TRUE(current->empty());
+}
+
+TEST_P(StoreTest, AUnitWithFactsCannotBeDeleted) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}}, "a",
+                            FactSource::kForm, At(100)));
+  EXPECT_STORE_ERROR(store->DeleteUnit(unit), StoreErrorKind::kForeignKey);
+  ASSERT_OK(store->GetUnit(unit));
+}
+
+TEST_P(StoreTest, KeepsIndicatorNamesWithAnyCharacters) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  const std::vector<std::string> names = {"tab\there", "back\\slash",    "new\nline",
+                                          "cr\rx",     "trụ_sở_độc_lập", "\\N"};
+  std::vector<FactWrite> batch;
+  for (size_t i = 0; i < names.size(); ++i) {
+    batch.push_back({unit, names[i], 2025, static_cast<double>(i)});
+  }
+  ASSERT_OK(store->PutFacts(batch, "a", FactSource::kImport, At(1)));
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto history = store->FactHistory(unit, names[i], 2025);
+    ASSERT_OK(history);
+    ASSERT_EQ(history->size(), 1u) << names[i];
+    EXPECT_EQ((*history)[0].new_value, static_cast<double>(i));
+  }
+}
+
+TEST_P(StoreTest, ImportsALargeBatchAndCountsOnlyChanges) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  std::vector<int64_t> units;
+  for (int u = 0; u < 40; ++u)
+    units.push_back(MustCreate(*store, Ward("U" + std::to_string(u))));
+  std::vector<FactWrite> batch;
+  for (int64_t unit : units) {
+    for (int i = 0; i < 300; ++i)
+      batch.push_back({unit, "i" + std::to_string(i), 2025, i * 0.5});
+  }
+  auto first = store->PutFacts(batch, "import", FactSource::kImport, At(1));
+  ASSERT_OK(first);
+  EXPECT_EQ(first->changed, 12000);
+  for (size_t k = 0; k < batch.size(); k += 2)
+    batch[k].value = *batch[k].value + 1;
+  for (size_t k = 1; k < batch.size(); k += 6)
+    batch[k].value = std::nullopt;
+  auto second = store->PutFacts(batch, "import", FactSource::kImport, At(2));
+  ASSERT_OK(second);
+  EXPECT_EQ(second->changed, 6000 + 2000);
+  EXPECT_EQ(second->unchanged, 4000);
+  auto all = store->GetAllFacts(2025);
+  ASSERT_OK(all);
+  EXPECT_EQ(all->size(), 10000u);
+  auto history = store->FactHistory(units[0], "i0", 2025);
+  ASSERT_OK(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[1].old_value, 0.0);
+  EXPECT_EQ((*history)[1].new_value, 1.0);
+}
+
+TEST_P(StoreTest, StoresScorecardsWithTheRubricHash) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  // Key order and spacing are kept: results are written in rubric order.
+  ScorecardRecord card{unit,
+                       2025,
+                       "qn-ancs-2023",
+                       "sha256:9f2c",
+                       R"({"outcome":"dat", "points":87.5,"items":[{"id":"1.1","points":2}]})",
+                       At(1735689600)};
+  ASSERT_OK(store->PutScorecard(card));
+  auto got = store->GetScorecard(unit, 2025, "qn-ancs-2023");
+  ASSERT_OK(got);
+  EXPECT_EQ(*got, card);
+
+  card.rubric_hash = "sha256:0b1d";
+  card.result_json = R"({"outcome":"khong_dat"})";
+  card.computed_at = At(1735689700);
+  ASSERT_OK(store->PutScorecard(card));
+  got = store->GetScorecard(unit, 2025, "qn-ancs-2023");
+  ASSERT_OK(got);
+  EXPECT_EQ(*got, card);
+
+  EXPECT_STORE_ERROR(store->GetScorecard(unit, 2024, "qn-ancs-2023"), StoreErrorKind::kNotFound);
+  EXPECT_STORE_ERROR(store->GetScorecard(unit, 2025, "bn-capkm-2024"), StoreErrorKind::kNotFound);
+  ScorecardRecord orphan = card;
+  orphan.unit_id = unit + 1000;
+  EXPECT_STORE_ERROR(store->PutScorecard(orphan), StoreErrorKind::kForeignKey);
+  ScorecardRecord broken = card;
+  broken.result_json = "{\"outcome\":";
+  EXPECT_STORE_ERROR(store->PutScorecard(broken), StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(store->DeleteUnit(unit), StoreErrorKind::kForeignKey);
+}
+
+TEST_P(StoreTest, PutsGetsAndListsProgrammes) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ProgrammeRecord bn{"bn-2024-2030", R"({"province":"27","targets":{"2024":0.15,"2025":0.3}})"};
+  ProgrammeRecord qn{"qn-2023", R"({"province":"22"})"};
+  ASSERT_OK(store->PutProgramme(qn));
+  ASSERT_OK(store->PutProgramme(bn));
+  auto list = store->ListProgrammes();
+  ASSERT_OK(list);
+  EXPECT_EQ(*list, (std::vector<ProgrammeRecord>{bn, qn}));
+  qn.content_json = R"({"province":"22","version":2})";
+  ASSERT_OK(store->PutProgramme(qn));
+  auto got = store->GetProgramme("qn-2023");
+  ASSERT_OK(got);
+  EXPECT_EQ(*got, qn);
+  EXPECT_STORE_ERROR(store->GetProgramme("hn-2026"), StoreErrorKind::kNotFound);
+  EXPECT_STORE_ERROR(store->PutProgramme(ProgrammeRecord{"x", "not json"}),
+                     StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(store->PutProgramme(ProgrammeRecord{"", "{}"}), StoreErrorKind::kInvalid);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
+                         BackendName);
+
+TEST(OpenStore, RefusesUrlsItDoesNotKnow) {
+  EXPECT_STORE_ERROR(OpenStore("mysql://root:hunter2@localhost/db"), StoreErrorKind::kInvalid);
+  auto unknown = OpenStore("mysql://root:hunter2@localhost/db");
+  EXPECT_EQ(unknown.error().message.find("hunter2"), std::string::npos);
+  EXPECT_STORE_ERROR(OpenStore("sqlite:"), StoreErrorKind::kInvalid);
+  auto bad_query = OpenStore("postgresql://kieumau:hunter2@127.0.0.1:5432/db?no_such_option=1");
+  EXPECT_STORE_ERROR(bad_query, StoreErrorKind::kInvalid);
+  EXPECT_EQ(bad_query.error().message.find("hunter2"), std::string::npos)
+      << bad_query.error().message;
+}
+
+TEST(OpenStore, SaysWhenTheDatabaseCannotBeReached) {
+  EXPECT_STORE_ERROR(OpenStore("sqlite:/nonexistent-dir-kieumau/x.db"),
+                     StoreErrorKind::kUnavailable);
+  // Port 1 on the loopback: nothing listens there.
+  auto refused = OpenStore("postgresql://kieumau:hunter2@127.0.0.1:1/kieumau");
+  EXPECT_STORE_ERROR(refused, StoreErrorKind::kUnavailable);
+  EXPECT_EQ(refused.error().message.find("hunter2"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("127.0.0.1"), std::string::npos)
+      << refused.error().message;
+}
+
+}  // namespace
+}  // namespace kieumau::test
