@@ -4,6 +4,9 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#ifdef KIEUMAU_WITH_SERVER
+#include "cli/serve.h"
+#endif
 
 namespace {
 
@@ -49,6 +52,29 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "table"}));
   add_indicators(score);
 
+#ifdef KIEUMAU_WITH_SERVER
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Chạy máy chủ HTTP: API dưới /api/ và ứng dụng web (runs the HTTP server)");
+  kieumau::server::ServerConfig server_config;
+  server_config.static_dir.clear();  // the default is chosen by Serve
+  serve->add_option("--db", server_config.db_url, "Cơ sở dữ liệu (database URL)")
+      ->capture_default_str();
+  serve->add_option("--host", server_config.host, "Địa chỉ IP để nghe (address to listen on)")
+      ->capture_default_str();
+  serve->add_option("--port", server_config.port, "Cổng (port)")->capture_default_str();
+  serve->add_option("--static", server_config.static_dir,
+                    "Thư mục ứng dụng web đã biên dịch (built web app); mặc định web/dist");
+  serve
+      ->add_option("--rubrics", server_config.rubrics_dir,
+                   "Thư mục các bộ tiêu chí YAML (folder of criteria sets)")
+      ->capture_default_str();
+  serve
+      ->add_option("--threads", server_config.threads,
+                   "Số luồng mạng và số luồng chấm điểm (threads); 0 = số lõi máy")
+      ->capture_default_str();
+  add_indicators(serve);
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -72,5 +98,8 @@ int main(int argc, char** argv) {
                                format == "table" ? ScoreFormat::kTable : ScoreFormat::kJson,
                                catalogue, std::cout, std::cerr);
   }
+#ifdef KIEUMAU_WITH_SERVER
+  if (serve->parsed()) return kieumau::cli::Serve(std::move(server_config), catalogue, std::cerr);
+#endif
   return 2;
 }

@@ -1,0 +1,38 @@
+// The whole HTTP application as one function of a Request: the API under /api/, the web
+// application's files everywhere else. The network adapter (http_server.h) only calls this.
+#pragma once
+
+#include "server/api.h"
+#include "server/config.h"
+#include "server/http.h"
+#include "server/router.h"
+#include "server/static_files.h"
+
+namespace kieumau::server {
+
+class App {
+ public:
+  App(ServerConfig config, ScoringData data);
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // The answer to `request`. Never throws: a handler's exception becomes 500 "internal".
+  // Safe to call from several threads at once.
+  Response Handle(Request request) const;
+  // Where `request` should be handled (router.h).
+  Work WorkFor(const Request& request) const;
+
+  const ServerConfig& config() const { return config_; }
+  const Router& router() const { return router_; }
+
+ private:
+  ServerConfig config_;
+  ScoringData data_;
+  Router router_;
+  StaticFiles static_files_;
+};
+
+// Whether `path` (as sent) is the API's: "/api" or under "/api/".
+bool IsApiPath(std::string_view path);
+
+}  // namespace kieumau::server

@@ -1,0 +1,99 @@
+#include "server/http.h"
+
+#include <nlohmann/json.hpp>
+
+namespace kieumau::server {
+
+namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string_view> Request::Header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (EqualsIgnoreCase(key, name)) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::QueryParam(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    std::string key(pair.substr(0, eq));
+    std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    // In a query, '+' stands for a space.
+    for (std::string* part : {&key, &value}) {
+      for (char& c : *part) {
+        if (c == '+') c = ' ';
+      }
+    }
+    std::optional<std::string> decoded_key = PercentDecode(key);
+    if (!decoded_key || *decoded_key != name) continue;
+    return PercentDecode(value);
+  }
+  return std::nullopt;
+}
+
+std::string_view Request::Param(std::string_view name) const {
+  for (const auto& [key, value] : params) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+Response JsonResponse(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.content_type = kJsonType;
+  response.body = std::move(body);
+  return response;
+}
+
+Response ErrorResponse(int status, std::string_view code, std::string_view message,
+                       const std::vector<std::string>& details) {
+  nlohmann::ordered_json error = {{"code", code}, {"message", message}};
+  if (!details.empty()) error["details"] = details;
+  const nlohmann::ordered_json body = {{"error", std::move(error)}};
+  // Replacement rather than an exception for any invalid UTF-8 echoed from the request.
+  return JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::optional<std::string> PercentDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;
+      const int high = HexValue(text[i + 1]);
+      const int low = HexValue(text[i + 2]);
+      if (high < 0 || low < 0) return std::nullopt;
+      c = static_cast<char>(high * 16 + low);
+      i += 2;
+    }
+    if (c == '\0') return std::nullopt;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace kieumau::server

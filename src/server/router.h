@@ -1,0 +1,50 @@
+// Routes a Request to the handler of its method and path, with no HTTP library involved. Patterns
+// are paths whose segments may be {name}: "/api/rubrics/{id}".
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "server/http.h"
+
+namespace kieumau::server {
+
+using Handler = std::function<Response(const Request&)>;
+
+// Where a handler should run: on the network threads (quick answers) or on the worker pool (CPU
+// work such as scoring, which would hold a network thread for its whole duration).
+enum class Work { kQuick, kCpu };
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler, Work work = Work::kQuick);
+
+  // The answer of the handler whose route matches, with `request.params` filled; 404 "not_found"
+  // when no pattern matches the path, 405 "method_not_allowed" with an Allow header when patterns
+  // match it but none for this method, 404 when the path is not validly percent-encoded.
+  Response Handle(Request request) const;
+  // How the route `Handle` would choose runs; kQuick when none matches.
+  Work WorkFor(const Request& request) const;
+
+  struct Route {
+    std::string method;
+    std::string pattern;
+    Handler handler;
+    Work work = Work::kQuick;
+    std::vector<std::string> segments;  // of the pattern
+  };
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  // Whether `segments` (decoded) match the route; then its parameters in `params`.
+  static bool Matches(const Route& route, const std::vector<std::string>& segments, Fields* params);
+
+  std::vector<Route> routes_;
+};
+
+// The decoded segments of a path ("/a/b%20c" → {"a", "b c"}), or nothing when an escape is
+// malformed. "/" gives no segment; an empty segment ("//", trailing "/") is kept as "".
+std::optional<std::vector<std::string>> SplitPath(std::string_view path);
+
+}  // namespace kieumau::server

@@ -1,0 +1,57 @@
+// A tiny blocking HTTP/1.1 client over POSIX sockets, for the tests that talk to a real
+// `kieumau serve` on the loopback interface.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kieumau::server_test {
+
+struct HttpResponse {
+  int status = 0;  // 0 when no answer came
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // The first header named `name` (case-insensitive); empty when none.
+  std::string Header(const std::string& name) const;
+};
+
+// One connection to 127.0.0.1:port. Every call waits at most 30 s.
+class HttpConnection {
+ public:
+  // `receive_buffer`, when not 0, is the socket's SO_RCVBUF, set before connecting.
+  explicit HttpConnection(uint16_t port, int receive_buffer = 0);
+  ~HttpConnection();
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // Sends a request; `target` is sent as it is (no encoding, no normalisation).
+  bool Send(const std::string& method, const std::string& target, const std::string& body = "",
+            const std::string& content_type = "");
+  // Reads until the answer's head and at least `bytes` of its body are in; false on EOF or timeout.
+  bool ReadAtLeast(size_t bytes);
+  // Reads the whole answer to the request sent last (Content-Length).
+  HttpResponse ReadResponse();
+  // Bytes of the body received so far for the current answer.
+  size_t BodyBytesReceived() const;
+
+ private:
+  bool ReadMore();
+  bool HeadComplete() const;
+
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+// Sends one request on a fresh connection and returns the answer.
+HttpResponse Fetch(uint16_t port, const std::string& method, const std::string& target,
+                   const std::string& body = "", const std::string& content_type = "");
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+uint16_t FreePort();
+
+}  // namespace kieumau::server_test
