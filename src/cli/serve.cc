@@ -9,6 +9,7 @@
 #include "load/rubric_yaml.h"
 #include "server/app.h"
 #include "server/http_server.h"
+#include "store/store.h"
 
 namespace kieumau::cli {
 
@@ -65,6 +66,34 @@ std::optional<std::vector<Rubric>> LoadRubrics(const std::string& dir, const Cat
   return rubrics;
 }
 
+// `url` with any password replaced by "***", for messages and logs.
+std::string RedactUrl(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const size_t at = url.find('@', scheme + 3);
+  if (at == std::string::npos) return url;
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+// Creates the folders a SQLite database file will be in, so that the default sqlite:data/kieumau.db
+// works on a fresh clone.
+void MakeParentFolders(const std::string& url, std::ostream& err) {
+  constexpr std::string_view kPrefix = "sqlite:";
+  if (url.compare(0, kPrefix.size(), kPrefix) != 0) return;
+  const std::filesystem::path parent =
+      std::filesystem::path(url.substr(kPrefix.size())).parent_path();
+  if (parent.empty()) return;
+  std::error_code error;
+  std::filesystem::create_directories(parent, error);
+  if (error) {
+    err << parent.string()
+        << ": không tạo được thư mục cho cơ sở dữ liệu (cannot create the folder): "
+        << error.message() << '\n';
+  }
+}
+
 }  // namespace
 
 int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostream& err) {
@@ -74,10 +103,20 @@ int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostre
   if (!rubrics) return 1;
   if (config.static_dir.empty())
     config.static_dir = IsDirectory("web/dist") ? "web/dist" : KIEUMAU_BUILD_WEB_DIR;
+  // The database is opened (created and migrated) at start, so that a wrong --db fails now rather
+  // than on the first request. The API does not use it yet (issue 3).
+  MakeParentFolders(config.db_url, err);
+  StoreResult<std::unique_ptr<Store>> store = OpenStore(config.db_url);
+  if (!store) {
+    err << RedactUrl(config.db_url) << ": " << store.error().message
+        << "\nkhông mở được cơ sở dữ liệu, máy chủ không chạy (cannot open the database)\n";
+    return 1;
+  }
   err << "bộ tiêu chí đã nạp (rubrics loaded): " << rubrics->size()
       << "; tệp web (static files): " << config.static_dir
       << (IsDirectory(config.static_dir) ? "" : " (chưa có, not built)")
-      << "; cơ sở dữ liệu (database, not opened yet): " << config.db_url << '\n';
+      << "; cơ sở dữ liệu (database): " << RedactUrl(config.db_url)
+      << ", lược đồ phiên bản (schema version) " << (*store)->SchemaVersion() << '\n';
   err.flush();
   const server::App app(std::move(config),
                         server::ScoringData{std::move(*catalogue), std::move(*rubrics)});

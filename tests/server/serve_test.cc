@@ -10,6 +10,7 @@
 #include "cli/cli_helpers.h"
 #include "server/http_client.h"
 #include "server/server_process.h"
+#include "store/store.h"
 #include "support/test_support.h"
 
 namespace kieumau::server_test {
@@ -249,6 +250,31 @@ TEST(ServeStartTest, BrokenRubricsFolderFailsWithExitOne) {
       test::Run(KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics", "/nonexistent/rubrics"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("/nonexistent/rubrics"), std::string::npos) << run.err;
+}
+
+TEST(ServeStartTest, DatabaseIsCreatedAndMigratedOnFirstStart) {
+  char pattern[] = "/tmp/kieumau-serve-first-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  const std::string dir = pattern;
+  const std::string url = "sqlite:" + dir + "/nested/folder/kieumau.db";
+  {
+    ServerProcess server({"--db", url});
+    ASSERT_TRUE(server.started()) << server.Stderr();
+    EXPECT_EQ(server.Stop(), 0);
+  }
+  StoreResult<std::unique_ptr<Store>> store = OpenStore(url);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->SchemaVersion(), LatestSchemaVersion());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeStartTest, UnreachableDatabaseFailsWithoutShowingThePassword) {
+  const test::RunResult run =
+      test::Run(KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics", test::RepoPath("rubrics"),
+                                 "--db", "postgresql://kieumau:s3cret-pw@127.0.0.1:1/nothing"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err.find("s3cret-pw"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("cannot open the database"), std::string::npos) << run.err;
 }
 
 }  // namespace

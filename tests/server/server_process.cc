@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "server/http_client.h"
@@ -24,6 +26,15 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args) {
                                    "--host",       "127.0.0.1",
                                    "--port",       std::to_string(port_),
                                    "--rubrics",    test::RepoPath("rubrics")};
+  // Each server gets a database of its own, in a folder removed with it, unless the test names one.
+  if (std::find(extra_args.begin(), extra_args.end(), "--db") == extra_args.end()) {
+    char db_pattern[] = "/tmp/kieumau-serve-db-XXXXXX";
+    if (mkdtemp(db_pattern) != nullptr) {
+      db_dir_ = db_pattern;
+      args.push_back("--db");
+      args.push_back("sqlite:" + db_dir_ + "/kieumau.db");
+    }
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = fork();
   if (pid_ == 0) {
@@ -57,6 +68,10 @@ ServerProcess::~ServerProcess() {
     waitpid(pid_, nullptr, 0);
   }
   if (!stderr_path_.empty()) unlink(stderr_path_.c_str());
+  if (!db_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(db_dir_, ignored);
+  }
 }
 
 void ServerProcess::Signal(int signal) const {

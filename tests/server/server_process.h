@@ -44,6 +44,7 @@ class ServerProcess {
   bool started_ = false;
   std::optional<int> exit_code_;
   std::string stderr_path_;
+  std::string db_dir_;  // the database's folder, when the process made its own
 };
 
 }  // namespace kieumau::server_test
