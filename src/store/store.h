@@ -40,30 +40,9 @@ struct StoreError {
   Error ToError() const { return Error{message}; }
 };
 
-// A value or a StoreError: Result<T> with a kind that callers can branch on.
+// A value or a StoreError: a Result with a kind that callers can branch on.
 template <typename T>
-class StoreResult {
- public:
-  StoreResult(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  StoreResult(StoreError error)
-      : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-
-  bool ok() const { return state_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-
-  T& value() & { return std::get<0>(state_); }
-  const T& value() const& { return std::get<0>(state_); }
-  T&& value() && { return std::get<0>(std::move(state_)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-
-  const StoreError& error() const { return std::get<1>(state_); }
-
- private:
-  std::variant<T, StoreError> state_;
-};
+using StoreResult = Result<T, StoreError>;
 
 struct Done {};
 using StoreStatus = StoreResult<Done>;
