@@ -7,6 +7,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "store/store.h"
 
@@ -34,8 +36,45 @@ StoreError MakeError(StoreErrorKind kind, std::string_view context, std::string_
 StoreError NewerSchemaError(int found, int known);
 
 // Checks made before any SQL, so that both backends refuse the same input the same way (kInvalid).
-std::optional<StoreError> CheckFactBatch(std::span<const FactWrite> batch, std::string_view who);
 std::optional<StoreError> CheckUnitEvent(const UnitEvent& event);
+std::optional<StoreError> CheckScorecardBatch(std::span<const ScorecardRecord> scorecards);
+std::optional<StoreError> CheckRecognition(const RecognitionRecord& recognition);
+std::optional<StoreError> CheckSetting(std::string_view key, std::string_view value);
+
+// A write of a batch of facts with its indicator's id in the store.
+struct KeyedFactWrite {
+  int year = 0;
+  int64_t unit_id = 0;
+  int64_t indicator_id = 0;
+  const FactWrite* write = nullptr;
+};
+
+// A batch of facts that passed the checks both backends make alike, with its distinct indicator
+// names. The backend looks each name up, fills in its id (inserting the names some write gives a
+// value to), then takes the writes in the order of the facts' key.
+class FactBatch {
+ public:
+  struct Name {
+    std::string_view name;
+    bool has_value = false;  // some write of the batch gives it a value
+    int64_t id = 0;          // 0: not in the store, so only erasures name it: they change nothing
+  };
+
+  // kInvalid naming the first write refused, in the batch's order: an empty indicator name, a year
+  // outside 1900–2200, a value that is not finite, the key of an earlier write; or an empty `who`.
+  static StoreResult<FactBatch> Check(std::span<const FactWrite> batch, std::string_view who);
+
+  // Ordered by name (bytes), so that names inserted together get ids in that order.
+  std::vector<Name>& names() { return names_; }
+  // The writes with their indicators' ids, ordered by (year, unit, indicator id); the writes of
+  // names left at 0 are left out. Call once, after the ids are filled in.
+  std::vector<KeyedFactWrite> TakeKeyed();
+
+ private:
+  std::vector<Name> names_;
+  // Ordered by (year, unit, name); until TakeKeyed, `indicator_id` is the name's index in names_.
+  std::vector<KeyedFactWrite> writes_;
+};
 
 // Doubles as the shortest text that reads back to the same value, and back.
 std::string FormatDouble(double value);

@@ -29,29 +29,52 @@ CREATE INDEX unit_events_by_date ON unit_events (date, id);
 )sql";
 
 // 2: facts (current values and every change), scorecards, programmes.
+//
+// Facts are keyed by (year, unit, indicator), the indicator by a small integer (`indicators`), so
+// that a year's values are one range of one table. A change refers to the batch that made it
+// (`fact_batches`: who, when, how), and is keyed by its fact then its batch, so the history of one
+// fact is one range too. Facts refer to units through `fact_unit_years` (the unit–year pairs that
+// have or had facts, written once per pair by PutFacts): the foreign key is checked once per unit
+// and year of a batch instead of once per value, and a unit with facts or history cannot be
+// deleted. `indicator_id` and `batch_id` are written only by PutFacts, from rows it has just read
+// or inserted; neither table is ever deleted from.
 constexpr const char* kV2 = R"sql(
-CREATE TABLE facts_current (
-  unit_id INTEGER NOT NULL REFERENCES units (id),
-  indicator TEXT NOT NULL CHECK (indicator <> ''),
-  year INTEGER NOT NULL,
-  value REAL NOT NULL,
-  PRIMARY KEY (unit_id, indicator, year)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX facts_current_by_year ON facts_current (year, unit_id);
-
-CREATE TABLE fact_changes (
+CREATE TABLE indicators (
   id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (name <> '')
+) STRICT;
+
+CREATE TABLE fact_unit_years (
   unit_id INTEGER NOT NULL REFERENCES units (id),
-  indicator TEXT NOT NULL CHECK (indicator <> ''),
   year INTEGER NOT NULL,
-  old_value REAL,
-  new_value REAL,
+  PRIMARY KEY (unit_id, year)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE facts_current (
+  year INTEGER NOT NULL,
+  unit_id INTEGER NOT NULL,
+  indicator_id INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (year, unit_id, indicator_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE fact_batches (
+  id INTEGER PRIMARY KEY,
   who TEXT NOT NULL CHECK (who <> ''),
   at INTEGER NOT NULL,
-  source TEXT NOT NULL CHECK (source IN ('form', 'import', 'api')),
-  CHECK (old_value IS NOT NULL OR new_value IS NOT NULL)
+  source TEXT NOT NULL CHECK (source IN ('form', 'import', 'api'))
 ) STRICT;
-CREATE INDEX fact_changes_by_fact ON fact_changes (unit_id, indicator, year, id);
+
+CREATE TABLE fact_changes (
+  year INTEGER NOT NULL,
+  unit_id INTEGER NOT NULL,
+  indicator_id INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL,
+  old_value REAL,
+  new_value REAL,
+  CHECK (old_value IS NOT NULL OR new_value IS NOT NULL),
+  PRIMARY KEY (year, unit_id, indicator_id, batch_id)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE scorecards (
   unit_id INTEGER NOT NULL REFERENCES units (id),
@@ -69,7 +92,27 @@ CREATE TABLE programmes (
 ) STRICT;
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}};
+// 3: scorecards listed by year and criteria set, settings, recognitions of model units.
+constexpr const char* kV3 = R"sql(
+CREATE INDEX scorecards_by_year_rubric ON scorecards (year, rubric_id, unit_id);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY CHECK (key <> ''),
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE recognitions (
+  programme_id TEXT NOT NULL CHECK (programme_id <> ''),
+  year INTEGER NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units (id),
+  decision TEXT NOT NULL CHECK (decision <> ''),
+  date TEXT NOT NULL CHECK (date = strftime('%Y-%m-%d', date)),
+  PRIMARY KEY (programme_id, year, unit_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX recognitions_by_unit ON recognitions (unit_id);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}};
 
 }  // namespace
 

@@ -41,25 +41,48 @@ constexpr const char* kInsertUnitEvent =
 constexpr const char* kSelectUnitEvents =
     "SELECT id, date, kind, payload FROM unit_events ORDER BY date, id";
 
-constexpr const char* kSelectFact =
-    "SELECT value FROM facts_current WHERE unit_id = ?1 AND indicator = ?2 AND year = ?3";
-constexpr const char* kUpsertFact =
-    "INSERT INTO facts_current (unit_id, indicator, year, value) VALUES (?1, ?2, ?3, ?4)"
-    " ON CONFLICT (unit_id, indicator, year) DO UPDATE SET value = excluded.value";
+constexpr const char* kSelectIndicator = "SELECT id FROM indicators WHERE name = ?1";
+constexpr const char* kInsertIndicator = "INSERT INTO indicators (name) VALUES (?1)";
+// The foreign key to units is checked here, once per unit and year of a batch.
+constexpr const char* kInsertFactUnitYear =
+    "INSERT INTO fact_unit_years (unit_id, year) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+constexpr const char* kSelectOldFacts =
+    "SELECT indicator_id, value FROM facts_current"
+    " WHERE year = ?1 AND unit_id = ?2 AND indicator_id BETWEEN ?3 AND ?4 ORDER BY indicator_id";
+// New values and history rows are inserted many rows per statement (see RowInserter). OR FAIL:
+// a failure ends the whole batch anyway (its transaction is rolled back), so SQLite need not keep a
+// statement journal to undo the rows before it.
+constexpr const char* kInsertFactColumns =
+    "INSERT OR FAIL INTO facts_current (year, unit_id, indicator_id, value) VALUES ";
+constexpr const char* kUpdateFact =
+    "UPDATE facts_current SET value = ?4 WHERE year = ?1 AND unit_id = ?2 AND indicator_id = ?3";
 constexpr const char* kDeleteFact =
-    "DELETE FROM facts_current WHERE unit_id = ?1 AND indicator = ?2 AND year = ?3";
-constexpr const char* kInsertFactChange =
-    "INSERT INTO fact_changes (unit_id, indicator, year, old_value, new_value, who, at, source)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "DELETE FROM facts_current WHERE year = ?1 AND unit_id = ?2 AND indicator_id = ?3";
+constexpr const char* kInsertFactBatch =
+    "INSERT INTO fact_batches (who, at, source) VALUES (?1, ?2, ?3)";
+constexpr const char* kInsertFactChangeColumns =
+    "INSERT OR FAIL INTO fact_changes (year, unit_id, indicator_id, batch_id, old_value,"
+    " new_value) VALUES ";
+// Ordered by unit then indicator name: the key gives the units in order, a sort within each unit
+// the names.
 constexpr const char* kSelectFactsOfUnits =
-    "SELECT unit_id, indicator, year, value FROM facts_current"
-    " WHERE year = ?1 AND unit_id IN (SELECT value FROM json_each(?2)) ORDER BY unit_id, indicator";
+    "SELECT f.unit_id, i.name, f.year, f.value FROM facts_current f"
+    " JOIN indicators i ON i.id = f.indicator_id"
+    " WHERE f.year = ?1 AND f.unit_id IN (SELECT value FROM json_each(?2))"
+    " ORDER BY f.unit_id, i.name";
 constexpr const char* kSelectAllFacts =
-    "SELECT unit_id, indicator, year, value FROM facts_current WHERE year = ?1"
-    " ORDER BY unit_id, indicator";
+    "SELECT f.unit_id, i.name, f.year, f.value FROM facts_current f"
+    " JOIN indicators i ON i.id = f.indicator_id WHERE f.year = ?1 ORDER BY f.unit_id, i.name";
 constexpr const char* kSelectFactHistory =
-    "SELECT unit_id, indicator, year, old_value, new_value, who, at, source FROM fact_changes"
-    " WHERE unit_id = ?1 AND indicator = ?2 AND year = ?3 ORDER BY id";
+    "SELECT c.unit_id, i.name, c.year, c.old_value, c.new_value, b.who, b.at, b.source"
+    " FROM fact_changes c JOIN indicators i ON i.id = c.indicator_id"
+    " JOIN fact_batches b ON b.id = c.batch_id"
+    " WHERE c.year = ?3 AND c.unit_id = ?1 AND i.name = ?2 ORDER BY c.batch_id";
+// One probe of the key per year (a loose index scan), not a scan of every value.
+constexpr const char* kSelectFactYears =
+    "WITH RECURSIVE y (year) AS (SELECT min(year) FROM facts_current"
+    " UNION ALL SELECT (SELECT min(year) FROM facts_current WHERE year > y.year) FROM y"
+    " WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL";
 
 constexpr const char* kUpsertScorecard =
     "INSERT INTO scorecards (unit_id, year, rubric_id, rubric_hash, result, computed_at)"
@@ -69,12 +92,28 @@ constexpr const char* kUpsertScorecard =
 constexpr const char* kSelectScorecard =
     "SELECT unit_id, year, rubric_id, rubric_hash, result, computed_at FROM scorecards"
     " WHERE unit_id = ?1 AND year = ?2 AND rubric_id = ?3";
+constexpr const char* kSelectScorecards =
+    "SELECT unit_id, year, rubric_id, rubric_hash, result, computed_at FROM scorecards"
+    " WHERE year = ?1 AND rubric_id = ?2 ORDER BY unit_id";
 
 constexpr const char* kUpsertProgramme =
     "INSERT INTO programmes (id, content) VALUES (?1, ?2)"
     " ON CONFLICT (id) DO UPDATE SET content = excluded.content";
 constexpr const char* kSelectProgramme = "SELECT id, content FROM programmes WHERE id = ?1";
 constexpr const char* kSelectProgrammes = "SELECT id, content FROM programmes ORDER BY id";
+
+constexpr const char* kUpsertRecognition =
+    "INSERT INTO recognitions (programme_id, year, unit_id, decision, date)"
+    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (programme_id, year, unit_id) DO UPDATE SET"
+    " decision = excluded.decision, date = excluded.date";
+constexpr const char* kSelectRecognitions =
+    "SELECT programme_id, unit_id, year, decision, date FROM recognitions"
+    " WHERE programme_id = ?1 ORDER BY year, unit_id";
+
+constexpr const char* kUpsertSetting =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+constexpr const char* kSelectSetting = "SELECT value FROM settings WHERE key = ?1";
 
 // SQLite's result codes in the vocabulary PostgreSQL uses (extended codes are on).
 StoreErrorKind KindOf(int code) {
@@ -148,6 +187,93 @@ class Use {
 
  private:
   sqlite3_stmt* stmt_;
+};
+
+// Rows of one table inserted kRows at a time by one statement: one cursor for them all, so that
+// rows in key order are appended without a descent from the root each, and SQLite's cost per
+// statement paid once per kRows: a whole country's new values go in more than twice as fast. The
+// rows left when the batch ends go one by one.
+class RowInserter {
+ public:
+  static constexpr int kRows = 64;
+
+  // A value to bind: an integer, a real, or NULL.
+  struct Cell {
+    enum class Type { kInt, kReal, kNull } type;
+    int64_t integer = 0;
+    double real = 0;
+  };
+  static Cell Int(int64_t value) { return Cell{Cell::Type::kInt, value, 0}; }
+  static Cell Real(const std::optional<double>& value) {
+    return value ? Cell{Cell::Type::kReal, 0, *value} : Cell{Cell::Type::kNull, 0, 0};
+  }
+
+  // `columns` values a row; `one` inserts one row, `many` kRows rows.
+  RowInserter(int columns, sqlite3_stmt* one, sqlite3_stmt* many)
+      : columns_(columns), one_(one), many_(many) {
+    cells_.reserve(static_cast<size_t>(columns) * kRows);
+  }
+
+  // The SQL of a statement inserting `rows` rows: `head` ("INSERT … VALUES ") and the
+  // placeholders.
+  static std::string Sql(const char* head, int columns, int rows) {
+    std::string row = "(";
+    for (int c = 0; c < columns; ++c)
+      row += c == 0 ? "?" : ",?";
+    row += ")";
+    std::string sql = head;
+    for (int r = 0; r < rows; ++r) {
+      if (r > 0) sql += ',';
+      sql += row;
+    }
+    return sql;
+  }
+
+  // Adds a row (`columns` cells); inserts kRows rows when they are there. SQLite's result code.
+  int Add(std::initializer_list<Cell> row) {
+    cells_.insert(cells_.end(), row.begin(), row.end());
+    if (cells_.size() < static_cast<size_t>(columns_) * kRows) return SQLITE_DONE;
+    return Send(many_, 0, kRows);
+  }
+
+  // Inserts the rows left.
+  int Flush() {
+    const int rows = static_cast<int>(cells_.size()) / columns_;
+    for (int r = 0; r < rows; ++r) {
+      if (int rc = Send(one_, r, 1); rc != SQLITE_DONE) return rc;
+    }
+    cells_.clear();
+    return SQLITE_DONE;
+  }
+
+ private:
+  int Send(sqlite3_stmt* stmt, int first_row, int rows) {
+    const size_t first = static_cast<size_t>(first_row) * static_cast<size_t>(columns_);
+    const int count = rows * columns_;
+    for (int i = 0; i < count; ++i) {
+      const Cell& cell = cells_[first + static_cast<size_t>(i)];
+      switch (cell.type) {
+        case Cell::Type::kInt:
+          sqlite3_bind_int64(stmt, i + 1, cell.integer);
+          break;
+        case Cell::Type::kReal:
+          sqlite3_bind_double(stmt, i + 1, cell.real);
+          break;
+        case Cell::Type::kNull:
+          sqlite3_bind_null(stmt, i + 1);
+          break;
+      }
+    }
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE && rows == kRows) cells_.clear();
+    sqlite3_reset(stmt);
+    return rc;
+  }
+
+  int columns_;
+  sqlite3_stmt* one_;
+  sqlite3_stmt* many_;
+  std::vector<Cell> cells_;
 };
 
 class SqliteStore final : public Store {
@@ -293,18 +419,24 @@ class SqliteStore final : public Store {
     return changes;
   }
 
+  StoreResult<std::vector<int>> FactYears() override {
+    constexpr std::string_view kContext = "Liệt kê năm có số liệu (fact years)";
+    auto use = Prepare(kSelectFactYears, kContext);
+    if (!use.ok()) return use.error();
+    std::vector<int> years;
+    int rc;
+    while ((rc = use.value()->Step()) == SQLITE_ROW)
+      years.push_back(static_cast<int>(use.value()->Int(0)));
+    if (rc != SQLITE_DONE) return Fail(rc, kContext);
+    return years;
+  }
+
   StoreStatus PutScorecard(const ScorecardRecord& scorecard) override {
     constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecard)";
     auto use = Prepare(kUpsertScorecard, kContext);
     if (!use.ok()) return use.error();
-    Use& u = *use.value();
-    u.Bind(1, scorecard.unit_id);
-    u.Bind(2, int64_t{scorecard.year});
-    u.Bind(3, scorecard.rubric_id);
-    u.Bind(4, scorecard.rubric_hash);
-    u.Bind(5, scorecard.result_json);
-    u.Bind(6, int64_t{scorecard.computed_at.time_since_epoch().count()});
-    if (int rc = u.Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+    BindScorecard(*use.value(), scorecard);
+    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
     return Done{};
   }
 
@@ -322,9 +454,43 @@ class SqliteStore final : public Store {
     int rc = u.Step();
     if (rc == SQLITE_DONE) return MakeError(StoreErrorKind::kNotFound, context);
     if (rc != SQLITE_ROW) return Fail(rc, context);
-    return ScorecardRecord{u.Int(0),  static_cast<int>(u.Int(1)),
-                           u.Text(2), u.Text(3),
-                           u.Text(4), Timestamp(std::chrono::seconds(u.Int(5)))};
+    return ReadScorecard(u);
+  }
+
+  StoreResult<std::vector<ScorecardRecord>> ListScorecards(int year,
+                                                           std::string_view rubric_id) override {
+    constexpr std::string_view kContext = "Liệt kê phiếu điểm (list scorecards)";
+    auto use = Prepare(kSelectScorecards, kContext);
+    if (!use.ok()) return use.error();
+    use.value()->Bind(1, int64_t{year});
+    use.value()->Bind(2, rubric_id);
+    std::vector<ScorecardRecord> scorecards;
+    int rc;
+    while ((rc = use.value()->Step()) == SQLITE_ROW)
+      scorecards.push_back(ReadScorecard(*use.value()));
+    if (rc != SQLITE_DONE) return Fail(rc, kContext);
+    return scorecards;
+  }
+
+  StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) override {
+    constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecards)";
+    if (auto error = CheckScorecardBatch(scorecards)) return *error;
+    auto use = Prepare(kUpsertScorecard, kContext);
+    if (!use.ok()) return use.error();
+    Transaction transaction(*this);
+    if (auto error = transaction.Begin(kContext)) return *error;
+    for (const ScorecardRecord& scorecard : scorecards) {
+      BindScorecard(*use.value(), scorecard);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) {
+        return Fail(rc, std::string(kContext) + " — đơn vị (unit) " +
+                            std::to_string(scorecard.unit_id) + ", năm (year) " +
+                            std::to_string(scorecard.year) + ", bộ tiêu chí (rubric) '" +
+                            scorecard.rubric_id + "'");
+      }
+      use.value()->Reset();
+    }
+    if (auto error = transaction.Commit(kContext)) return *error;
+    return Done{};
   }
 
   StoreStatus PutProgramme(const ProgrammeRecord& programme) override {
@@ -359,6 +525,65 @@ class SqliteStore final : public Store {
     }
     if (rc != SQLITE_DONE) return Fail(rc, kContext);
     return programmes;
+  }
+
+  StoreStatus PutRecognition(const RecognitionRecord& recognition) override {
+    constexpr std::string_view kContext = "Lưu công nhận (put recognition)";
+    if (auto error = CheckRecognition(recognition)) return *error;
+    auto use = Prepare(kUpsertRecognition, kContext);
+    if (!use.ok()) return use.error();
+    Use& u = *use.value();
+    u.Bind(1, recognition.programme_id);
+    u.Bind(2, int64_t{recognition.year});
+    u.Bind(3, recognition.unit_id);
+    u.Bind(4, recognition.decision);
+    u.Bind(5, recognition.date);
+    if (int rc = u.Step(); rc != SQLITE_DONE) {
+      return Fail(rc, std::string(kContext) + " — đơn vị (unit) " +
+                          std::to_string(recognition.unit_id) + ", năm (year) " +
+                          std::to_string(recognition.year) + ", chương trình (programme) '" +
+                          recognition.programme_id + "'");
+    }
+    return Done{};
+  }
+
+  StoreResult<std::vector<RecognitionRecord>> ListRecognitions(
+      std::string_view programme_id) override {
+    constexpr std::string_view kContext = "Liệt kê công nhận (list recognitions)";
+    auto use = Prepare(kSelectRecognitions, kContext);
+    if (!use.ok()) return use.error();
+    use.value()->Bind(1, programme_id);
+    std::vector<RecognitionRecord> recognitions;
+    int rc;
+    while ((rc = use.value()->Step()) == SQLITE_ROW) {
+      const Use& row = *use.value();
+      recognitions.push_back(RecognitionRecord{
+          row.Text(0), row.Int(1), static_cast<int>(row.Int(2)), row.Text(3), row.Text(4)});
+    }
+    if (rc != SQLITE_DONE) return Fail(rc, kContext);
+    return recognitions;
+  }
+
+  StoreStatus PutSetting(std::string_view key, std::string_view value) override {
+    constexpr std::string_view kContext = "Lưu thiết lập (put setting)";
+    if (auto error = CheckSetting(key, value)) return *error;
+    auto use = Prepare(kUpsertSetting, kContext);
+    if (!use.ok()) return use.error();
+    use.value()->Bind(1, key);
+    use.value()->Bind(2, value);
+    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+    return Done{};
+  }
+
+  StoreResult<std::optional<std::string>> GetSetting(std::string_view key) override {
+    constexpr std::string_view kContext = "Đọc thiết lập (get setting)";
+    auto use = Prepare(kSelectSetting, kContext);
+    if (!use.ok()) return use.error();
+    use.value()->Bind(1, key);
+    int rc = use.value()->Step();
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return Fail(rc, kContext);
+    return std::optional<std::string>(use.value()->Text(0));
   }
 
  private:
@@ -401,16 +626,8 @@ class SqliteStore final : public Store {
     std::string detail = sqlite3_errmsg(db_);
     return MakeError(KindOf(rc), context, detail);
   }
-  // The failure of one write of a batch, naming it (SQLite's messages do not quote the values).
-  StoreError Fail(int rc, std::string_view context, const FactWrite& write) const {
-    std::string detail = sqlite3_errmsg(db_);
-    detail += " (đơn vị (unit) " + std::to_string(write.unit_id) + ", chỉ tiêu (indicator) '" +
-              write.indicator + "', năm (year) " + std::to_string(write.year) + ")";
-    return MakeError(KindOf(rc), context, detail);
-  }
-
-  // The cached statement for `sql` (keyed by the address of the constant), ready to bind.
-  StoreResult<std::unique_ptr<Use>> Prepare(const char* sql, std::string_view context) {
+  // The cached statement for `sql` (keyed by the address of the constant).
+  StoreResult<sqlite3_stmt*> Statement(const char* sql, std::string_view context) {
     sqlite3_stmt*& stmt = statements_[sql];
     if (stmt == nullptr) {
       if (int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -420,7 +637,55 @@ class SqliteStore final : public Store {
         return error;
       }
     }
-    return std::make_unique<Use>(stmt);
+    return stmt;
+  }
+
+  // The cached statement for `sql`, ready to bind.
+  StoreResult<std::unique_ptr<Use>> Prepare(const char* sql, std::string_view context) {
+    auto stmt = Statement(sql, context);
+    if (!stmt.ok()) return stmt.error();
+    return std::make_unique<Use>(*stmt);
+  }
+
+  // Fills in the ids of the batch's indicators, inserting the names some write gives a value to.
+  std::optional<StoreError> LookUpIndicators(FactBatch& batch, std::string_view context) {
+    auto select = Prepare(kSelectIndicator, context);
+    if (!select.ok()) return select.error();
+    auto insert = Prepare(kInsertIndicator, context);
+    if (!insert.ok()) return insert.error();
+    for (FactBatch::Name& name : batch.names()) {
+      Use& read = *select.value();
+      read.Bind(1, name.name);
+      int rc = read.Step();
+      if (rc == SQLITE_ROW) {
+        name.id = read.Int(0);
+      } else if (rc != SQLITE_DONE) {
+        return Fail(rc, context);
+      }
+      read.Reset();
+      if (name.id != 0 || !name.has_value) continue;
+      Use& write = *insert.value();
+      write.Bind(1, name.name);
+      if (rc = write.Step(); rc != SQLITE_DONE) return Fail(rc, context);
+      write.Reset();
+      name.id = sqlite3_last_insert_rowid(db_);
+    }
+    return std::nullopt;
+  }
+
+  static void BindScorecard(Use& use, const ScorecardRecord& scorecard) {
+    use.Bind(1, scorecard.unit_id);
+    use.Bind(2, int64_t{scorecard.year});
+    use.Bind(3, scorecard.rubric_id);
+    use.Bind(4, scorecard.rubric_hash);
+    use.Bind(5, scorecard.result_json);
+    use.Bind(6, int64_t{scorecard.computed_at.time_since_epoch().count()});
+  }
+
+  static ScorecardRecord ReadScorecard(const Use& row) {
+    return ScorecardRecord{row.Int(0),  static_cast<int>(row.Int(1)),
+                           row.Text(2), row.Text(3),
+                           row.Text(4), Timestamp(std::chrono::seconds(row.Int(5)))};
   }
 
   static void BindUnit(Use& use, const UnitRecord& unit, int first) {
@@ -476,10 +741,12 @@ std::optional<StoreError> SqliteStore::Configure() {
   constexpr std::string_view kContext = "Mở cơ sở dữ liệu SQLite (open SQLite store)";
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-  // WAL lets readers go on while one writer writes; NORMAL synchronous is durable across
-  // application crashes and consistent across power loss in WAL mode.
-  for (const char* pragma :
-       {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+  // 16 KiB pages (for a new file only; before WAL fixes the size): shallower trees, a whole
+  // country's changed values stored a tenth to a fifth faster, a form's save no slower. WAL lets
+  // readers go on while one writer writes; NORMAL synchronous is durable across application crashes
+  // and consistent across power loss in WAL mode.
+  for (const char* pragma : {"PRAGMA page_size = 16384", "PRAGMA foreign_keys = ON",
+                             "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
     if (int rc = sqlite3_exec(db_, pragma, nullptr, nullptr, nullptr); rc != SQLITE_OK) {
       return Fail(rc, kContext);
     }
@@ -526,55 +793,152 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
                                                    std::string_view who, FactSource source,
                                                    Timestamp at) {
   constexpr std::string_view kContext = "Ghi số liệu (put facts)";
-  if (auto error = CheckFactBatch(batch, who)) return *error;
-  auto select = Prepare(kSelectFact, kContext);
-  auto upsert = Prepare(kUpsertFact, kContext);
-  auto erase = Prepare(kDeleteFact, kContext);
-  auto change = Prepare(kInsertFactChange, kContext);
-  for (auto* use : {&select, &upsert, &erase, &change}) {
-    if (!use->ok()) return use->error();
+  auto checked = FactBatch::Check(batch, who);
+  if (!checked.ok()) return checked.error();
+  PutFactsSummary summary;
+  if (batch.empty()) return summary;
+  // The SQL of the statements inserting rows, made once (the statement cache is keyed by address).
+  static const std::string kInsertFact = RowInserter::Sql(kInsertFactColumns, 4, 1);
+  static const std::string kInsertFacts =
+      RowInserter::Sql(kInsertFactColumns, 4, RowInserter::kRows);
+  static const std::string kInsertFactChange = RowInserter::Sql(kInsertFactChangeColumns, 6, 1);
+  static const std::string kInsertFactChanges =
+      RowInserter::Sql(kInsertFactChangeColumns, 6, RowInserter::kRows);
+  sqlite3_stmt *unit_year, *select_old, *insert, *insert_many, *update, *erase, *insert_batch,
+      *insert_change, *insert_changes;
+  for (auto [sql, stmt] : {std::pair{kInsertFactUnitYear, &unit_year},
+                           {kSelectOldFacts, &select_old},
+                           {kInsertFact.c_str(), &insert},
+                           {kInsertFacts.c_str(), &insert_many},
+                           {kUpdateFact, &update},
+                           {kDeleteFact, &erase},
+                           {kInsertFactBatch, &insert_batch},
+                           {kInsertFactChange.c_str(), &insert_change},
+                           {kInsertFactChanges.c_str(), &insert_changes}}) {
+    auto prepared = Statement(sql, kContext);
+    if (!prepared.ok()) return prepared.error();
+    *stmt = *prepared;
   }
+  RowInserter new_values(4, insert, insert_many);
+  RowInserter history(6, insert_change, insert_changes);
+  // Steps a statement that returns no rows and makes it ready for the next bindings (the bindings
+  // of the hot loop are all set again each time).
+  auto run = [this](sqlite3_stmt* stmt) {
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE) {
+      std::string detail = sqlite3_errmsg(db_);
+      sqlite3_reset(stmt);
+      return std::optional<std::pair<int, std::string>>({rc, std::move(detail)});
+    }
+    sqlite3_reset(stmt);
+    return std::optional<std::pair<int, std::string>>();
+  };
+
   Transaction transaction(*this);
   if (auto error = transaction.Begin(kContext)) return *error;
-  PutFactsSummary summary;
+  if (auto error = LookUpIndicators(*checked, kContext)) return *error;
+  const std::vector<KeyedFactWrite> keyed = checked->TakeKeyed();
+  summary.unchanged = static_cast<int64_t>(batch.size() - keyed.size());
+
   const std::string_view source_key = FactSourceKey(source);
-  const int64_t at_seconds = at.time_since_epoch().count();
-  for (const FactWrite& write : batch) {
-    std::optional<double> old_value;
-    Use& read = *select.value();
-    read.Bind(1, write.unit_id);
-    read.Bind(2, write.indicator);
-    read.Bind(3, int64_t{write.year});
-    int rc = read.Step();
-    if (rc == SQLITE_ROW) {
-      old_value = read.Double(0);
-    } else if (rc != SQLITE_DONE) {
-      return Fail(rc, kContext);
+  int64_t batch_id = 0;  // the fact_batches row, inserted with the first change
+  std::vector<std::pair<int64_t, double>> old_values;
+  for (size_t first = 0; first < keyed.size();) {
+    // The writes of one year and unit: [first, last), by indicator id.
+    const int64_t year = keyed[first].year;
+    const int64_t unit_id = keyed[first].unit_id;
+    size_t last = first;
+    bool has_value = false;
+    for (; last < keyed.size() && keyed[last].year == year && keyed[last].unit_id == unit_id;
+         ++last) {
+      has_value = has_value || keyed[last].write->value.has_value();
     }
-    read.Reset();
-    if (old_value == write.value) {
-      ++summary.unchanged;
-      continue;
+    // SQLite's messages do not quote the values: the failure names the write.
+    auto label = [&](std::string_view indicator = {}) {
+      std::string text =
+          " (đơn vị (unit) " + std::to_string(unit_id) + ", năm (year) " + std::to_string(year);
+      if (!indicator.empty()) text += ", chỉ tiêu (indicator) '" + std::string(indicator) + "'";
+      return text + ")";
+    };
+    if (has_value) {
+      sqlite3_bind_int64(unit_year, 1, unit_id);
+      sqlite3_bind_int64(unit_year, 2, year);
+      if (auto failed = run(unit_year)) {
+        return MakeError(KindOf(failed->first), kContext, failed->second + label());
+      }
     }
-    Use& target = write.value ? *upsert.value() : *erase.value();
-    target.Bind(1, write.unit_id);
-    target.Bind(2, write.indicator);
-    target.Bind(3, int64_t{write.year});
-    if (write.value) target.Bind(4, write.value);
-    if (rc = target.Step(); rc != SQLITE_DONE) return Fail(rc, kContext, write);
-    target.Reset();
-    Use& history = *change.value();
-    history.Bind(1, write.unit_id);
-    history.Bind(2, write.indicator);
-    history.Bind(3, int64_t{write.year});
-    history.Bind(4, old_value);
-    history.Bind(5, write.value);
-    history.Bind(6, who);
-    history.Bind(7, at_seconds);
-    history.Bind(8, source_key);
-    if (rc = history.Step(); rc != SQLITE_DONE) return Fail(rc, kContext, write);
-    history.Reset();
-    ++summary.changed;
+    // Their current values, read whole before any of them is written.
+    old_values.clear();
+    sqlite3_bind_int64(select_old, 1, year);
+    sqlite3_bind_int64(select_old, 2, unit_id);
+    sqlite3_bind_int64(select_old, 3, keyed[first].indicator_id);
+    sqlite3_bind_int64(select_old, 4, keyed[last - 1].indicator_id);
+    int rc;
+    while ((rc = sqlite3_step(select_old)) == SQLITE_ROW) {
+      old_values.emplace_back(sqlite3_column_int64(select_old, 0),
+                              sqlite3_column_double(select_old, 1));
+    }
+    if (rc != SQLITE_DONE) {
+      StoreError error = Fail(rc, kContext);
+      sqlite3_reset(select_old);
+      return error;
+    }
+    sqlite3_reset(select_old);
+
+    size_t next_old = 0;
+    for (size_t k = first; k < last; ++k) {
+      const KeyedFactWrite& write = keyed[k];
+      while (next_old < old_values.size() && old_values[next_old].first < write.indicator_id) {
+        ++next_old;
+      }
+      std::optional<double> old_value;
+      if (next_old < old_values.size() && old_values[next_old].first == write.indicator_id) {
+        old_value = old_values[next_old].second;
+      }
+      const std::optional<double>& value = write.write->value;
+      if (old_value == value) {
+        ++summary.unchanged;
+        continue;
+      }
+      if (batch_id == 0) {
+        sqlite3_bind_text(insert_batch, 1, who.data(), static_cast<int>(who.size()),
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_int64(insert_batch, 2, at.time_since_epoch().count());
+        sqlite3_bind_text(insert_batch, 3, source_key.data(), static_cast<int>(source_key.size()),
+                          SQLITE_STATIC);
+        if (auto failed = run(insert_batch)) {
+          return MakeError(KindOf(failed->first), kContext, failed->second);
+        }
+        batch_id = sqlite3_last_insert_rowid(db_);
+      }
+      int rc_new = SQLITE_DONE;
+      if (!old_value) {
+        rc_new = new_values.Add({RowInserter::Int(year), RowInserter::Int(unit_id),
+                                 RowInserter::Int(write.indicator_id), RowInserter::Real(value)});
+      } else {
+        sqlite3_stmt* target = value ? update : erase;
+        sqlite3_bind_int64(target, 1, year);
+        sqlite3_bind_int64(target, 2, unit_id);
+        sqlite3_bind_int64(target, 3, write.indicator_id);
+        if (value) sqlite3_bind_double(target, 4, *value);
+        if (auto failed = run(target)) {
+          return MakeError(KindOf(failed->first), kContext,
+                           failed->second + label(write.write->indicator));
+        }
+      }
+      if (rc_new == SQLITE_DONE) {
+        rc_new = history.Add({RowInserter::Int(year), RowInserter::Int(unit_id),
+                              RowInserter::Int(write.indicator_id), RowInserter::Int(batch_id),
+                              RowInserter::Real(old_value), RowInserter::Real(value)});
+      }
+      // A row sent with others: the failure names the unit and year being written.
+      if (rc_new != SQLITE_DONE) return Fail(rc_new, std::string(kContext) + label());
+      ++summary.changed;
+    }
+    first = last;
+  }
+  for (RowInserter* rows : {&new_values, &history}) {
+    if (int rc = rows->Flush(); rc != SQLITE_DONE) return Fail(rc, kContext);
   }
   if (auto error = transaction.Commit(kContext)) return *error;
   return summary;
@@ -585,7 +949,8 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
 StoreResult<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                     const StoreOptions& options) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);

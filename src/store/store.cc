@@ -2,11 +2,14 @@
 // formatting, messages.
 #include "store/store.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <set>
 #include <string>
-#include <unordered_set>
+#include <tuple>
+#include <unordered_map>
 
 #include "store/backend.h"
 
@@ -128,46 +131,7 @@ std::string FactLabel(const FactWrite& write) {
          write.indicator + "', năm (year) " + std::to_string(write.year);
 }
 
-}  // namespace
-
-std::optional<StoreError> CheckFactBatch(std::span<const FactWrite> batch, std::string_view who) {
-  constexpr std::string_view kContext = "Ghi số liệu (put facts)";
-  if (who.empty()) {
-    return MakeError(StoreErrorKind::kInvalid, kContext, "thiếu người ghi (who is empty)");
-  }
-  std::unordered_set<std::string> keys;
-  keys.reserve(batch.size());
-  for (const FactWrite& write : batch) {
-    if (write.indicator.empty()) {
-      return MakeError(StoreErrorKind::kInvalid, kContext,
-                       FactLabel(write) + ": thiếu tên chỉ tiêu (no indicator name)");
-    }
-    if (write.year < kMinYear || write.year > kMaxYear) {
-      return MakeError(StoreErrorKind::kInvalid, kContext,
-                       FactLabel(write) + ": năm ngoài khoảng 1900–2200 (year out of range)");
-    }
-    if (write.value && !std::isfinite(*write.value)) {
-      return MakeError(
-          StoreErrorKind::kInvalid, kContext,
-          FactLabel(write) + ": giá trị không phải là số hữu hạn (value is not finite)");
-    }
-    std::string key = std::to_string(write.unit_id);
-    key += '\x1f';
-    key += write.indicator;
-    key += '\x1f';
-    key += std::to_string(write.year);
-    if (!keys.insert(std::move(key)).second) {
-      return MakeError(
-          StoreErrorKind::kInvalid, kContext,
-          FactLabel(write) + ": ghi hai lần trong cùng một lô (written twice in one batch)");
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<StoreError> CheckUnitEvent(const UnitEvent& event) {
-  constexpr std::string_view kContext = "Thêm sự kiện đơn vị (add unit event)";
-  const std::string& d = event.date;
+std::optional<StoreError> CheckDate(std::string_view context, const std::string& d) {
   bool shape = d.size() == 10 && d[4] == '-' && d[7] == '-';
   for (size_t i = 0; shape && i < d.size(); ++i) {
     if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9')) shape = false;
@@ -182,11 +146,172 @@ std::optional<StoreError> CheckUnitEvent(const UnitEvent& event) {
     shape = date.ok();
   }
   if (!shape) {
-    return MakeError(StoreErrorKind::kInvalid, kContext,
+    return MakeError(StoreErrorKind::kInvalid, context,
                      "ngày '" + d + "' không đúng dạng YYYY-MM-DD (not a YYYY-MM-DD date)");
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+StoreResult<FactBatch> FactBatch::Check(std::span<const FactWrite> batch, std::string_view who) {
+  constexpr std::string_view kContext = "Ghi số liệu (put facts)";
+  if (who.empty()) {
+    return MakeError(StoreErrorKind::kInvalid, kContext, "thiếu người ghi (who is empty)");
+  }
+  // What is wrong with a write on its own, if anything.
+  auto problem = [](const FactWrite& write) -> std::optional<std::string_view> {
+    if (write.indicator.empty()) return "thiếu tên chỉ tiêu (no indicator name)";
+    if (write.year < kMinYear || write.year > kMaxYear) {
+      return "năm ngoài khoảng 1900–2200 (year out of range)";
+    }
+    if (write.value && !std::isfinite(*write.value)) {
+      return "giá trị không phải là số hữu hạn (value is not finite)";
+    }
+    return std::nullopt;
+  };
+  // The writes before the first that is wrong on its own, each with its name's index in order of
+  // first appearance.
+  FactBatch checked;
+  size_t first_wrong = batch.size();
+  std::unordered_map<std::string_view, uint32_t> seen;
+  checked.writes_.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const FactWrite& write = batch[i];
+    if (problem(write)) {
+      first_wrong = i;
+      break;
+    }
+    auto [it, inserted] = seen.try_emplace(write.indicator, static_cast<uint32_t>(seen.size()));
+    if (inserted) checked.names_.push_back(Name{write.indicator, false, 0});
+    if (write.value) checked.names_[it->second].has_value = true;
+    checked.writes_.push_back(KeyedFactWrite{write.year, write.unit_id, it->second, &write});
+  }
+  // Names in byte order, and the writes in key order, where a key written twice is two neighbours.
+  std::vector<uint32_t> rank(checked.names_.size());
+  {
+    std::vector<uint32_t> order(checked.names_.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return checked.names_[a].name < checked.names_[b].name;
+    });
+    std::vector<Name> sorted(order.size());
+    for (uint32_t r = 0; r < order.size(); ++r) {
+      sorted[r] = checked.names_[order[r]];
+      rank[order[r]] = r;
+    }
+    checked.names_ = std::move(sorted);
+  }
+  for (KeyedFactWrite& write : checked.writes_)
+    write.indicator_id = rank[static_cast<size_t>(write.indicator_id)];
+  auto before = [](const KeyedFactWrite& a, const KeyedFactWrite& b) {
+    return std::tie(a.year, a.unit_id, a.indicator_id, a.write) <
+           std::tie(b.year, b.unit_id, b.indicator_id, b.write);
+  };
+  if (!std::is_sorted(checked.writes_.begin(), checked.writes_.end(), before)) {
+    std::sort(checked.writes_.begin(), checked.writes_.end(), before);
+  }
+  // The first write (in the batch's order) whose key an earlier write has.
+  const FactWrite* first_twice = nullptr;
+  for (size_t k = 1; k < checked.writes_.size(); ++k) {
+    const KeyedFactWrite& a = checked.writes_[k - 1];
+    const KeyedFactWrite& b = checked.writes_[k];
+    if (a.year == b.year && a.unit_id == b.unit_id && a.indicator_id == b.indicator_id &&
+        (first_twice == nullptr || b.write < first_twice)) {
+      first_twice = b.write;
+    }
+  }
+  if (first_twice != nullptr) {
+    return MakeError(
+        StoreErrorKind::kInvalid, kContext,
+        FactLabel(*first_twice) + ": ghi hai lần trong cùng một lô (written twice in one batch)");
+  }
+  if (first_wrong < batch.size()) {
+    return MakeError(
+        StoreErrorKind::kInvalid, kContext,
+        FactLabel(batch[first_wrong]) + ": " + std::string(*problem(batch[first_wrong])));
+  }
+  return checked;
+}
+
+std::vector<KeyedFactWrite> FactBatch::TakeKeyed() {
+  // Ids follow the names' order when the names were inserted together; otherwise sort again.
+  bool in_order = true;
+  int64_t last_id = 0;
+  for (const Name& name : names_) {
+    if (name.id == 0) continue;
+    in_order = in_order && name.id > last_id;
+    last_id = name.id;
+  }
+  std::vector<KeyedFactWrite> keyed = std::move(writes_);
+  writes_.clear();
+  size_t kept = 0;
+  for (KeyedFactWrite& write : keyed) {
+    int64_t id = names_[static_cast<size_t>(write.indicator_id)].id;
+    if (id == 0) continue;
+    write.indicator_id = id;
+    keyed[kept++] = write;
+  }
+  keyed.resize(kept);
+  if (!in_order) {
+    std::sort(keyed.begin(), keyed.end(), [](const KeyedFactWrite& a, const KeyedFactWrite& b) {
+      return std::tie(a.year, a.unit_id, a.indicator_id) <
+             std::tie(b.year, b.unit_id, b.indicator_id);
+    });
+  }
+  return keyed;
+}
+
+std::optional<StoreError> CheckUnitEvent(const UnitEvent& event) {
+  constexpr std::string_view kContext = "Thêm sự kiện đơn vị (add unit event)";
+  if (auto error = CheckDate(kContext, event.date)) return error;
   if (event.kind.empty()) {
     return MakeError(StoreErrorKind::kInvalid, kContext, "thiếu loại sự kiện (no kind)");
+  }
+  return std::nullopt;
+}
+
+std::optional<StoreError> CheckScorecardBatch(std::span<const ScorecardRecord> scorecards) {
+  constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecards)";
+  std::set<std::tuple<int64_t, int, std::string_view>> keys;
+  for (const ScorecardRecord& card : scorecards) {
+    if (!keys.emplace(card.unit_id, card.year, card.rubric_id).second) {
+      return MakeError(StoreErrorKind::kInvalid, kContext,
+                       "đơn vị (unit) " + std::to_string(card.unit_id) + ", năm (year) " +
+                           std::to_string(card.year) + ", bộ tiêu chí (rubric) '" + card.rubric_id +
+                           "': ghi hai lần trong cùng một lô (written twice in one batch)");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<StoreError> CheckRecognition(const RecognitionRecord& recognition) {
+  const std::string context = "Lưu công nhận (put recognition) của đơn vị (unit) " +
+                              std::to_string(recognition.unit_id) + ", năm (year) " +
+                              std::to_string(recognition.year) + ", chương trình (programme) '" +
+                              recognition.programme_id + "'";
+  if (recognition.programme_id.empty()) {
+    return MakeError(StoreErrorKind::kInvalid, context, "thiếu mã chương trình (no programme id)");
+  }
+  if (recognition.year < kMinYear || recognition.year > kMaxYear) {
+    return MakeError(StoreErrorKind::kInvalid, context,
+                     "năm ngoài khoảng 1900–2200 (year out of range)");
+  }
+  if (recognition.decision.empty()) {
+    return MakeError(StoreErrorKind::kInvalid, context, "thiếu số quyết định (no decision)");
+  }
+  return CheckDate(context, recognition.date);
+}
+
+std::optional<StoreError> CheckSetting(std::string_view key, std::string_view value) {
+  constexpr std::string_view kContext = "Lưu thiết lập (put setting)";
+  if (key.empty()) {
+    return MakeError(StoreErrorKind::kInvalid, kContext, "thiếu khoá (no key)");
+  }
+  if (key.find('\0') != std::string_view::npos || value.find('\0') != std::string_view::npos) {
+    return MakeError(StoreErrorKind::kInvalid, kContext,
+                     "khoá hoặc giá trị chứa ký tự NUL (a NUL character in the key or value)");
   }
   return std::nullopt;
 }

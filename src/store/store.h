@@ -136,6 +136,17 @@ struct ProgrammeRecord {
   bool operator==(const ProgrammeRecord&) const = default;
 };
 
+// A unit recognised as a model unit in a year under a programme, by a decision of a given date.
+struct RecognitionRecord {
+  std::string programme_id;
+  int64_t unit_id = 0;
+  int year = 0;
+  std::string decision;  // e.g. "Quyết định 15/QĐ-UBND"; not empty
+  std::string date;      // YYYY-MM-DD, the date of the decision
+
+  bool operator==(const RecognitionRecord&) const = default;
+};
+
 // The storage interface. One object holds one connection: use it from one thread at a time (one
 // Store per thread or per request worker). Every write is one transaction: it is stored whole or
 // not at all. Every operation returns a StoreError on failure, of the same kind on both backends.
@@ -151,8 +162,8 @@ class Store {
   virtual const std::vector<int>& MigrationsApplied() const = 0;
 
   // Units. CreateUnit returns the new id; a taken code is kUniqueViolation.
-  // GetUnit/UpdateUnit/DeleteUnit of a missing id are kNotFound; deleting a unit that facts or
-  // scorecards refer to is kForeignKey.
+  // GetUnit/UpdateUnit/DeleteUnit of a missing id are kNotFound; deleting a unit that facts
+  // (current or in the history), scorecards or recognitions refer to is kForeignKey.
   virtual StoreResult<int64_t> CreateUnit(const UnitRecord& unit) = 0;
   virtual StoreResult<UnitRecord> GetUnit(int64_t id) = 0;
   virtual StoreResult<UnitRecord> FindUnitByCode(std::string_view code) = 0;
@@ -181,17 +192,38 @@ class Store {
   virtual StoreResult<std::vector<FactChange>> FactHistory(int64_t unit_id,
                                                            std::string_view indicator,
                                                            int year) = 0;
+  // The years that have current values, ascending.
+  virtual StoreResult<std::vector<int>> FactYears() = 0;
 
   // Scorecards: one per unit, year and criteria set; putting one again replaces it. A missing one
   // is kNotFound.
   virtual StoreStatus PutScorecard(const ScorecardRecord& scorecard) = 0;
   virtual StoreResult<ScorecardRecord> GetScorecard(int64_t unit_id, int year,
                                                     std::string_view rubric_id) = 0;
+  // The scorecards of a year under one criteria set, ordered by unit id (empty when there is none).
+  virtual StoreResult<std::vector<ScorecardRecord>> ListScorecards(int year,
+                                                                   std::string_view rubric_id) = 0;
+  // A batch of scorecards, all or nothing, each replacing the one of the same unit, year and
+  // criteria set. The same key twice in the batch is kInvalid, an unknown unit kForeignKey.
+  virtual StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) = 0;
 
   // Programmes: a JSON document per id; putting one again replaces it. Listed by id.
   virtual StoreStatus PutProgramme(const ProgrammeRecord& programme) = 0;
   virtual StoreResult<ProgrammeRecord> GetProgramme(std::string_view id) = 0;
   virtual StoreResult<std::vector<ProgrammeRecord>> ListProgrammes() = 0;
+
+  // Recognitions of model units: one per programme, unit and year; putting one again replaces it.
+  // An unknown unit is kForeignKey (and a recognised unit cannot be deleted); an empty programme id
+  // or decision, a date that is not YYYY-MM-DD or a year outside 1900–2200 is kInvalid. Listed by
+  // year then unit id (empty for a programme without any).
+  virtual StoreStatus PutRecognition(const RecognitionRecord& recognition) = 0;
+  virtual StoreResult<std::vector<RecognitionRecord>> ListRecognitions(
+      std::string_view programme_id) = 0;
+
+  // Settings: a text value per key; putting one again replaces it. GetSetting of a key never put
+  // is empty (not an error). An empty key, or a NUL character in a key or value, is kInvalid.
+  virtual StoreStatus PutSetting(std::string_view key, std::string_view value) = 0;
+  virtual StoreResult<std::optional<std::string>> GetSetting(std::string_view key) = 0;
 };
 
 struct StoreOptions {

@@ -4,6 +4,7 @@
 //   scripts/with-services.sh build-store/tests/store/store_tests --gtest_also_run_disabled_tests
 //   --gtest_filter='*ImportRate*'   (KIEUMAU_TEST_PG_FSYNC=on for a server that syncs to disk)
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,14 @@
 
 namespace kieumau::test {
 namespace {
+
+// User and system time of this process (for PostgreSQL, the server's work is not in it).
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 TEST_P(StoreTest, DISABLED_ImportRate) {
   constexpr int kUnits = 3321;
@@ -39,14 +48,17 @@ TEST_P(StoreTest, DISABLED_ImportRate) {
   }
   auto timed = [&](const char* what) {
     auto begin = std::chrono::steady_clock::now();
+    double cpu_begin = CpuSeconds();
     auto summary = store->PutFacts(batch, "import", FactSource::kImport,
                                    Timestamp(std::chrono::seconds(1735689600)));
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    double cpu = CpuSeconds() - cpu_begin;
     ASSERT_TRUE(summary.ok()) << summary.error().message;
     EXPECT_EQ(summary->changed, static_cast<int64_t>(batch.size()));
-    std::printf("%-10s %-28s %zu values in %.2f s: %.0f values/s\n", GetParam().c_str(), what,
-                batch.size(), seconds, static_cast<double>(batch.size()) / seconds);
+    std::printf("%-10s %-28s %zu values in %.2f s: %.0f values/s (this process: %.2f s CPU)\n",
+                GetParam().c_str(), what, batch.size(), seconds,
+                static_cast<double>(batch.size()) / seconds, cpu);
   };
   std::printf("%-10s %-28s %d units in %.2f s (one CreateUnit each)\n", GetParam().c_str(), "units",
               kUnits, unit_seconds);

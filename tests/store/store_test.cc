@@ -77,8 +77,11 @@ TEST_P(StoreTest, UpgradesAnOlderSchemaStepByStep) {
   }
   auto store = Open();
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->SchemaVersion(), 2);
-  EXPECT_EQ(store->MigrationsApplied(), std::vector<int>{2});
+  EXPECT_EQ(store->SchemaVersion(), LatestSchemaVersion());
+  std::vector<int> rest;
+  for (int v = 2; v <= LatestSchemaVersion(); ++v)
+    rest.push_back(v);
+  EXPECT_EQ(store->MigrationsApplied(), rest);
   auto unit = store->FindUnitByCode("26881");
   ASSERT_OK(unit);
   ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit->id, "so_can_bo", 2025, 12.0}}, "admin",
@@ -89,7 +92,9 @@ TEST_P(StoreTest, RefusesADatabaseNewerThanTheProgram) {
   ASSERT_TRUE(Open());
   auto older_program = OpenStore(url(), StoreOptions{.known_schema_version = 1});
   EXPECT_STORE_ERROR(older_program, StoreErrorKind::kInvalid);
-  EXPECT_NE(older_program.error().message.find("phiên bản 2"), std::string::npos)
+  EXPECT_NE(
+      older_program.error().message.find("phiên bản " + std::to_string(LatestSchemaVersion())),
+      std::string::npos)
       << older_program.error().message;
 }
 
@@ -434,6 +439,272 @@ TEST_P(StoreTest, PutsGetsAndListsProgrammes) {
   EXPECT_STORE_ERROR(store->PutProgramme(ProgrammeRecord{"x", "not json"}),
                      StoreErrorKind::kInvalid);
   EXPECT_STORE_ERROR(store->PutProgramme(ProgrammeRecord{"", "{}"}), StoreErrorKind::kInvalid);
+}
+
+TEST_P(StoreTest, RefusesTheFirstBadWriteInBatchOrder) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  auto not_finite_first = store->PutFacts(
+      std::vector<FactWrite>{
+          {unit, "a", 2025, 1.0}, {unit, "b", 2025, INFINITY}, {unit, "a", 2025, 2.0}},
+      "x", FactSource::kForm, At(1));
+  EXPECT_STORE_ERROR(not_finite_first, StoreErrorKind::kInvalid);
+  EXPECT_NE(not_finite_first.error().message.find("not finite"), std::string::npos)
+      << not_finite_first.error().message;
+  auto twice_first = store->PutFacts(std::vector<FactWrite>{{unit, "b", 2025, 1.0},
+                                                            {unit, "a", 2025, 1.0},
+                                                            {unit, "b", 2025, std::nullopt},
+                                                            {unit, "c", 2025, NAN}},
+                                     "x", FactSource::kForm, At(1));
+  EXPECT_STORE_ERROR(twice_first, StoreErrorKind::kInvalid);
+  EXPECT_NE(twice_first.error().message.find("written twice"), std::string::npos)
+      << twice_first.error().message;
+  EXPECT_NE(twice_first.error().message.find("'b'"), std::string::npos)
+      << twice_first.error().message;
+}
+
+TEST_P(StoreTest, KeepsFactsOfManyYearsUnitsAndIndicatorsInAnyOrder) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t a = MustCreate(*store, Ward("A"));
+  int64_t b = MustCreate(*store, Ward("B"));
+  // Indicators first met in separate batches, so that the store's order of them is not the order
+  // of their names.
+  ASSERT_OK(
+      store->PutFacts(std::vector<FactWrite>{{b, "m", 2025, 1.0}}, "x", FactSource::kForm, At(1)));
+  ASSERT_OK(
+      store->PutFacts(std::vector<FactWrite>{{b, "z", 2025, 2.0}}, "x", FactSource::kForm, At(2)));
+  std::vector<FactWrite> batch = {
+      {b, "a", 2026, 3.0},          {a, "z", 2025, 4.0}, {b, "m", 2025, 5.0},
+      {a, "a", 2024, 6.0},          {a, "m", 2025, 7.0}, {b, "z", 2025, std::nullopt},
+      {a, "q", 2025, std::nullopt},  // nothing to erase
+      {b, "a", 2025, 8.0},
+  };
+  auto summary = store->PutFacts(batch, "y", FactSource::kImport, At(3));
+  ASSERT_OK(summary);
+  EXPECT_EQ(summary->changed, 7);
+  EXPECT_EQ(summary->unchanged, 1);
+  auto all = store->GetAllFacts(2025);
+  ASSERT_OK(all);
+  EXPECT_EQ(
+      *all,
+      (std::vector<FactValue>{
+          {a, "m", 2025, 7.0}, {a, "z", 2025, 4.0}, {b, "a", 2025, 8.0}, {b, "m", 2025, 5.0}}));
+  auto of_b = store->GetFacts(std::vector<int64_t>{b}, 2026);
+  ASSERT_OK(of_b);
+  EXPECT_EQ(*of_b, (std::vector<FactValue>{{b, "a", 2026, 3.0}}));
+  auto history = store->FactHistory(b, "m", 2025);
+  ASSERT_OK(history);
+  EXPECT_EQ(*history, (std::vector<FactChange>{
+                          {b, "m", 2025, std::nullopt, 1.0, "x", At(1), FactSource::kForm},
+                          {b, "m", 2025, 1.0, 5.0, "y", At(3), FactSource::kImport}}));
+  auto erased = store->FactHistory(b, "z", 2025);
+  ASSERT_OK(erased);
+  EXPECT_EQ(*erased, (std::vector<FactChange>{
+                         {b, "z", 2025, std::nullopt, 2.0, "x", At(2), FactSource::kForm},
+                         {b, "z", 2025, 2.0, std::nullopt, "y", At(3), FactSource::kImport}}));
+  auto never = store->FactHistory(a, "q", 2025);
+  ASSERT_OK(never);
+  EXPECT_TRUE(never->empty());
+}
+
+TEST_P(StoreTest, ErasingWhatIsNotThereChangesNothing) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  // An unknown indicator, and an unknown unit: nothing to erase, so no error either.
+  auto summary =
+      store->PutFacts(std::vector<FactWrite>{{unit, "never_seen", 2025, std::nullopt},
+                                             {unit + 1000, "so_can_bo", 2025, std::nullopt}},
+                      "x", FactSource::kForm, At(1));
+  ASSERT_OK(summary);
+  EXPECT_EQ(summary->changed, 0);
+  EXPECT_EQ(summary->unchanged, 2);
+  auto empty = store->PutFacts(std::vector<FactWrite>{}, "x", FactSource::kForm, At(1));
+  ASSERT_OK(empty);
+  EXPECT_EQ(empty->changed + empty->unchanged, 0);
+  ASSERT_OK(store->DeleteUnit(unit));  // nothing refers to it
+}
+
+TEST_P(StoreTest, AUnitWithOnlyHistoryCannotBeDeleted) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t unit = MustCreate(*store, Ward("A"));
+  int64_t other = MustCreate(*store, Ward("B"));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}}, "a",
+                            FactSource::kForm, At(100)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, std::nullopt}}, "a",
+                            FactSource::kForm, At(200)));
+  auto current = store->GetAllFacts(2025);
+  ASSERT_OK(current);
+  EXPECT_TRUE(current->empty());
+  EXPECT_STORE_ERROR(store->DeleteUnit(unit), StoreErrorKind::kForeignKey);
+  ASSERT_OK(store->DeleteUnit(other));
+}
+
+TEST_P(StoreTest, ListsTheYearsThatHaveValues) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto none = store->FactYears();
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+  int64_t unit = MustCreate(*store, Ward("A"));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "a", 2026, 1.0},
+                                                   {unit, "a", 2024, 1.0},
+                                                   {unit, "b", 2024, 2.0},
+                                                   {unit, "a", 2025, 1.0}},
+                            "x", FactSource::kForm, At(1)));
+  auto years = store->FactYears();
+  ASSERT_OK(years);
+  EXPECT_EQ(*years, (std::vector<int>{2024, 2025, 2026}));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, std::nullopt}}, "x",
+                            FactSource::kForm, At(2)));
+  years = store->FactYears();
+  ASSERT_OK(years);
+  EXPECT_EQ(*years, (std::vector<int>{2024, 2026}));  // a year with only history is not listed
+}
+
+ScorecardRecord Card(int64_t unit, int year, const std::string& rubric, const std::string& result,
+                     int64_t at = 1735689600) {
+  return ScorecardRecord{unit, year, rubric, "sha256:9f2c", result, At(at)};
+}
+
+TEST_P(StoreTest, PutsScorecardsInBatchesAndListsThem) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t a = MustCreate(*store, Ward("A"));
+  int64_t b = MustCreate(*store, Ward("B"));
+  int64_t c = MustCreate(*store, Ward("C"));
+  auto none = store->ListScorecards(2025, "qn-ancs-2023");
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+  ASSERT_OK(store->PutScorecards(std::vector<ScorecardRecord>{}));
+
+  ASSERT_OK(store->PutScorecard(Card(b, 2025, "qn-ancs-2023", R"({"points":1})")));
+  // Quotes, backslashes, commas, braces and non-ASCII text are kept byte for byte.
+  const std::string tricky = R"({"note":"a \"b\", {c} \\ d\n","đạt":true,"empty":[]})";
+  std::vector<ScorecardRecord> batch = {
+      Card(c, 2025, "qn-ancs-2023", R"({"points":3})"),
+      Card(a, 2025, "qn-ancs-2023", tricky, 1735689700),
+      Card(b, 2025, "qn-ancs-2023", R"({"points":2, "again":true})"),  // replaces
+      Card(a, 2024, "qn-ancs-2023", R"({"points":0})"),
+      Card(a, 2025, "bn-capkm-2024", R"({"points":9})"),
+  };
+  ASSERT_OK(store->PutScorecards(batch));
+  auto listed = store->ListScorecards(2025, "qn-ancs-2023");
+  ASSERT_OK(listed);
+  EXPECT_EQ(*listed, (std::vector<ScorecardRecord>{batch[1], batch[2], batch[0]}));
+  auto other_year = store->ListScorecards(2024, "qn-ancs-2023");
+  ASSERT_OK(other_year);
+  EXPECT_EQ(*other_year, (std::vector<ScorecardRecord>{batch[3]}));
+  auto other_rubric = store->ListScorecards(2025, "bn-capkm-2024");
+  ASSERT_OK(other_rubric);
+  EXPECT_EQ(*other_rubric, (std::vector<ScorecardRecord>{batch[4]}));
+  auto one = store->GetScorecard(a, 2025, "qn-ancs-2023");
+  ASSERT_OK(one);
+  EXPECT_EQ(*one, batch[1]);
+}
+
+TEST_P(StoreTest, AFailingScorecardBatchStoresNothing) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t a = MustCreate(*store, Ward("A"));
+  int64_t b = MustCreate(*store, Ward("B"));
+  ScorecardRecord kept = Card(a, 2025, "r", R"({"points":1})");
+  ASSERT_OK(store->PutScorecard(kept));
+  auto attempt = [&](const ScorecardRecord& bad) {
+    return store->PutScorecards(std::vector<ScorecardRecord>{
+        Card(a, 2025, "r", R"({"points":2})"), Card(b, 2025, "r", R"({"points":3})"), bad});
+  };
+  EXPECT_STORE_ERROR(attempt(Card(b + 1000, 2025, "r", "{}")), StoreErrorKind::kForeignKey);
+  EXPECT_STORE_ERROR(attempt(Card(b, 2024, "r", "{not json")), StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(attempt(Card(b, 2024, "", "{}")), StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(attempt(Card(b, 2025, "r", "{}")), StoreErrorKind::kInvalid);  // twice
+  auto listed = store->ListScorecards(2025, "r");
+  ASSERT_OK(listed);
+  EXPECT_EQ(*listed, (std::vector<ScorecardRecord>{kept}));
+  auto other_year = store->ListScorecards(2024, "r");
+  ASSERT_OK(other_year);
+  EXPECT_TRUE(other_year->empty());
+}
+
+TEST_P(StoreTest, PutsAndGetsSettings) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto missing = store->GetSetting("province");
+  ASSERT_OK(missing);
+  EXPECT_EQ(*missing, std::nullopt);
+  ASSERT_OK(store->PutSetting("province", "27"));
+  ASSERT_OK(store->PutSetting("tên_tỉnh", "Tỉnh Bắc Ninh\n\"quoted\" \\ tab\t"));
+  ASSERT_OK(store->PutSetting("empty", ""));
+  ASSERT_OK(store->PutSetting("province", "22"));  // replaces
+  auto province = store->GetSetting("province");
+  ASSERT_OK(province);
+  EXPECT_EQ(*province, std::optional<std::string>("22"));
+  auto name = store->GetSetting("tên_tỉnh");
+  ASSERT_OK(name);
+  EXPECT_EQ(*name, std::optional<std::string>("Tỉnh Bắc Ninh\n\"quoted\" \\ tab\t"));
+  auto empty = store->GetSetting("empty");
+  ASSERT_OK(empty);
+  EXPECT_EQ(*empty, std::optional<std::string>(""));
+  EXPECT_STORE_ERROR(store->PutSetting("", "x"), StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(store->PutSetting("k", std::string_view("a\0b", 3)), StoreErrorKind::kInvalid);
+  auto still = store->GetSetting("k");
+  ASSERT_OK(still);
+  EXPECT_EQ(*still, std::nullopt);
+}
+
+TEST_P(StoreTest, PutsAndListsRecognitions) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t a = MustCreate(*store, Ward("A"));
+  int64_t b = MustCreate(*store, Ward("B"));
+  auto none = store->ListRecognitions("bn-2024-2030");
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+  RecognitionRecord b25{"bn-2024-2030", b, 2025, "Quyết định 15/QĐ-UBND", "2025-12-20"};
+  RecognitionRecord a25{"bn-2024-2030", a, 2025, "Quyết định 15/QĐ-UBND", "2025-12-20"};
+  RecognitionRecord b24{"bn-2024-2030", b, 2024, "Quyết định 7/QĐ-UBND", "2024-11-30"};
+  RecognitionRecord other{"qn-2023", a, 2023, "Quyết định 3/QĐ-UBND", "2023-10-01"};
+  for (const RecognitionRecord& r : {b25, a25, b24, other})
+    ASSERT_OK(store->PutRecognition(r));
+  auto listed = store->ListRecognitions("bn-2024-2030");
+  ASSERT_OK(listed);
+  EXPECT_EQ(*listed, (std::vector<RecognitionRecord>{b24, a25, b25}));
+
+  b25.decision = "Quyết định 16/QĐ-UBND";
+  b25.date = "2025-12-31";
+  ASSERT_OK(store->PutRecognition(b25));  // replaces
+  listed = store->ListRecognitions("bn-2024-2030");
+  ASSERT_OK(listed);
+  EXPECT_EQ(*listed, (std::vector<RecognitionRecord>{b24, a25, b25}));
+  auto qn = store->ListRecognitions("qn-2023");
+  ASSERT_OK(qn);
+  EXPECT_EQ(*qn, (std::vector<RecognitionRecord>{other}));
+
+  RecognitionRecord bad = a25;
+  bad.unit_id = b + 1000;
+  EXPECT_STORE_ERROR(store->PutRecognition(bad), StoreErrorKind::kForeignKey);
+  bad = a25;
+  bad.date = "2025-02-30";
+  EXPECT_STORE_ERROR(store->PutRecognition(bad), StoreErrorKind::kInvalid);
+  bad.date = "20/12/2025";
+  EXPECT_STORE_ERROR(store->PutRecognition(bad), StoreErrorKind::kInvalid);
+  bad = a25;
+  bad.decision = "";
+  EXPECT_STORE_ERROR(store->PutRecognition(bad), StoreErrorKind::kInvalid);
+  bad = a25;
+  bad.programme_id = "";
+  EXPECT_STORE_ERROR(store->PutRecognition(bad), StoreErrorKind::kInvalid);
+  bad = a25;
+  bad.year = 20250;
+  EXPECT_STORE_ERROR(store->PutRecognition(bad), StoreErrorKind::kInvalid);
+  listed = store->ListRecognitions("bn-2024-2030");
+  ASSERT_OK(listed);
+  EXPECT_EQ(listed->size(), 3u);
+
+  EXPECT_STORE_ERROR(store->DeleteUnit(a), StoreErrorKind::kForeignKey);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
