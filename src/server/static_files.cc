@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <array>
+#include <cstdlib>
 #include <utility>
 
 #include "server/router.h"
@@ -26,6 +27,23 @@ mô tả OpenAPI tại <a href="/api/openapi.json">/api/openapi.json</a>.</p>
 bool IsRegularFile(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+// Whether `path`, symbolic links resolved, is inside `root` (itself resolved): a link inside the
+// web app's folder may not lead out of it.
+bool IsInside(const std::string& path, const std::string& root) {
+  char* resolved = ::realpath(path.c_str(), nullptr);
+  char* resolved_root = ::realpath(root.c_str(), nullptr);
+  bool inside = false;
+  if (resolved != nullptr && resolved_root != nullptr) {
+    const std::string_view file(resolved);
+    const std::string_view dir(resolved_root);
+    inside =
+        file.size() > dir.size() && file.substr(0, dir.size()) == dir && file[dir.size()] == '/';
+  }
+  std::free(resolved);
+  std::free(resolved_root);
+  return inside;
 }
 
 bool IsSafeSegment(const std::string& segment) {
@@ -66,7 +84,10 @@ Response StaticFiles::Serve(const Request& request) const {
     path += '/';
     path += segment;
   }
-  if (!segments->empty() && IsRegularFile(path)) return FileResponse(std::move(path));
+  if (!segments->empty() && IsRegularFile(path)) {
+    if (!IsInside(path, root_)) return NotFound();
+    return FileResponse(std::move(path));
+  }
 
   const bool client_route = segments->empty() || segments->back().find('.') == std::string::npos;
   if (!client_route) return NotFound();

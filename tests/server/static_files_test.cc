@@ -63,6 +63,17 @@ TEST_F(StaticFilesTest, NoWayOutOfTheFolder) {
   }
 }
 
+TEST_F(StaticFilesTest, SymbolicLinksMayNotLeadOut) {
+  std::filesystem::create_symlink(scratch_.path() + "/secret.txt",
+                                  scratch_.path() + "/dist/assets/leak.txt");
+  std::filesystem::create_symlink(scratch_.path() + "/dist/assets/app.css",
+                                  scratch_.path() + "/dist/assets/alias.css");
+  const Response leak = Get("/assets/leak.txt");
+  EXPECT_EQ(leak.status, 404);
+  EXPECT_TRUE(leak.file.empty());
+  EXPECT_EQ(Get("/assets/alias.css").status, 200);  // a link that stays inside is served
+}
+
 TEST_F(StaticFilesTest, WithoutTheFolderSaysTheAppIsNotBuilt) {
   Response response = Get("/", "nowhere");
   EXPECT_EQ(response.status, 200);
