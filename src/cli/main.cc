@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
       ->add_option("--threads", server_config.threads,
                    "Số luồng mạng và số luồng chấm điểm (threads); 0 = số lõi máy")
       ->capture_default_str();
+  serve->add_flag("--no-demo", server_config.no_demo,
+                  "Không nạp dữ liệu mẫu vào cơ sở dữ liệu trống (no demo data on an empty "
+                  "database)");
   add_indicators(serve);
 #endif
 

@@ -5,10 +5,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
+#include <thread>
 
+#include "load/file.h"
 #include "load/rubric_yaml.h"
 #include "server/app.h"
 #include "server/http_server.h"
+#include "service/content_hash.h"
+#include "service/system.h"
 #include "store/store.h"
 
 namespace kieumau::cli {
@@ -23,6 +27,7 @@ bool IsDirectory(const std::string& path) {
 // Every criteria set in `dir` (*.yaml but the catalogue), sorted by file name; nothing when one
 // does not load.
 std::optional<std::vector<Rubric>> LoadRubrics(const std::string& dir, const Catalogue& catalogue,
+                                               std::vector<std::string>& hashes,
                                                std::ostream& err) {
   std::vector<std::string> files;
   std::error_code error;
@@ -57,6 +62,13 @@ std::optional<std::vector<Rubric>> LoadRubrics(const std::string& dir, const Cat
       all_loaded = false;
       continue;
     }
+    Result<std::string> bytes = ReadFile(file);
+    if (!bytes) {
+      err << file << ": " << bytes.error().message << '\n';
+      all_loaded = false;
+      continue;
+    }
+    hashes.push_back(service::Sha256Hex(*bytes));
     rubrics.push_back(std::move(*loaded.rubric));
   }
   if (!all_loaded) {
@@ -99,27 +111,39 @@ void MakeParentFolders(const std::string& url, std::ostream& err) {
 int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostream& err) {
   std::optional<Catalogue> catalogue = LoadChosenCatalogue(choice, err);
   if (!catalogue) return 1;
-  std::optional<std::vector<Rubric>> rubrics = LoadRubrics(config.rubrics_dir, *catalogue, err);
+  std::vector<std::string> hashes;
+  std::optional<std::vector<Rubric>> rubrics =
+      LoadRubrics(config.rubrics_dir, *catalogue, hashes, err);
   if (!rubrics) return 1;
   if (config.static_dir.empty())
     config.static_dir = IsDirectory("web/dist") ? "web/dist" : KIEUMAU_BUILD_WEB_DIR;
-  // The database is opened (created and migrated) at start, so that a wrong --db fails now rather
-  // than on the first request. The API does not use it yet (issue 3).
+  // The database is opened (created, migrated, given the demo when empty) at start, so that a wrong
+  // --db fails now rather than on the first request.
   MakeParentFolders(config.db_url, err);
-  StoreResult<std::unique_ptr<Store>> store = OpenStore(config.db_url);
-  if (!store) {
-    err << RedactUrl(config.db_url) << ": " << store.error().message
+  auto data = std::make_shared<const server::ScoringData>(
+      server::ScoringData{std::move(*catalogue), std::move(*rubrics)});
+  std::vector<service::RubricRef> refs;
+  for (size_t i = 0; i < data->rubrics.size(); ++i)
+    refs.push_back({&data->rubrics[i], hashes[i]});
+  service::SystemOptions options;
+  options.db_url = config.db_url;
+  options.seed_demo = !config.no_demo;
+  const unsigned threads =
+      config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  options.connections = threads + 2;
+  service::Answer<std::unique_ptr<service::System>> system =
+      service::System::Open(options, data->catalogue, std::move(refs), err);
+  if (!system) {
+    err << RedactUrl(config.db_url) << ": " << RedactUrl(system.error().message)
         << "\nkhông mở được cơ sở dữ liệu, máy chủ không chạy (cannot open the database)\n";
     return 1;
   }
-  err << "bộ tiêu chí đã nạp (rubrics loaded): " << rubrics->size()
+  err << "bộ tiêu chí đã nạp (rubrics loaded): " << data->rubrics.size()
       << "; tệp web (static files): " << config.static_dir
       << (IsDirectory(config.static_dir) ? "" : " (chưa có, not built)")
-      << "; cơ sở dữ liệu (database): " << RedactUrl(config.db_url)
-      << ", lược đồ phiên bản (schema version) " << (*store)->SchemaVersion() << '\n';
+      << "; cơ sở dữ liệu (database): " << RedactUrl(config.db_url) << '\n';
   err.flush();
-  const server::App app(std::move(config),
-                        server::ScoringData{std::move(*catalogue), std::move(*rubrics)});
+  const server::App app(std::move(config), data, system->get());
   return server::RunHttpServer(app);
 }
 

@@ -9,8 +9,12 @@ bool IsApiPath(std::string_view path) {
 }
 
 App::App(ServerConfig config, ScoringData data)
+    : App(std::move(config), std::make_shared<const ScoringData>(std::move(data)), nullptr) {}
+
+App::App(ServerConfig config, std::shared_ptr<const ScoringData> data, service::System* system)
     : config_(std::move(config)), data_(std::move(data)), static_files_(config_.static_dir) {
-  AddApiRoutes(router_, data_);
+  AddApiRoutes(router_, *data_);
+  AddSystemRoutes(router_, system);
 }
 
 Response App::Handle(Request request) const {

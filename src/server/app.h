@@ -2,7 +2,10 @@
 // application's files everywhere else. The network adapter (http_server.h) only calls this.
 #pragma once
 
+#include <memory>
+
 #include "server/api.h"
+#include "server/api_system.h"
 #include "server/config.h"
 #include "server/http.h"
 #include "server/router.h"
@@ -12,7 +15,11 @@ namespace kieumau::server {
 
 class App {
  public:
+  // Without a database: the routes that need one answer 503.
   App(ServerConfig config, ScoringData data);
+  // With the system behind the data routes; `system` (which refers into `data`) must outlive the
+  // App.
+  App(ServerConfig config, std::shared_ptr<const ScoringData> data, service::System* system);
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
@@ -27,7 +34,7 @@ class App {
 
  private:
   ServerConfig config_;
-  ScoringData data_;
+  std::shared_ptr<const ScoringData> data_;
   Router router_;
   StaticFiles static_files_;
 };

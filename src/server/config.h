@@ -11,8 +11,10 @@ namespace kieumau::server {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
-  // The store. Kept for when storage exists; not opened yet.
+  // The store: sqlite:PATH or postgresql://…, opened and migrated at start.
   std::string db_url = "sqlite:data/kieumau.db";
+  // Whether an empty database is left empty rather than given the Bắc Ninh demo.
+  bool no_demo = false;
   // The web application's built files; served as they are (see static_files.h).
   std::string static_dir = "web/dist";
   // The criteria sets, every *.yaml in it but indicators.yaml, loaded once at start.

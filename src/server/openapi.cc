@@ -1,11 +1,15 @@
 // The OpenAPI 3 description of the API, kept beside the routes it describes (api.cc); a test
 // checks that the two list the same paths and methods.
+#include <nlohmann/json.hpp>
+
 #include "server/api.h"
+#include "server/api_system.h"
 
 namespace kieumau::server {
 
-std::string_view OpenApiJson() {
-  static constexpr std::string_view kDocument = R"json({
+namespace {
+
+constexpr std::string_view kDocument = R"json({
   "openapi": "3.0.3",
   "info": {
     "title": "KieuMau API",
@@ -122,7 +126,31 @@ std::string_view OpenApiJson() {
   }
 }
 )json";
-  return kDocument;
+
+}  // namespace
+
+std::string_view OpenApiJson() {
+  // Built once: the document above with the data routes' paths merged in.
+  static const std::string document = [] {
+    nlohmann::ordered_json json = nlohmann::ordered_json::parse(kDocument);
+    const nlohmann::ordered_json paths = nlohmann::ordered_json::parse(SystemOpenApiPaths());
+    for (const auto& [path, item] : paths.items())
+      json["paths"][path] = item;
+    json["components"]["schemas"]["Roadmap"] = nlohmann::ordered_json::parse(R"({
+      "type": "object", "required": ["years"],
+      "properties": { "years": { "type": "array", "items": { "type": "object",
+        "required": ["year", "units", "target", "recognised", "passing", "gap"],
+        "properties": { "year": { "type": "integer" }, "units": { "type": "integer" },
+          "target": { "type": "integer" }, "recognised": { "type": "integer" },
+          "passing": { "type": "integer" }, "failing": { "type": "integer" },
+          "not_assessed": { "type": "integer" }, "gap": { "type": "integer" } } } } } })");
+    json["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["rows"] =
+        nlohmann::ordered_json::parse(R"({ "type": "array", "items": { "type": "object",
+          "properties": { "row": { "type": "integer" }, "column": { "type": "string" },
+            "message": { "type": "string" } } } })");
+    return json.dump(2);
+  }();
+  return document;
 }
 
 }  // namespace kieumau::server

@@ -1,0 +1,232 @@
+#include "server/api_system.h"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+namespace kieumau::server {
+
+namespace {
+
+using service::Answer;
+using service::Problem;
+using service::ProblemKind;
+using service::System;
+
+Response Unavailable() {
+  return ErrorResponse(503, "unavailable",
+                       "Máy chủ chạy không có cơ sở dữ liệu (the server runs without a database)");
+}
+
+Response JsonAnswer(const Answer<std::string>& answer) {
+  if (!answer) return ProblemResponse(answer.error());
+  return JsonResponse(200, *answer);
+}
+
+// A required whole-number query parameter (a year).
+Answer<int> YearParam(const Request& request, std::string_view name = "year") {
+  std::optional<std::string> text = request.QueryParam(name);
+  if (!text || text->empty()) {
+    return Problem{ProblemKind::kBadRequest,
+                   "bad_request",
+                   "Thiếu tham số " + std::string(name) + ", ví dụ ?" + std::string(name) +
+                       "=2024 (the " + std::string(name) + " query parameter is missing)",
+                   {}};
+  }
+  int value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size()) {
+    return Problem{ProblemKind::kBadRequest,
+                   "bad_request",
+                   "Tham số " + std::string(name) + " phải là một năm, ví dụ 2024, không phải \"" +
+                       *text + "\" (not a year)",
+                   {}};
+  }
+  return value;
+}
+
+std::string Param(const Request& request, std::string_view name) {
+  return request.QueryParam(name).value_or("");
+}
+
+Answer<std::string> RequiredParam(const Request& request, std::string_view name,
+                                  std::string_view example) {
+  std::string value = Param(request, name);
+  if (value.empty()) {
+    return Problem{ProblemKind::kBadRequest,
+                   "bad_request",
+                   "Thiếu tham số " + std::string(name) + ", ví dụ ?" + std::string(name) + "=" +
+                       std::string(example) + " (the " + std::string(name) +
+                       " query parameter is missing)",
+                   {}};
+  }
+  return value;
+}
+
+Answer<service::TableFileFormat> FormatParam(const Request& request) {
+  const std::string format = Param(request, "format");
+  if (format.empty() || format == "csv") return service::TableFileFormat::kCsv;
+  if (format == "xlsx") return service::TableFileFormat::kXlsx;
+  return Problem{ProblemKind::kBadRequest,
+                 "bad_request",
+                 "Định dạng \"" + format +
+                     "\" không hỗ trợ: csv hoặc xlsx (format must be csv or "
+                     "xlsx)",
+                 {}};
+}
+
+Response FileResponse(const Answer<service::FileAnswer>& answer) {
+  if (!answer) return ProblemResponse(answer.error());
+  Response response;
+  response.status = 200;
+  response.content_type = answer->content_type;
+  response.body = answer->body;
+  response.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"" + answer->file_name + "\"");
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+// Wraps a handler that needs the system.
+template <typename F>
+Handler With(System* system, F f) {
+  return [system, f](const Request& request) -> Response {
+    if (system == nullptr) return Unavailable();
+    return f(*system, request);
+  };
+}
+
+Response FactsTable(System& system, const Request& request) {
+  Answer<int> year = YearParam(request);
+  if (!year) return ProblemResponse(year.error());
+  Answer<service::TableFileFormat> format = FormatParam(request);
+  if (!format) return ProblemResponse(format.error());
+  return FileResponse(system.FactsTable(*year, *format, Param(request, "within")));
+}
+
+}  // namespace
+
+Response ProblemResponse(const Problem& problem) {
+  int status = 500;
+  switch (problem.kind) {
+    case ProblemKind::kBadRequest:
+      status = 400;
+      break;
+    case ProblemKind::kNotFound:
+      status = 404;
+      break;
+    case ProblemKind::kUnprocessable:
+      status = 422;
+      break;
+    case ProblemKind::kUnavailable:
+      status = 503;
+      break;
+  }
+  nlohmann::ordered_json error = {{"code", problem.code}, {"message", problem.message}};
+  if (!problem.rows.empty()) {
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const service::RowProblem& row : problem.rows)
+      rows.push_back({{"row", row.row}, {"column", row.column}, {"message", row.message}});
+    error["rows"] = std::move(rows);
+  }
+  return JsonResponse(status, nlohmann::ordered_json{{"error", std::move(error)}}.dump(
+                                  -1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void AddSystemRoutes(Router& router, System* system) {
+  router.Add("GET", "/api/about", With(system, [](System& s, const Request&) {
+               return JsonResponse(200, s.AboutJson());
+             }));
+  router.Add("GET", "/api/programmes",
+             With(system, [](System& s, const Request&) { return JsonAnswer(s.ProgrammesJson()); }),
+             Work::kCpu);
+  router.Add("GET", "/api/programmes/{id}/roadmap",
+             With(system,
+                  [](System& s, const Request& request) {
+                    return JsonAnswer(s.RoadmapJson(request.Param("id")));
+                  }),
+             Work::kCpu);
+  router.Add(
+      "GET", "/api/roadmap",
+      With(system, [](System& s, const Request&) { return JsonAnswer(s.NationalRoadmapJson()); }),
+      Work::kCpu);
+  router.Add("GET", "/api/programmes/{id}/force",
+             With(system,
+                  [](System& s, const Request& request) {
+                    Answer<int> year = YearParam(request);
+                    if (!year) return ProblemResponse(year.error());
+                    return JsonAnswer(s.ForceJson(request.Param("id"), *year));
+                  }),
+             Work::kCpu);
+  router.Add("GET", "/api/units",
+             With(system,
+                  [](System& s, const Request& request) {
+                    return JsonAnswer(s.UnitsJson(Param(request, "as_of"), Param(request, "within"),
+                                                  Param(request, "level"), Param(request, "kind")));
+                  }),
+             Work::kCpu);
+  router.Add("GET", "/api/units/{code}",
+             With(system,
+                  [](System& s, const Request& request) {
+                    return JsonAnswer(s.UnitJson(request.Param("code"), Param(request, "as_of")));
+                  }),
+             Work::kCpu);
+  router.Add("GET", "/api/units/{code}/facts",
+             With(system,
+                  [](System& s, const Request& request) {
+                    Answer<int> year = YearParam(request);
+                    if (!year) return ProblemResponse(year.error());
+                    return JsonAnswer(s.UnitFactsJson(request.Param("code"), *year));
+                  }),
+             Work::kCpu);
+  router.Add("PUT", "/api/units/{code}/facts",
+             With(system,
+                  [](System& s, const Request& request) {
+                    Answer<int> year = YearParam(request);
+                    if (!year) return ProblemResponse(year.error());
+                    return JsonAnswer(s.PutUnitFacts(request.Param("code"), *year, request.body,
+                                                     "api", FactSource::kApi));
+                  }),
+             Work::kCpu);
+  router.Add("GET", "/api/units/{code}/facts/{indicator}/history",
+             With(system,
+                  [](System& s, const Request& request) {
+                    Answer<int> year = YearParam(request);
+                    if (!year) return ProblemResponse(year.error());
+                    return JsonAnswer(s.FactHistoryJson(request.Param("code"),
+                                                        request.Param("indicator"), *year));
+                  }),
+             Work::kCpu);
+  router.Add("GET", "/api/units/{code}/scorecard",
+             With(system,
+                  [](System& s, const Request& request) {
+                    Answer<int> year = YearParam(request);
+                    if (!year) return ProblemResponse(year.error());
+                    Answer<std::string> rubric = RequiredParam(request, "rubric", "bn-capkm-2024");
+                    if (!rubric) return ProblemResponse(rubric.error());
+                    return JsonAnswer(s.UnitScorecardJson(request.Param("code"), *year, *rubric));
+                  }),
+             Work::kCpu);
+  router.Add("GET", "/api/provinces/{code}/scores",
+             With(system,
+                  [](System& s, const Request& request) {
+                    Answer<int> year = YearParam(request);
+                    if (!year) return ProblemResponse(year.error());
+                    Answer<std::string> rubric = RequiredParam(request, "rubric", "bn-capkm-2024");
+                    if (!rubric) return ProblemResponse(rubric.error());
+                    return JsonAnswer(s.ProvinceScoresJson(request.Param("code"), *year, *rubric));
+                  }),
+             Work::kCpu);
+  router.Add("GET", "/api/facts/template", With(system, FactsTable), Work::kCpu);
+  router.Add("GET", "/api/facts/export", With(system, FactsTable), Work::kCpu);
+  router.Add("POST", "/api/facts/import",
+             With(system,
+                  [](System& s, const Request& request) {
+                    Answer<int> year = YearParam(request);
+                    if (!year) return ProblemResponse(year.error());
+                    // No sign-in yet: changes are recorded as made through the API.
+                    return JsonAnswer(s.ImportFacts(*year, request.body, "api"));
+                  }),
+             Work::kCpu);
+}
+
+}  // namespace kieumau::server

@@ -1,0 +1,57 @@
+#include "service/demo_setup.h"
+
+#include "demo/demo.h"
+#include "service/programme_record.h"
+#include "service/system_internal.h"
+
+namespace kieumau::service {
+
+using namespace internal;
+
+Answer<bool> CheckDemoComplete(Store& store) {
+  StoreResult<std::optional<std::string>> demo = store.GetSetting(kDemoSettingKey);
+  if (!demo) return FromStore(demo.error());
+  if (*demo && **demo == kDemoSeeding) {
+    return Problem{ProblemKind::kUnavailable,
+                   "interrupted_seed",
+                   "Lần nạp dữ liệu mẫu trước bị gián đoạn: hãy xóa cơ sở dữ liệu này và khởi động "
+                   "lại (an earlier demo seeding was interrupted: delete this database and start "
+                   "again)",
+                   {}};
+  }
+  return false;
+}
+
+Answer<bool> SeedDemo(Store& store, const Catalogue& catalogue, Timestamp at, std::ostream& log) {
+  Answer<bool> complete = CheckDemoComplete(store);
+  if (!complete) return complete.error();
+  StoreResult<std::vector<UnitRecord>> units = store.ListUnits();
+  if (!units) return FromStore(units.error());
+  if (!units->empty()) return false;
+
+  log << "cơ sở dữ liệu trống: nạp dữ liệu mẫu Bắc Ninh (empty database: loading the Bắc Ninh "
+         "demo)…\n";
+  log.flush();
+  Result<demo::DemoData> data = demo::BuildDemoData(catalogue);
+  if (!data) return FromError(data.error(), ProblemKind::kUnavailable);
+  Result<ProgrammeRecord> programme = ProgrammeRecordFromYaml(data->programme_yaml, catalogue);
+  if (!programme) return FromError(programme.error(), ProblemKind::kUnavailable);
+
+  if (StoreStatus s = store.PutSetting(kDemoSettingKey, kDemoSeeding); !s)
+    return FromStore(s.error());
+  Result<bool> seeded = demo::SeedDemoIfEmpty(store, catalogue, at);
+  if (!seeded) return FromError(seeded.error(), ProblemKind::kUnavailable);
+  if (StoreStatus s = store.PutProgramme(*programme); !s) return FromStore(s.error());
+  for (const demo::DemoRecognition& r : data->recognitions) {
+    StoreResult<UnitRecord> unit = store.FindUnitByCode(r.unit_code);
+    if (!unit) return FromStore(unit.error());
+    StoreStatus s = store.PutRecognition({programme->id, unit->id, r.year, r.decision, r.date});
+    if (!s) return FromStore(s.error());
+  }
+  if (StoreStatus s = store.PutSetting(kDemoSettingKey, kDemoNote); !s) return FromStore(s.error());
+  log << "đã nạp dữ liệu mẫu (demo loaded): " << data->facts.size() << " giá trị, "
+      << data->recognitions.size() << " quyết định công nhận\n";
+  return true;
+}
+
+}  // namespace kieumau::service

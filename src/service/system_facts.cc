@@ -1,0 +1,285 @@
+// Facts: the yearly table (template and export), its import, a unit's values and their history.
+#include <set>
+
+#include "facts_io/fact_import.h"
+#include "facts_io/fact_table.h"
+#include "service/system.h"
+#include "service/system_internal.h"
+
+namespace kieumau::service {
+
+using namespace internal;
+
+namespace {
+
+constexpr std::string_view kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+}  // namespace
+
+Answer<System::WriteSummary> System::WriteFacts(const State& state, int year,
+                                                const std::vector<FactWrite>& writes,
+                                                std::string_view who, FactSource source) {
+  std::lock_guard write(write_mutex_);
+  StoreResult<PutFactsSummary> summary = [&] {
+    StorePool::Lease store = pool_->Acquire();
+    return store->PutFacts(writes, who, source, now_());
+  }();
+  if (!summary) return FromStore(summary.error());
+  ApplyToCache(year, writes);
+  // Read the years scoring needs again before holding a connection for the recomputation.
+  for (int y : {year - 1, year, year + 1}) {
+    Answer<std::shared_ptr<const YearFacts>> loaded = Facts(y);
+    if (!loaded) return loaded.error();
+  }
+  std::set<UnitId> units;
+  for (const FactWrite& w : writes)
+    units.insert(w.unit_id);
+  Answer<int> recomputed = [&] {
+    StorePool::Lease store = pool_->Acquire();
+    return RecomputeScorecards(*store, state, year, {units.begin(), units.end()});
+  }();
+  if (!recomputed) return recomputed.error();
+  return WriteSummary{*summary, *recomputed};
+}
+
+Answer<FileAnswer> System::FactsTable(int year, TableFileFormat format, std::string_view within) {
+  if (auto bad = CheckYear(year)) return *bad;
+  std::shared_ptr<const State> state = CurrentState();
+  const UnitRegistry& registry = state->registry;
+  const Date end = Date::LastDayOfYear(year);
+  std::optional<UnitId> root;
+  if (!within.empty()) {
+    root = registry.FindByCode(within, end);
+    if (!root)
+      return NotFound("Không có đơn vị mã \"" + std::string(within) + "\" vào cuối năm " +
+                      std::to_string(year) + " (no such unit at the end of that year)");
+  }
+  Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
+  if (!facts) return facts.error();
+  std::vector<FactTableRow> rows;
+  for (const auto& [id, unit] : registry.units()) {
+    if (unit.level != Level::kCommune || !unit.ExistsOn(end)) continue;
+    if (root) {
+      Result<std::vector<UnitId>> path = registry.Path(id, end);
+      if (!path || std::find(path->begin(), path->end(), *root) == path->end()) continue;
+    }
+    FactTableRow row;
+    row.unit_code = unit.code;
+    row.unit_name = state->Name(id, end);
+    if (const std::vector<double>* values = (*facts)->Find(id)) {
+      for (double value : *values)
+        row.cells.push_back(IsMissing(value) ? Cell() : Cell::Number(value));
+      while (!row.cells.empty() && row.cells.back().empty())
+        row.cells.pop_back();
+    }
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const FactTableRow& a, const FactTableRow& b) { return a.unit_code < b.unit_code; });
+  FileAnswer answer;
+  const std::string base = "kieumau-so-lieu-" + std::to_string(year);
+  if (format == TableFileFormat::kCsv) {
+    answer.content_type = "text/csv; charset=utf-8";
+    answer.file_name = base + ".csv";
+    answer.body = WriteFactTableCsv(catalogue_, rows);
+    // The API's CSV starts with its header, as the contract says; xlsx is there for Excel.
+    if (answer.body.rfind("\xEF\xBB\xBF", 0) == 0) answer.body.erase(0, 3);
+  } else {
+    Result<std::string> xlsx =
+        WriteFactTableXlsx(catalogue_, rows, "Số liệu " + std::to_string(year));
+    if (!xlsx) return FromError(xlsx.error(), ProblemKind::kUnavailable);
+    answer.content_type = std::string(kXlsxType);
+    answer.file_name = base + ".xlsx";
+    answer.body = std::move(*xlsx);
+  }
+  return answer;
+}
+
+Answer<std::string> System::ImportFacts(int year, std::string_view file, std::string_view who) {
+  if (auto bad = CheckYear(year)) return *bad;
+  std::shared_ptr<const State> state = CurrentState();
+  const UnitRegistry& registry = state->registry;
+  const Date end = Date::LastDayOfYear(year);
+
+  Result<FactTable> table = ReadFactTable(file, GuessTableFormat(file));
+  if (!table) {
+    return Problem{ProblemKind::kUnprocessable,
+                   "invalid_file",
+                   table.error().message + " — không lưu gì (nothing was stored)",
+                   {}};
+  }
+  Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
+  if (!facts) return facts.error();
+  UnitLookup lookup;
+  lookup.find_unit = [&](std::string_view code, int) -> std::optional<UnitRef> {
+    std::optional<UnitId> id = registry.FindByCode(code, end);
+    if (!id || registry.Find(*id)->level != Level::kCommune) return std::nullopt;
+    return UnitRef{*id, state->Name(*id, end)};
+  };
+  lookup.stored_value = [&](int64_t unit, std::string_view indicator,
+                            int) -> std::optional<double> {
+    const std::optional<int> slot = catalogue_.Find(indicator);
+    const std::vector<double>* row = (*facts)->Find(unit);
+    if (!slot || row == nullptr || IsMissing((*row)[static_cast<size_t>(*slot)]))
+      return std::nullopt;
+    return (*row)[static_cast<size_t>(*slot)];
+  };
+  FactImport checked = ValidateFactTable(*table, catalogue_, year, lookup);
+  if (!checked.errors.empty()) {
+    Problem problem{ProblemKind::kUnprocessable,
+                    "invalid_rows",
+                    "Tệp có " + std::to_string(checked.errors.size()) +
+                        " lỗi, không lưu giá trị nào (the file has errors; nothing was stored)",
+                    {}};
+    for (TableError& e : checked.errors)
+      problem.rows.push_back({e.row, std::move(e.column), std::move(e.message)});
+    return problem;
+  }
+
+  Answer<WriteSummary> written = WriteFacts(*state, year, checked.writes, who, FactSource::kImport);
+  if (!written) return written.error();
+  return Dump(Json{{"year", year},
+                   {"rows", table->rows.size()},
+                   {"values", checked.writes.size()},
+                   {"changed", written->facts.changed},
+                   {"unchanged", written->facts.unchanged},
+                   {"scorecards_recomputed", written->scorecards_recomputed}});
+}
+
+Answer<std::string> System::PutUnitFacts(std::string_view code, int year, std::string_view body,
+                                         std::string_view who, FactSource source) {
+  if (auto bad = CheckYear(year)) return *bad;
+  std::shared_ptr<const State> state = CurrentState();
+  const Date end = Date::LastDayOfYear(year);
+  std::optional<UnitId> unit = state->registry.FindByCode(code, end);
+  if (!unit || state->registry.Find(*unit)->level != Level::kCommune)
+    return NotFound("Không có đơn vị cấp xã mã \"" + std::string(code) + "\" vào cuối năm " +
+                    std::to_string(year) + " (no such commune-level unit at the end of that year)");
+  const Json json = Json::parse(body, nullptr, false);
+  if (json.is_discarded() || !json.is_object() || json.empty()) {
+    return Problem{
+        ProblemKind::kBadRequest,
+        "bad_request",
+        "Nội dung phải là một đối tượng JSON {\"chỉ tiêu\": giá trị hoặc null} (the body "
+        "must be a JSON object of indicator values)",
+        {}};
+  }
+  Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
+  if (!facts) return facts.error();
+  // The unit's values after the change, for the `le` relations.
+  std::map<std::string, double, std::less<>> after;
+  if (const std::vector<double>* row = (*facts)->Find(*unit)) {
+    for (int slot = 0; slot < catalogue_.size(); ++slot) {
+      if (!IsMissing((*row)[static_cast<size_t>(slot)]))
+        after.emplace(catalogue_.at(slot).name, (*row)[static_cast<size_t>(slot)]);
+    }
+  }
+  std::vector<FactWrite> writes;
+  Problem problem{ProblemKind::kUnprocessable,
+                  "invalid_facts",
+                  "Số liệu không hợp lệ, không lưu gì (the values are invalid; nothing was stored)",
+                  {}};
+  for (const auto& [name, value] : json.items()) {
+    const std::optional<int> slot = catalogue_.Find(name);
+    if (!slot) {
+      problem.rows.push_back(
+          {0, name, "Không có chỉ tiêu \"" + name + "\" trong danh mục (no such indicator)"});
+      continue;
+    }
+    if (value.is_null()) {
+      writes.push_back({*unit, name, year, std::nullopt});
+      after.erase(name);
+      continue;
+    }
+    if (!value.is_number()) {
+      problem.rows.push_back({0, name,
+                              name + ": giá trị phải là một số hoặc null (must be a "
+                                     "number or null)"});
+      continue;
+    }
+    const double number = value.get<double>();
+    if (std::optional<std::string> why = CheckValue(catalogue_.at(*slot), number)) {
+      problem.rows.push_back({0, name, name + ": " + *why});
+      continue;
+    }
+    writes.push_back({*unit, name, year, number});
+    after[name] = number;
+  }
+  if (problem.rows.empty()) {
+    for (std::string& message : CheckRelations(catalogue_, after))
+      problem.rows.push_back({0, "", std::move(message)});
+  }
+  if (!problem.rows.empty()) return problem;
+
+  Answer<WriteSummary> written = WriteFacts(*state, year, writes, who, source);
+  if (!written) return written.error();
+  return Dump(Json{{"unit", code},
+                   {"year", year},
+                   {"values", writes.size()},
+                   {"changed", written->facts.changed},
+                   {"unchanged", written->facts.unchanged},
+                   {"scorecards_recomputed", written->scorecards_recomputed}});
+}
+
+Answer<std::string> System::UnitFactsJson(std::string_view code, int year) {
+  if (auto bad = CheckYear(year)) return *bad;
+  std::shared_ptr<const State> state = CurrentState();
+  const Date end = Date::LastDayOfYear(year);
+  std::optional<UnitId> unit = state->registry.FindByCode(code, end);
+  if (!unit)
+    return NotFound("Không có đơn vị mã \"" + std::string(code) + "\" vào cuối năm " +
+                    std::to_string(year) + " (no such unit at the end of that year)");
+  Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
+  if (!facts) return facts.error();
+  Answer<std::shared_ptr<const YearFacts>> prior_facts = Facts(year - 1);
+  if (!prior_facts) return prior_facts.error();
+  auto object = [&](const std::vector<double>* row) {
+    Json values = Json::object();
+    if (row == nullptr) return values;
+    for (int slot = 0; slot < catalogue_.size(); ++slot) {
+      const double value = (*row)[static_cast<size_t>(slot)];
+      if (!IsMissing(value)) values[catalogue_.at(slot).name] = NumberJson(value);
+    }
+    return values;
+  };
+  // The prior year as scoring reads it: for a unit formed by a merge, its predecessors' values
+  // combined by each indicator's rollup.
+  const std::vector<double> prior = PriorValues(*state, *unit, year, **prior_facts);
+  return Dump(Json{{"unit", code},
+                   {"name", state->Name(*unit, end)},
+                   {"year", year},
+                   {"values", object((*facts)->Find(*unit))},
+                   {"prior", object(&prior)}});
+}
+
+Answer<std::string> System::FactHistoryJson(std::string_view code, std::string_view indicator,
+                                            int year) {
+  if (auto bad = CheckYear(year)) return *bad;
+  if (!catalogue_.Find(indicator))
+    return NotFound("Không có chỉ tiêu \"" + std::string(indicator) +
+                    "\" trong danh mục (no such indicator)");
+  std::shared_ptr<const State> state = CurrentState();
+  // Codes never change, so the unit is found whatever the year.
+  std::optional<UnitId> unit;
+  for (const auto& [id, u] : state->registry.units())
+    if (u.code == code) unit = id;
+  if (!unit) return NotFound("Không có đơn vị mã \"" + std::string(code) + "\" (no such unit)");
+  StoreResult<std::vector<FactChange>> history = [&] {
+    StorePool::Lease store = pool_->Acquire();
+    return store->FactHistory(*unit, indicator, year);
+  }();
+  if (!history) return FromStore(history.error());
+  Json changes = Json::array();
+  for (const FactChange& c : *history) {
+    changes.push_back({{"old", c.old_value ? NumberJson(*c.old_value) : Json(nullptr)},
+                       {"new", c.new_value ? NumberJson(*c.new_value) : Json(nullptr)},
+                       {"who", c.who},
+                       {"at", TimestampText(c.at)},
+                       {"source", FactSourceKey(c.source)}});
+  }
+  return Dump(Json{
+      {"unit", code}, {"indicator", indicator}, {"year", year}, {"changes", std::move(changes)}});
+}
+
+}  // namespace kieumau::service
