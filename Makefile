@@ -22,20 +22,18 @@ test: deps
 	@cmake --build $(TEST_DIR)
 	@scripts/run-tests.sh $(TEST_DIR)
 
-# Until the server exists, the main job scores the demo facts of every shipped criteria set, as tables.
+# The main job: the server on http://127.0.0.1:8080 with the SQLite database data/kieumau.db, given the
+# Bắc Ninh demo on first start. Stop it with Ctrl-C (it finishes the requests in flight).
 run: build
-	@for facts in examples/*.facts.json; do \
-	  rubric=rubrics/$$(basename $$facts .facts.json).yaml; \
-	  echo "=== $$rubric ← $$facts"; \
-	  $(BUILD_DIR)/kieumau score --rubric $$rubric --facts $$facts --format table || exit 1; \
-	  echo; \
-	done
+	@$(BUILD_DIR)/kieumau serve $(RUN_ARGS)
 
 bench: deps
 	@cmake -S . -B $(BENCH_DIR) -G $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release -DKIEUMAU_TESTS=OFF \
 	  -DKIEUMAU_BENCH=ON >/dev/null
 	@cmake --build $(BENCH_DIR)
 	@$(BENCH_DIR)/bench/score_bench
+	@scripts/with-services.sh $(BENCH_DIR)/bench/store_bench
+	@KIEUMAU_TEST_PG_FSYNC=on scripts/with-services.sh scripts/bench-http.sh $(BENCH_DIR)
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
