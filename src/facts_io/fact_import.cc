@@ -390,16 +390,17 @@ FactImport ValidateFactTable(const FactTable& table, const Catalogue& catalogue,
   return Validator(table, catalogue, year, units).Run();
 }
 
-std::vector<std::string> CheckRelations(const Catalogue& catalogue,
-                                        const std::map<std::string, double, std::less<>>& values) {
-  std::vector<std::string> problems;
+std::vector<RelationProblem> CheckRelations(
+    const Catalogue& catalogue, const std::map<std::string, double, std::less<>>& values) {
+  std::vector<RelationProblem> problems;
   for (const Indicator& indicator : catalogue.indicators()) {
     if (indicator.le_slot < 0) continue;
     const auto value = values.find(indicator.name);
     const auto bound = values.find(indicator.le_name);
     if (value == values.end() || bound == values.end()) continue;
     if (value->second > bound->second)
-      problems.push_back(LeMessage(indicator, value->second, bound->second, false));
+      problems.push_back(
+          {indicator.name, LeMessage(indicator, value->second, bound->second, false)});
   }
   return problems;
 }

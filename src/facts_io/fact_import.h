@@ -63,10 +63,16 @@ inline constexpr size_t kMaxTableErrors = 1'000;
 FactImport ValidateFactTable(const FactTable& table, const Catalogue& catalogue, int year,
                              const UnitLookup& units);
 
+// A broken `le` relation: the indicator above its bound, and the message, e.g. "tips.processed =
+// 41 lớn hơn tips.received = 40 (tips.processed may not exceed tips.received)".
+struct RelationProblem {
+  std::string indicator;
+  std::string message;
+};
+
 // The `le` relations broken by one unit's values for one year (indicator name → value; names not in
-// the catalogue are ignored), one message each, e.g. "tips.processed = 41 lớn hơn tips.received =
-// 40 (tips.processed may not exceed tips.received)".
-std::vector<std::string> CheckRelations(const Catalogue& catalogue,
-                                        const std::map<std::string, double, std::less<>>& values);
+// the catalogue are ignored), in catalogue order.
+std::vector<RelationProblem> CheckRelations(
+    const Catalogue& catalogue, const std::map<std::string, double, std::less<>>& values);
 
 }  // namespace kieumau

@@ -207,8 +207,8 @@ Answer<std::string> System::PutUnitFacts(std::string_view code, int year, std::s
     after[name] = number;
   }
   if (problem.rows.empty()) {
-    for (std::string& message : CheckRelations(catalogue_, after))
-      problem.rows.push_back({0, "", std::move(message)});
+    for (RelationProblem& broken : CheckRelations(catalogue_, after))
+      problem.rows.push_back({0, std::move(broken.indicator), std::move(broken.message)});
   }
   if (!problem.rows.empty()) return problem;
 

@@ -280,10 +280,12 @@ TEST(CheckRelations, NamesBothIndicatorsAndValues) {
                                                    {"recidivism.reoffenders", 2.5},
                                                    {"unknown.indicator", 1}});
   ASSERT_EQ(problems.size(), 2u);
-  EXPECT_EQ(problems[0],
+  EXPECT_EQ(problems[0].indicator, "tips.processed");
+  EXPECT_EQ(problems[0].message,
             "tips.processed = 41 lớn hơn tips.received = 40 (tips.processed may not exceed "
             "tips.received)");
-  EXPECT_EQ(problems[1],
+  EXPECT_EQ(problems[1].indicator, "recidivism.reoffenders");
+  EXPECT_EQ(problems[1].message,
             "recidivism.reoffenders = 2,5 lớn hơn recidivism.released = 2 (recidivism.reoffenders "
             "may not exceed recidivism.released)");
 }

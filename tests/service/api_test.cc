@@ -437,6 +437,7 @@ TEST_P(ApiTest, ValuesEnteredThroughTheApiAreCheckedAndKept) {
   json error = ErrorOf(put(R"({"tips.received": 5, "tips.processed": 6})"), 422);
   EXPECT_EQ(error.at("code"), "invalid_facts");
   EXPECT_NE(error.dump().find("tips.received"), std::string::npos);
+  EXPECT_EQ(error.at("rows")[0].at("column"), "tips.processed");
   error = ErrorOf(put(R"({"tips.recieved": 5})"), 422);
   EXPECT_EQ(error.at("rows")[0].at("column"), "tips.recieved");
   ErrorOf(put(R"({"tips.received": -1})"), 422);
