@@ -59,7 +59,9 @@ int main(int argc, char** argv) {
   server_config.static_dir.clear();  // the default is chosen by Serve
   serve->add_option("--db", server_config.db_url, "Cơ sở dữ liệu (database URL)")
       ->capture_default_str();
-  serve->add_option("--host", server_config.host, "Địa chỉ IP để nghe (address to listen on)")
+  serve
+      ->add_option("--host", server_config.host,
+                   "Địa chỉ IP hoặc tên máy để nghe (address or host name to listen on)")
       ->capture_default_str();
   serve->add_option("--port", server_config.port, "Cổng (port)")->capture_default_str();
   serve->add_option("--static", server_config.static_dir,

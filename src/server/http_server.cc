@@ -200,10 +200,32 @@ void Server::Drain(Clock::time_point deadline) {
 
 int Server::Run() {
   const ServerConfig& config = app_.config();
+  // --host takes an IP address or a name ("localhost"): a name is resolved, its first IPv4 address
+  // used (else its first).
+  asio::error_code parse_error;
+  asio::ip::address address = asio::ip::make_address(config.host, parse_error);
+  if (parse_error) {
+    asio::error_code resolve_error;
+    asio::ip::tcp::resolver resolver(io_);
+    const auto found = resolver.resolve(config.host, std::to_string(config.port), resolve_error);
+    if (resolve_error || found.empty()) {
+      log_->error("không tìm thấy địa chỉ \"{}\" ({}) (--host: cannot resolve)", config.host,
+                  resolve_error ? resolve_error.message() : "no address");
+      return 1;
+    }
+    // IPv4 first: "localhost" is 127.0.0.1 to most clients.
+    address = found.begin()->endpoint().address();
+    for (const auto& entry : found) {
+      if (entry.endpoint().address().is_v4()) {
+        address = entry.endpoint().address();
+        break;
+      }
+    }
+  }
   http_ = std::make_unique<restinio::http_server_t<Traits>>(
       restinio::external_io_context(io_), [&](auto& settings) {
         settings.port(config.port)
-            .address(config.host)
+            .address(address)
             .handle_request_timeout(std::chrono::minutes(2))
             .incoming_http_msg_limits(
                 restinio::incoming_http_msg_limits_t{}.max_body_size(config.max_body_bytes))

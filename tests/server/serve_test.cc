@@ -1,6 +1,7 @@
 // `kieumau serve` as users run it: the built binary on a free port, real HTTP over loopback.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -243,6 +244,25 @@ TEST(ServeStartTest, PortInUseFailsWithExitOne) {
                        "--rubrics", test::RepoPath("rubrics")});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_NE(second.err.find("cannot listen"), std::string::npos) << second.err;
+}
+
+TEST(ServeStartTest, HostMayBeAName) {
+  ServerProcess server({"--host", "localhost"});
+  ASSERT_TRUE(server.started()) << server.Stderr();
+  EXPECT_EQ(Fetch(server.port(), "GET", "/api/health").status, 200);
+}
+
+TEST(ServeStartTest, UnknownHostFailsWithExitOne) {
+  const std::string db = (std::filesystem::temp_directory_path() /
+                          ("kieumau-unknown-host-" + std::to_string(::getpid()) + ".db"))
+                             .string();
+  const test::RunResult run = test::Run(
+      KIEUMAU_BINARY, {"serve", "--host", "no-such-host.invalid", "--port", "1", "--rubrics",
+                       test::RepoPath("rubrics"), "--db", "sqlite:" + db, "--no-demo"});
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::filesystem::remove(db + suffix);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("cannot resolve"), std::string::npos) << run.err;
 }
 
 TEST(ServeStartTest, BrokenRubricsFolderFailsWithExitOne) {

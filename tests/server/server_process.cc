@@ -22,10 +22,13 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args) {
   if (err_fd < 0) return;
   stderr_path_ = pattern;
   port_ = FreePort();
-  std::vector<std::string> args = {KIEUMAU_BINARY, "serve",
-                                   "--host",       "127.0.0.1",
-                                   "--port",       std::to_string(port_),
-                                   "--rubrics",    test::RepoPath("rubrics")};
+  std::vector<std::string> args = {KIEUMAU_BINARY,        "serve",     "--port",
+                                   std::to_string(port_), "--rubrics", test::RepoPath("rubrics")};
+  // On 127.0.0.1 unless the test names a host.
+  if (std::find(extra_args.begin(), extra_args.end(), "--host") == extra_args.end()) {
+    args.push_back("--host");
+    args.push_back("127.0.0.1");
+  }
   // Each server gets a database of its own, in a folder removed with it, unless the test names one.
   if (std::find(extra_args.begin(), extra_args.end(), "--db") == extra_args.end()) {
     char db_pattern[] = "/tmp/kieumau-serve-db-XXXXXX";
