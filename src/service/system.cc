@@ -184,12 +184,23 @@ void System::ApplyToCache(int year, const std::vector<FactWrite>& writes) {
   if (it == facts_.end()) return;  // read from the store when next needed
   auto copy = std::make_shared<YearFacts>(*it->second);
   const size_t slots = static_cast<size_t>(catalogue_.size());
+  bool erased = false;
   for (const FactWrite& write : writes) {
     const std::optional<int> slot = catalogue_.Find(write.indicator);
     if (!slot) continue;
     std::vector<double>& row =
         copy->by_unit.try_emplace(write.unit_id, slots, kMissing).first->second;
     row[static_cast<size_t>(*slot)] = write.value ? *write.value : kMissing;
+    erased = erased || !write.value;
+  }
+  // A unit whose every value was erased has no facts that year (not assessed), as when read anew.
+  if (erased) {
+    for (const FactWrite& write : writes) {
+      auto row = copy->by_unit.find(write.unit_id);
+      if (row != copy->by_unit.end() && std::all_of(row->second.begin(), row->second.end(),
+                                                    [](double v) { return IsMissing(v); }))
+        copy->by_unit.erase(row);
+    }
   }
   it->second = std::move(copy);
 }

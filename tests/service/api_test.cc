@@ -7,8 +7,10 @@
 #include <set>
 #include <sstream>
 
+#include "demo/demo.h"
 #include "facts_io/fact_table.h"
 #include "service/backend_server.h"
+#include "support/test_support.h"
 
 namespace kieumau::service_test {
 namespace {
@@ -459,6 +461,47 @@ TEST_P(ApiTest, ValuesEnteredThroughTheApiAreCheckedAndKept) {
   ASSERT_EQ(put(R"({"tips.processed": null})").status, 200);
   EXPECT_FALSE(
       GetJson("/api/units/" + code + "/facts?year=2025").at("values").contains("tips.processed"));
+}
+
+// A ward whose every value of a year is erased is no longer assessed that year.
+TEST_P(ApiTest, AWardWithEveryValueErasedIsNotAssessed) {
+  // A 2025 ward of the programme never recognised up to 2025, from the demo's own data.
+  Result<demo::DemoData> data = demo::BuildDemoData(test::BuiltinCatalogue());
+  ASSERT_TRUE(data) << data.error().message;
+  std::set<std::string> recognised;
+  for (const demo::DemoRecognition& r : data->recognitions)
+    recognised.insert(r.unit_code);
+  const json wards = GetJson("/api/units?as_of=2025-12-31&within=BN&kind=phuong");
+  std::string code;
+  for (const json& ward : wards.at("units")) {
+    if (!recognised.count(ward.at("code").get<std::string>())) {
+      code = ward.at("code");
+      break;
+    }
+  }
+  ASSERT_FALSE(code.empty());
+  auto year_2025 = [&] {
+    const json roadmap = GetJson("/api/programmes/bn-capkm-2024-2030/roadmap");
+    for (const json& year : roadmap.at("years")) {
+      if (year.at("year") == 2025) return year;
+    }
+    return json();
+  };
+  const json before = year_2025();
+  json erase = json::object();
+  const json values = GetJson("/api/units/" + code + "/facts?year=2025").at("values");
+  for (const auto& [indicator, value] : values.items())
+    erase[indicator] = nullptr;
+  ASSERT_FALSE(erase.empty());
+  const HttpResponse put = server_test::Fetch(server_->process().port(), "PUT",
+                                              "/api/units/" + code + "/facts?year=2025",
+                                              erase.dump(), "application/json");
+  ASSERT_EQ(put.status, 200) << put.body;
+  const json after = year_2025();
+  EXPECT_EQ(after.at("not_assessed").get<int>(), before.at("not_assessed").get<int>() + 1);
+  EXPECT_EQ(after.at("passing").get<int>() + after.at("failing").get<int>(),
+            before.at("passing").get<int>() + before.at("failing").get<int>() - 1);
+  EXPECT_EQ(after.at("recognised"), before.at("recognised"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, testing::Values("sqlite", "postgresql"), BackendName);
