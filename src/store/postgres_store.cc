@@ -310,8 +310,10 @@ class PostgresStore final : public Store {
     return events;
   }
 
+  using Store::PutFacts;
   StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, std::string_view who,
-                                        FactSource source, Timestamp at) override;
+                                        FactSource source, Timestamp at,
+                                        std::span<const ScorecardRecord> scorecards) override;
 
   StoreResult<std::vector<FactValue>> GetFacts(std::span<const int64_t> unit_ids,
                                                int year) override {
@@ -398,7 +400,15 @@ class PostgresStore final : public Store {
   StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) override {
     constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecards)";
     if (auto error = CheckScorecardBatch(scorecards)) return *error;
-    if (scorecards.empty()) return Done{};
+    if (auto error = WriteScorecards(scorecards, kContext)) return *error;
+    return Done{};
+  }
+
+  // Upserts a checked batch of scorecards in one statement: alone, its own transaction; inside
+  // the caller's, part of it.
+  std::optional<StoreError> WriteScorecards(std::span<const ScorecardRecord> scorecards,
+                                            std::string_view context) {
+    if (scorecards.empty()) return std::nullopt;
     ArrayLiteral units, years, rubrics, hashes, results, times;
     for (const ScorecardRecord& card : scorecards) {
       units.Add(card.unit_id);
@@ -408,13 +418,12 @@ class PostgresStore final : public Store {
       results.Add(card.result_json);
       times.Add(card.computed_at.time_since_epoch().count());
     }
-    // One statement: stored whole or not at all.
     auto result = Exec(
         kUpsertScorecards,
         {units.Take(), years.Take(), rubrics.Take(), hashes.Take(), results.Take(), times.Take()},
-        kContext);
+        context);
     if (!result.ok()) return result.error();
-    return Done{};
+    return std::nullopt;
   }
 
   StoreStatus PutProgramme(const ProgrammeRecord& programme) override {
@@ -783,14 +792,19 @@ std::optional<StoreError> PostgresStore::CopyWrites(std::span<const KeyedFactWri
 
 StoreResult<PutFactsSummary> PostgresStore::PutFacts(std::span<const FactWrite> batch,
                                                      std::string_view who, FactSource source,
-                                                     Timestamp at) {
+                                                     Timestamp at,
+                                                     std::span<const ScorecardRecord> scorecards) {
   constexpr std::string_view kContext = "Ghi số liệu (put facts)";
   // Large enough that fresh statistics on the batch help the planner choose hash joins.
   constexpr size_t kAnalyzeFrom = 10000;
   auto checked = FactBatch::Check(batch, who);
   if (!checked.ok()) return checked.error();
+  if (auto error = CheckScorecardBatch(scorecards)) return *error;
   PutFactsSummary summary;
-  if (batch.empty()) return summary;
+  if (batch.empty()) {
+    if (StoreStatus put = PutScorecards(scorecards); !put) return put.error();
+    return summary;
+  }
   Transaction transaction(*this);
   if (auto error = transaction.Begin(kContext)) return *error;
   if (auto locked = Exec(kLockTransaction, {Text(kFactsLockKey)}, kContext); !locked.ok()) {
@@ -800,6 +814,7 @@ StoreResult<PutFactsSummary> PostgresStore::PutFacts(std::span<const FactWrite> 
   const std::vector<KeyedFactWrite> keyed = checked->TakeKeyed();
   summary.unchanged = static_cast<int64_t>(batch.size() - keyed.size());
   if (keyed.empty()) {
+    if (auto error = WriteScorecards(scorecards, kContext)) return *error;
     if (auto error = transaction.Commit(kContext)) return *error;
     return summary;
   }
@@ -817,6 +832,7 @@ StoreResult<PutFactsSummary> PostgresStore::PutFacts(std::span<const FactWrite> 
   if (!applied.ok()) return applied.error();
   summary.changed = Int(applied->get(), 0, 0);
   summary.unchanged += static_cast<int64_t>(keyed.size()) - summary.changed;
+  if (auto error = WriteScorecards(scorecards, kContext)) return *error;
   if (auto error = transaction.Commit(kContext)) return *error;
   return summary;
 }

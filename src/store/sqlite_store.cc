@@ -374,8 +374,10 @@ class SqliteStore final : public Store {
     return events;
   }
 
+  using Store::PutFacts;
   StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, std::string_view who,
-                                        FactSource source, Timestamp at) override;
+                                        FactSource source, Timestamp at,
+                                        std::span<const ScorecardRecord> scorecards) override;
 
   StoreResult<std::vector<FactValue>> GetFacts(std::span<const int64_t> unit_ids,
                                                int year) override {
@@ -475,22 +477,30 @@ class SqliteStore final : public Store {
   StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) override {
     constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecards)";
     if (auto error = CheckScorecardBatch(scorecards)) return *error;
-    auto use = Prepare(kUpsertScorecard, kContext);
-    if (!use.ok()) return use.error();
     Transaction transaction(*this);
     if (auto error = transaction.Begin(kContext)) return *error;
+    if (auto error = WriteScorecards(scorecards, kContext)) return *error;
+    if (auto error = transaction.Commit(kContext)) return *error;
+    return Done{};
+  }
+
+  // Upserts a checked batch of scorecards inside the caller's transaction.
+  std::optional<StoreError> WriteScorecards(std::span<const ScorecardRecord> scorecards,
+                                            std::string_view context) {
+    if (scorecards.empty()) return std::nullopt;
+    auto use = Prepare(kUpsertScorecard, context);
+    if (!use.ok()) return use.error();
     for (const ScorecardRecord& scorecard : scorecards) {
       BindScorecard(*use.value(), scorecard);
       if (int rc = use.value()->Step(); rc != SQLITE_DONE) {
-        return Fail(rc, std::string(kContext) + " — đơn vị (unit) " +
+        return Fail(rc, std::string(context) + " — đơn vị (unit) " +
                             std::to_string(scorecard.unit_id) + ", năm (year) " +
                             std::to_string(scorecard.year) + ", bộ tiêu chí (rubric) '" +
                             scorecard.rubric_id + "'");
       }
       use.value()->Reset();
     }
-    if (auto error = transaction.Commit(kContext)) return *error;
-    return Done{};
+    return std::nullopt;
   }
 
   StoreStatus PutProgramme(const ProgrammeRecord& programme) override {
@@ -791,12 +801,17 @@ std::optional<StoreError> SqliteStore::Migrate(const StoreOptions& options) {
 
 StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> batch,
                                                    std::string_view who, FactSource source,
-                                                   Timestamp at) {
+                                                   Timestamp at,
+                                                   std::span<const ScorecardRecord> scorecards) {
   constexpr std::string_view kContext = "Ghi số liệu (put facts)";
   auto checked = FactBatch::Check(batch, who);
   if (!checked.ok()) return checked.error();
+  if (auto error = CheckScorecardBatch(scorecards)) return *error;
   PutFactsSummary summary;
-  if (batch.empty()) return summary;
+  if (batch.empty()) {
+    if (StoreStatus put = PutScorecards(scorecards); !put) return put.error();
+    return summary;
+  }
   // The SQL of the statements inserting rows, made once (the statement cache is keyed by address).
   static const std::string kInsertFact = RowInserter::Sql(kInsertFactColumns, 4, 1);
   static const std::string kInsertFacts =
@@ -940,6 +955,7 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
   for (RowInserter* rows : {&new_values, &history}) {
     if (int rc = rows->Flush(); rc != SQLITE_DONE) return Fail(rc, kContext);
   }
+  if (auto error = WriteScorecards(scorecards, kContext)) return *error;
   if (auto error = transaction.Commit(kContext)) return *error;
   return summary;
 }

@@ -179,10 +179,17 @@ class Store {
   // write kInvalid, the same key twice in the batch kInvalid) leaves the store as it was. Each
   // write that changes the current value (set, change, erase) adds one row to the history with
   // `who`, `at` and `source`; a write of the value already there adds none. The caller validates
-  // values against the catalogue before (CheckValue).
+  // values against the catalogue before (CheckValue). `scorecards` (computed from the values after
+  // the batch) are stored in the same transaction, as PutScorecards would: a stored scorecard never
+  // outlives the facts it was computed from, even when the process stops between the two.
   virtual StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch,
                                                 std::string_view who, FactSource source,
-                                                Timestamp at) = 0;
+                                                Timestamp at,
+                                                std::span<const ScorecardRecord> scorecards) = 0;
+  StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, std::string_view who,
+                                        FactSource source, Timestamp at) {
+    return PutFacts(batch, who, source, at, {});
+  }
   // The current values of a year, for the given units (GetFacts) or all units (GetAllFacts),
   // ordered by unit id then indicator.
   virtual StoreResult<std::vector<FactValue>> GetFacts(std::span<const int64_t> unit_ids,

@@ -629,6 +629,50 @@ TEST_P(StoreTest, AFailingScorecardBatchStoresNothing) {
   EXPECT_TRUE(other_year->empty());
 }
 
+// Facts and the scorecards computed from them go in one transaction: both or neither.
+TEST_P(StoreTest, PutsFactsAndTheirScorecardsTogether) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t a = MustCreate(*store, Ward("A"));
+  int64_t b = MustCreate(*store, Ward("B"));
+  const ScorecardRecord old_card = Card(a, 2025, "r", R"({"points":1})");
+  ASSERT_OK(store->PutScorecard(old_card));
+  const std::vector<FactWrite> batch = {{a, "so_can_bo", 2025, 8.0}, {b, "so_can_bo", 2025, 9.0}};
+
+  // A scorecard the store refuses (no such unit, a bad result) undoes the facts too.
+  for (const ScorecardRecord& bad :
+       {Card(b + 1000, 2025, "r", "{}"), Card(b, 2025, "r", "{not json")}) {
+    const std::vector<ScorecardRecord> cards = {Card(a, 2025, "r", R"({"points":2})"), bad};
+    EXPECT_FALSE(store->PutFacts(batch, "a", FactSource::kForm, At(100), cards));
+    auto facts = store->GetAllFacts(2025);
+    ASSERT_OK(facts);
+    EXPECT_TRUE(facts->empty());
+    auto history = store->FactHistory(a, "so_can_bo", 2025);
+    ASSERT_OK(history);
+    EXPECT_TRUE(history->empty());
+    auto cards_now = store->ListScorecards(2025, "r");
+    ASSERT_OK(cards_now);
+    EXPECT_EQ(*cards_now, (std::vector<ScorecardRecord>{old_card}));
+  }
+
+  const std::vector<ScorecardRecord> cards = {Card(a, 2025, "r", R"({"points":2})"),
+                                              Card(b, 2025, "r", R"({"points":3})")};
+  auto put = store->PutFacts(batch, "a", FactSource::kForm, At(200), cards);
+  ASSERT_OK(put);
+  EXPECT_EQ(put->changed, 2);
+  auto listed = store->ListScorecards(2025, "r");
+  ASSERT_OK(listed);
+  EXPECT_EQ(*listed, cards);
+  // A batch that changes no value still stores its scorecards.
+  const std::vector<ScorecardRecord> again = {Card(b, 2025, "r", R"({"points":4})")};
+  auto unchanged = store->PutFacts(batch, "a", FactSource::kForm, At(300), again);
+  ASSERT_OK(unchanged);
+  EXPECT_EQ(unchanged->changed, 0);
+  auto card = store->GetScorecard(b, 2025, "r");
+  ASSERT_OK(card);
+  EXPECT_EQ(*card, again[0]);
+}
+
 TEST_P(StoreTest, PutsAndGetsSettings) {
   auto store = Open();
   ASSERT_TRUE(store);
