@@ -176,13 +176,9 @@ Answer<std::shared_ptr<const System::YearFacts>> System::Facts(int year) {
   return shared;
 }
 
-void System::ApplyToCache(int year, const std::vector<FactWrite>& writes) {
-  std::lock_guard lock(mutex_);
-  ++version_;
-  roadmap_cache_.clear();
-  auto it = facts_.find(year);
-  if (it == facts_.end()) return;  // read from the store when next needed
-  auto copy = std::make_shared<YearFacts>(*it->second);
+std::shared_ptr<System::YearFacts> System::WithWrites(const YearFacts& facts,
+                                                      const std::vector<FactWrite>& writes) const {
+  auto copy = std::make_shared<YearFacts>(facts);
   const size_t slots = static_cast<size_t>(catalogue_.size());
   bool erased = false;
   for (const FactWrite& write : writes) {
@@ -202,7 +198,14 @@ void System::ApplyToCache(int year, const std::vector<FactWrite>& writes) {
         copy->by_unit.erase(row);
     }
   }
-  it->second = std::move(copy);
+  return copy;
+}
+
+void System::InstallFacts(int year, std::shared_ptr<const YearFacts> facts) {
+  std::lock_guard lock(mutex_);
+  ++version_;
+  roadmap_cache_.clear();
+  facts_.insert_or_assign(year, std::move(facts));
 }
 
 // --- About and programmes -----------------------------------------------------------------------
@@ -663,12 +666,24 @@ std::vector<double> System::PriorValues(const State& state, UnitId unit, int yea
 
 Answer<std::vector<System::ScoredUnit>> System::Score(const State& state, const RubricRef& ref,
                                                       const std::vector<UnitId>& units, int year,
-                                                      bool reasons) {
+                                                      bool reasons, const YearFacts* current_given,
+                                                      const YearFacts* prior_given) {
   const Rubric& rubric = *ref.rubric;
-  Answer<std::shared_ptr<const YearFacts>> current = Facts(year);
-  if (!current) return current.error();
-  Answer<std::shared_ptr<const YearFacts>> prior = Facts(year - 1);
-  if (!prior) return prior.error();
+  std::shared_ptr<const YearFacts> current_held, prior_held;
+  if (current_given == nullptr) {
+    Answer<std::shared_ptr<const YearFacts>> loaded = Facts(year);
+    if (!loaded) return loaded.error();
+    current_held = std::move(*loaded);
+    current_given = current_held.get();
+  }
+  if (prior_given == nullptr) {
+    Answer<std::shared_ptr<const YearFacts>> loaded = Facts(year - 1);
+    if (!loaded) return loaded.error();
+    prior_held = std::move(*loaded);
+    prior_given = prior_held.get();
+  }
+  const YearFacts& current = *current_given;
+  const YearFacts& prior = *prior_given;
   const UnitRegistry& registry = state.registry;
   const Date end = Date::LastDayOfYear(year);
   const size_t slots = static_cast<size_t>(catalogue_.size());
@@ -693,14 +708,14 @@ Answer<std::vector<System::ScoredUnit>> System::Score(const State& state, const 
     s.facts.code = st->code;
     s.facts.name = st->name;
     s.facts.kind = *st->kind;
-    const std::vector<double>* row = (*current)->Find(unit);
+    const std::vector<double>* row = current.Find(unit);
     s.has_facts = row != nullptr;
     if (row != nullptr) {
       s.facts.current = *row;
     } else {
       s.facts.current.assign(slots, kMissing);
     }
-    s.facts.prior = PriorValues(state, unit, year, **prior);
+    s.facts.prior = PriorValues(state, unit, year, prior);
     s.facts.manual.assign(rubric.items.size(), kMissing);
     ScoreUnitInto(rubric, catalogue_, s.facts, s.result, options);
   }

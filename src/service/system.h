@@ -135,17 +135,30 @@ class System {
   // The prior-year values (by catalogue slot) of `unit` judged in `year`, following lineage.
   std::vector<double> PriorValues(const State& state, UnitId unit, int year,
                                   const YearFacts& prior) const;
+  // Scores `units` in `year`; the year's facts and the year before's are the cached ones unless
+  // given (`current`, `prior`: a batch's values before they are stored).
   Answer<std::vector<ScoredUnit>> Score(const State& state, const RubricRef& rubric,
-                                        const std::vector<UnitId>& units, int year, bool reasons);
+                                        const std::vector<UnitId>& units, int year, bool reasons,
+                                        const YearFacts* current = nullptr,
+                                        const YearFacts* prior = nullptr);
   Answer<std::string> ComputeRoadmapJson(const State& state, size_t programme);
   Answer<std::vector<RoadmapYear>> ComputeRoadmapRows(const State& state, size_t programme);
-  Answer<int> RecomputeScorecards(Store& store, const State& state, int year,
-                                  const std::vector<UnitId>& changed);
-  // After a stored batch: the year's facts in memory updated with it (a new copy: readers keep
-  // theirs), computed roadmaps dropped.
-  void ApplyToCache(int year, const std::vector<FactWrite>& writes);
-  // Stores a checked batch of one year's facts, then recomputes the stored scorecards that used
-  // them: the batch's units that year, and them and their successors the year after.
+  // The stored scorecards a batch of `year` changes, computed anew from the facts after it
+  // (`prior`, `current` with the batch applied, `next`): the batch's units that year, and them and
+  // their successors the year after.
+  Answer<std::vector<ScorecardRecord>> ScorecardsAfter(Store& store, const State& state, int year,
+                                                       const std::vector<UnitId>& changed,
+                                                       const YearFacts& prior,
+                                                       const YearFacts& current,
+                                                       const YearFacts& next);
+  // A copy of a year's facts with a batch applied; a unit left with no value has no row.
+  std::shared_ptr<YearFacts> WithWrites(const YearFacts& facts,
+                                        const std::vector<FactWrite>& writes) const;
+  // After a stored batch: its year's facts in memory replaced (readers keep the copy they hold),
+  // computed roadmaps dropped.
+  void InstallFacts(int year, std::shared_ptr<const YearFacts> facts);
+  // Stores a checked batch of one year's facts together with the stored scorecards it changes,
+  // recomputed (ScorecardsAfter), in one transaction.
   struct WriteSummary {
     PutFactsSummary facts;
     int scorecards_recomputed = 0;

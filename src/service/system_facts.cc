@@ -21,26 +21,25 @@ Answer<System::WriteSummary> System::WriteFacts(const State& state, int year,
                                                 const std::vector<FactWrite>& writes,
                                                 std::string_view who, FactSource source) {
   std::lock_guard write(write_mutex_);
-  StoreResult<PutFactsSummary> summary = [&] {
-    StorePool::Lease store = pool_->Acquire();
-    return store->PutFacts(writes, who, source, now_());
-  }();
-  if (!summary) return FromStore(summary.error());
-  ApplyToCache(year, writes);
-  // Read the years scoring needs again before holding a connection for the recomputation.
-  for (int y : {year - 1, year, year + 1}) {
-    Answer<std::shared_ptr<const YearFacts>> loaded = Facts(y);
+  // The years scoring needs, as they are before the batch.
+  std::shared_ptr<const YearFacts> years[3];
+  for (int i = 0; i < 3; ++i) {
+    Answer<std::shared_ptr<const YearFacts>> loaded = Facts(year - 1 + i);
     if (!loaded) return loaded.error();
+    years[i] = std::move(*loaded);
   }
+  std::shared_ptr<const YearFacts> after = WithWrites(*years[1], writes);
   std::set<UnitId> units;
   for (const FactWrite& w : writes)
     units.insert(w.unit_id);
-  Answer<int> recomputed = [&] {
-    StorePool::Lease store = pool_->Acquire();
-    return RecomputeScorecards(*store, state, year, {units.begin(), units.end()});
-  }();
-  if (!recomputed) return recomputed.error();
-  return WriteSummary{*summary, *recomputed};
+  StorePool::Lease store = pool_->Acquire();
+  Answer<std::vector<ScorecardRecord>> scorecards = ScorecardsAfter(
+      *store, state, year, {units.begin(), units.end()}, *years[0], *after, *years[2]);
+  if (!scorecards) return scorecards.error();
+  StoreResult<PutFactsSummary> summary = store->PutFacts(writes, who, source, now_(), *scorecards);
+  if (!summary) return FromStore(summary.error());
+  InstallFacts(year, std::move(after));
+  return WriteSummary{*summary, static_cast<int>(scorecards->size())};
 }
 
 Answer<FileAnswer> System::FactsTable(int year, TableFileFormat format, std::string_view within) {

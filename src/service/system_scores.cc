@@ -133,8 +133,9 @@ Answer<std::string> System::ProvinceScoresJson(std::string_view code, int year,
   return out;
 }
 
-Answer<int> System::RecomputeScorecards(Store& store, const State& state, int year,
-                                        const std::vector<UnitId>& changed) {
+Answer<std::vector<ScorecardRecord>> System::ScorecardsAfter(
+    Store& store, const State& state, int year, const std::vector<UnitId>& changed,
+    const YearFacts& prior, const YearFacts& current, const YearFacts& next) {
   // Year `year` uses the changed units' values as current; year + 1 as the prior year of the
   // units themselves and of their successors.
   std::set<UnitId> affected_now(changed.begin(), changed.end());
@@ -143,7 +144,7 @@ Answer<int> System::RecomputeScorecards(Store& store, const State& state, int ye
     for (UnitId successor : state.registry.AllSuccessors(unit))
       affected_next.insert(successor);
   }
-  int recomputed = 0;
+  std::vector<ScorecardRecord> records;
   const auto at = now_();
   for (const RubricRef& ref : rubrics_) {
     for (int y : {year, year + 1}) {
@@ -157,19 +158,17 @@ Answer<int> System::RecomputeScorecards(Store& store, const State& state, int ye
           units.push_back(record.unit_id);
       }
       if (units.empty()) continue;
-      Answer<std::vector<ScoredUnit>> scored = Score(state, ref, units, y, /*reasons=*/true);
+      Answer<std::vector<ScoredUnit>> scored =
+          y == year ? Score(state, ref, units, y, /*reasons=*/true, &current, &prior)
+                    : Score(state, ref, units, y, /*reasons=*/true, &next, &current);
       if (!scored) return scored.error();
-      std::vector<ScorecardRecord> records;
       for (const ScoredUnit& s : *scored) {
         records.push_back({s.unit, y, ref.rubric->id, ref.hash,
                            UnitResultJson(*ref.rubric, s.facts, s.result), at});
       }
-      StoreStatus put = store.PutScorecards(records);
-      if (!put) return FromStore(put.error());
-      recomputed += static_cast<int>(records.size());
     }
   }
-  return recomputed;
+  return records;
 }
 
 }  // namespace kieumau::service
