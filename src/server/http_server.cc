@@ -143,28 +143,39 @@ void Server::Respond(const restinio::request_handle_t& req, Response response,
     }
   }
   const int status = response.status;
-  auto builder = req->create_response(
-      restinio::http_status_line_t(restinio::http_status_code_t(static_cast<std::uint16_t>(status)),
-                                   std::string(ReasonPhrase(status))));
-  builder.append_header(restinio::http_field::server, "KieuMau");
-  builder.append_header_date_field();
-  if (!response.content_type.empty())
-    builder.append_header(restinio::http_field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers)
-    builder.append_header(name, value);
-  // While stopping, a kept-alive connection gets no further request.
-  if (draining_) builder.connection_close();
-  uint64_t bytes = 0;
+  const restinio::http_status_line_t status_line(
+      restinio::http_status_code_t(static_cast<std::uint16_t>(status)),
+      std::string(ReasonPhrase(status)));
+  auto add_headers = [&](auto& builder) {
+    builder.append_header(restinio::http_field::server, "KieuMau");
+    builder.append_header_date_field();
+    if (!response.content_type.empty())
+      builder.append_header(restinio::http_field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers)
+      builder.append_header(name, value);
+    // While stopping, a kept-alive connection gets no further request.
+    if (draining_) builder.connection_close();
+  };
+  const uint64_t bytes = file ? file->size() : response.body.size();
+  auto finished = [this, req, status, bytes, start](const asio::error_code& ec) {
+    Finish(req, status, bytes, start, ec);
+  };
+  if (req->header().method() == restinio::http_method_head()) {
+    // HEAD: the headers GET would send, Content-Length included, and no body.
+    auto builder = req->create_response<restinio::user_controlled_output_t>(status_line);
+    add_headers(builder);
+    builder.set_content_length(static_cast<std::size_t>(bytes));
+    builder.done(std::move(finished));
+    return;
+  }
+  auto builder = req->create_response(status_line);
+  add_headers(builder);
   if (file) {
-    bytes = file->size();
     builder.set_body(std::move(*file));
   } else {
-    bytes = response.body.size();
     builder.set_body(std::move(response.body));
   }
-  builder.done([this, req, status, bytes, start](const asio::error_code& ec) {
-    Finish(req, status, bytes, start, ec);
-  });
+  builder.done(std::move(finished));
 }
 
 void Server::Finish(const restinio::request_handle_t& req, int status, uint64_t bytes,

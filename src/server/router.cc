@@ -59,12 +59,14 @@ Response Router::Handle(Request request) const {
   std::vector<std::string> allowed;
   for (const Route& route : routes_) {
     if (!Matches(route, *segments, nullptr)) continue;
-    if (route.method == request.method) {
+    if (Answers(route, request.method)) {
       Matches(route, *segments, &request.params);
       return route.handler(request);
     }
-    if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end())
+    if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) {
       allowed.push_back(route.method);
+      if (route.method == "GET") allowed.push_back("HEAD");
+    }
   }
   if (allowed.empty()) {
     return ErrorResponse(404, "not_found",
@@ -85,7 +87,7 @@ Work Router::WorkFor(const Request& request) const {
   std::optional<std::vector<std::string>> segments = SplitPath(request.path);
   if (!segments) return Work::kQuick;
   for (const Route& route : routes_) {
-    if (route.method == request.method && Matches(route, *segments, nullptr)) return route.work;
+    if (Answers(route, request.method) && Matches(route, *segments, nullptr)) return route.work;
   }
   return Work::kQuick;
 }

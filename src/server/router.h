@@ -39,6 +39,10 @@ class Router {
  private:
   // Whether `segments` (decoded) match the route; then its parameters in `params`.
   static bool Matches(const Route& route, const std::vector<std::string>& segments, Fields* params);
+  // Whether `route` answers `method`: its own, and HEAD where it answers GET.
+  static bool Answers(const Route& route, const std::string& method) {
+    return route.method == method || (method == "HEAD" && route.method == "GET");
+  }
 
   std::vector<Route> routes_;
 };

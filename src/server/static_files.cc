@@ -70,10 +70,11 @@ StaticFiles::StaticFiles(std::string root) : root_(std::move(root)) {
 }
 
 Response StaticFiles::Serve(const Request& request) const {
-  if (request.method != "GET") {
-    Response response = ErrorResponse(
-        405, "method_not_allowed", "Tệp tĩnh chỉ đọc được bằng GET (static files answer GET only)");
-    response.headers.emplace_back("Allow", "GET");
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response response =
+        ErrorResponse(405, "method_not_allowed",
+                      "Tệp tĩnh chỉ đọc được bằng GET (static files answer GET and HEAD only)");
+    response.headers.emplace_back("Allow", "GET, HEAD");
     return response;
   }
   std::optional<std::vector<std::string>> segments = SplitPath(request.path);

@@ -93,7 +93,7 @@ bool HttpConnection::ReadAtLeast(size_t bytes) {
   return true;
 }
 
-HttpResponse HttpConnection::ReadResponse() {
+HttpResponse HttpConnection::ReadResponse(bool to_head) {
   HttpResponse response;
   if (!ReadAtLeast(0)) return response;
   const size_t head_end = buffer_.find("\r\n\r\n");
@@ -118,6 +118,7 @@ HttpResponse HttpConnection::ReadResponse() {
   }
   const std::string length = response.Header("Content-Length");
   content_length = static_cast<size_t>(std::strtoull(length.c_str(), nullptr, 10));
+  if (to_head) content_length = 0;
   if (!ReadAtLeast(content_length)) return response;
   response.status = status;
   response.body = buffer_.substr(head_end + 4, content_length);
@@ -129,7 +130,7 @@ HttpResponse Fetch(uint16_t port, const std::string& method, const std::string& 
                    const std::string& body, const std::string& content_type) {
   HttpConnection connection(port);
   if (!connection.connected() || !connection.Send(method, target, body, content_type)) return {};
-  return connection.ReadResponse();
+  return connection.ReadResponse(method == "HEAD");
 }
 
 uint16_t FreePort() {

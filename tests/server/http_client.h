@@ -35,7 +35,8 @@ class HttpConnection {
   // Reads until the answer's head and at least `bytes` of its body are in; false on EOF or timeout.
   bool ReadAtLeast(size_t bytes);
   // Reads the whole answer to the request sent last (Content-Length).
-  HttpResponse ReadResponse();
+  // The next answer; `to_head` when it answers HEAD (its Content-Length has no body behind it).
+  HttpResponse ReadResponse(bool to_head = false);
   // Bytes of the body received so far for the current answer.
   size_t BodyBytesReceived() const;
 

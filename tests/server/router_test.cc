@@ -59,7 +59,13 @@ TEST(RouterTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(ErrorCode(response), "method_not_allowed");
   ASSERT_EQ(response.headers.size(), 1u);
   EXPECT_EQ(response.headers[0].first, "Allow");
-  EXPECT_EQ(response.headers[0].second, "GET, POST");
+  EXPECT_EQ(response.headers[0].second, "GET, HEAD, POST");
+}
+
+TEST(RouterTest, HeadIsAnsweredWhereGetIs) {
+  const Response response = TestRouter().Handle(Make("HEAD", "/api/things"));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(TestRouter().Handle(Make("HEAD", "/api/work")).status, 405);  // POST only
 }
 
 TEST(RouterTest, SaysWhereWorkRuns) {

@@ -70,9 +70,32 @@ TEST_F(ServeTest, UnknownApiPathIsNotFoundInTheErrorShape) {
 TEST_F(ServeTest, WrongMethodIs405) {
   const HttpResponse response = Fetch(server_->port(), "DELETE", "/api/health");
   EXPECT_EQ(response.status, 405);
-  EXPECT_EQ(response.Header("Allow"), "GET");
+  EXPECT_EQ(response.Header("Allow"), "GET, HEAD");
   EXPECT_EQ(ErrorOf(response).at("code"), "method_not_allowed");
   EXPECT_EQ(Fetch(server_->port(), "GET", "/api/score").status, 405);
+}
+
+// HEAD answers with GET's headers and Content-Length, and no body: the connection stays usable.
+TEST_F(ServeTest, HeadAnswersHeadersOnly) {
+  const HttpResponse get = Get("/api/openapi.json");
+  ASSERT_EQ(get.status, 200);
+  HttpConnection connection(server_->port());
+  ASSERT_TRUE(connection.Send("HEAD", "/api/openapi.json", "", ""));
+  const HttpResponse head = connection.ReadResponse(/*to_head=*/true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("Content-Type"), get.Header("Content-Type"));
+  EXPECT_EQ(head.Header("Content-Length"), std::to_string(get.body.size()));
+  EXPECT_TRUE(head.body.empty());
+  ASSERT_TRUE(connection.Send("GET", "/api/health", "", ""));
+  const HttpResponse next = connection.ReadResponse();
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.body, R"({"status":"ok"})");
+  // A static file too.
+  const HttpResponse page = Fetch(server_->port(), "HEAD", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.Header("Content-Length"), "0");
+  EXPECT_TRUE(page.body.empty());
 }
 
 TEST_F(ServeTest, OpenApiDocument) {

@@ -88,6 +88,10 @@ TEST_F(StaticFilesTest, OnlyGet) {
   request.path = "/";
   Response response = StaticFiles(scratch_.path() + "/dist").Serve(request);
   EXPECT_EQ(response.status, 405);
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0].second, "GET, HEAD");
+  request.method = "HEAD";
+  EXPECT_EQ(StaticFiles(scratch_.path() + "/dist").Serve(request).status, 200);
 }
 
 TEST(ContentTypeTest, KnownAndUnknownExtensions) {
