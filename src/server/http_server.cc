@@ -17,8 +17,38 @@ namespace kieumau::server {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// RESTinio's own warnings and errors into our log: a request it refuses before our handler
+// (malformed HTTP, a body over the limit) closes the connection, and this line is its only trace.
+// Its trace and info messages (every connection's life) are dropped.
+class RestinioLog {
+ public:
+  template <typename Builder>
+  void trace(Builder&&) const noexcept {}
+  template <typename Builder>
+  void info(Builder&&) const noexcept {}
+  template <typename Builder>
+  void warn(Builder&& builder) const noexcept {
+    Write(std::forward<Builder>(builder));
+  }
+  template <typename Builder>
+  void error(Builder&& builder) const noexcept {
+    Write(std::forward<Builder>(builder));
+  }
+
+ private:
+  template <typename Builder>
+  static void Write(Builder&& builder) noexcept {
+    try {
+      if (std::shared_ptr<spdlog::logger> log = spdlog::get("http"))
+        log->warn("kết nối bị đóng (connection closed): {}", builder());
+    } catch (...) {
+    }
+  }
+};
+
 // Thread-safe traits: the io_context is run by several threads.
-using Traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+using Traits = restinio::traits_t<restinio::asio_timer_manager_t, RestinioLog>;
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {

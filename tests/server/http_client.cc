@@ -60,9 +60,13 @@ bool HttpConnection::Send(const std::string& method, const std::string& target,
     request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   request += "\r\n";
   request += body;
+  return SendRaw(request);
+}
+
+bool HttpConnection::SendRaw(const std::string& bytes) {
   size_t sent = 0;
-  while (sent < request.size()) {
-    const ssize_t n = ::send(fd_, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
     if (n <= 0) return false;
     sent += static_cast<size_t>(n);
   }

@@ -32,10 +32,12 @@ class HttpConnection {
   // Sends a request; `target` is sent as it is (no encoding, no normalisation).
   bool Send(const std::string& method, const std::string& target, const std::string& body = "",
             const std::string& content_type = "");
+  // Sends these bytes as they are.
+  bool SendRaw(const std::string& bytes);
   // Reads until the answer's head and at least `bytes` of its body are in; false on EOF or timeout.
   bool ReadAtLeast(size_t bytes);
-  // Reads the whole answer to the request sent last (Content-Length).
-  // The next answer; `to_head` when it answers HEAD (its Content-Length has no body behind it).
+  // Reads the whole answer to the request sent first of those unanswered (Content-Length);
+  // `to_head` when it answers HEAD (its Content-Length has no body behind it).
   HttpResponse ReadResponse(bool to_head = false);
   // Bytes of the body received so far for the current answer.
   size_t BodyBytesReceived() const;

@@ -75,6 +75,19 @@ TEST_F(ServeTest, WrongMethodIs405) {
   EXPECT_EQ(Fetch(server_->port(), "GET", "/api/score").status, 405);
 }
 
+// A request the HTTP layer refuses before the handler still leaves a line in the log.
+TEST_F(ServeTest, MalformedRequestsAreLogged) {
+  HttpConnection connection(server_->port());
+  ASSERT_TRUE(connection.connected());
+  ASSERT_TRUE(connection.SendRaw("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n"));
+  EXPECT_EQ(connection.ReadResponse().status, 0);  // closed without an answer
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (server_->Stderr().find("connection closed") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_NE(server_->Stderr().find("connection closed"), std::string::npos) << server_->Stderr();
+}
+
 // HEAD answers with GET's headers and Content-Length, and no body: the connection stays usable.
 TEST_F(ServeTest, HeadAnswersHeadersOnly) {
   const HttpResponse get = Get("/api/openapi.json");
