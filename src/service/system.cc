@@ -201,6 +201,11 @@ std::shared_ptr<System::YearFacts> System::WithWrites(const YearFacts& facts,
   return copy;
 }
 
+uint64_t System::FactsVersion() const {
+  std::lock_guard lock(mutex_);
+  return version_;
+}
+
 void System::InstallFacts(int year, std::shared_ptr<const YearFacts> facts) {
   std::lock_guard lock(mutex_);
   ++version_;

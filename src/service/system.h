@@ -129,6 +129,8 @@ class System {
   System(const Catalogue& catalogue, std::vector<RubricRef> rubrics);
 
   std::shared_ptr<const State> CurrentState() const;
+  // The count of fact writes installed so far (version_).
+  uint64_t FactsVersion() const;
   Answer<std::shared_ptr<const State>> LoadState(Store& store) const;
   Answer<std::shared_ptr<const YearFacts>> Facts(int year);
   const RubricRef* FindRubric(std::string_view id) const;

@@ -54,6 +54,7 @@ Answer<std::string> System::UnitScorecardJson(std::string_view code, int year,
     if (!stored && stored.error().kind != StoreErrorKind::kNotFound)
       return FromStore(stored.error());
   }
+  const uint64_t facts_version = FactsVersion();
   Answer<std::vector<ScoredUnit>> scored = Score(*state, *ref, {*unit}, year, /*reasons=*/true);
   if (!scored) return scored.error();
   ScorecardRecord record{*unit,
@@ -64,9 +65,13 @@ Answer<std::string> System::UnitScorecardJson(std::string_view code, int year,
                          now_()};
   {
     std::lock_guard write(write_mutex_);
-    StorePool::Lease store = pool_->Acquire();
-    StoreStatus put = store->PutScorecard(record);
-    if (!put) return FromStore(put.error());
+    // Facts written meanwhile: the result answers this request but is not stored, lest it replace
+    // a newer one.
+    if (FactsVersion() == facts_version) {
+      StorePool::Lease store = pool_->Acquire();
+      StoreStatus put = store->PutScorecard(record);
+      if (!put) return FromStore(put.error());
+    }
   }
   return ScorecardAnswer(record, code);
 }
@@ -94,6 +99,7 @@ Answer<std::string> System::ProvinceScoresJson(std::string_view code, int year,
             rubric.unit_kinds.end())
       units.push_back(id);
   }
+  const uint64_t facts_version = FactsVersion();
   Answer<std::vector<ScoredUnit>> scored = Score(*state, *ref, units, year, /*reasons=*/true);
   if (!scored) return scored.error();
 
@@ -109,7 +115,9 @@ Answer<std::string> System::ProvinceScoresJson(std::string_view code, int year,
   WriteResultsJsonEnd(out);
 
   // Store the scorecards that are new or differ from the stored ones; a repeated request writes
-  // nothing.
+  // nothing. Not when facts were written meanwhile: these results would replace newer ones.
+  std::lock_guard write(write_mutex_);
+  if (FactsVersion() != facts_version) return out;
   StorePool::Lease store = pool_->Acquire();
   StoreResult<std::vector<ScorecardRecord>> stored = store->ListScorecards(year, rubric.id);
   if (!stored) return FromStore(stored.error());
@@ -126,7 +134,6 @@ Answer<std::string> System::ProvinceScoresJson(std::string_view code, int year,
     changed.push_back({(*scored)[i].unit, year, rubric.id, ref->hash, std::move(results[i]), at});
   }
   if (!changed.empty()) {
-    std::lock_guard write(write_mutex_);
     StoreStatus put = store->PutScorecards(changed);
     if (!put) return FromStore(put.error());
   }

@@ -2,10 +2,12 @@
 // demo seeded on a fresh database, on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "demo/demo.h"
 #include "facts_io/fact_table.h"
@@ -502,6 +504,38 @@ TEST_P(ApiTest, AWardWithEveryValueErasedIsNotAssessed) {
   EXPECT_EQ(after.at("passing").get<int>() + after.at("failing").get<int>(),
             before.at("passing").get<int>() + before.at("failing").get<int>() - 1);
   EXPECT_EQ(after.at("recognised"), before.at("recognised"));
+}
+
+// Scoring a province while facts change never leaves a stored scorecard older than the facts.
+TEST_P(ApiTest, ScorecardsStoredWhileFactsChangeMatchTheFacts) {
+  const std::string scores = "/api/provinces/BN/scores?year=2025&rubric=bn-capkm-2024";
+  const json first = GetJson(scores);  // every ward's scorecard stored
+  ASSERT_EQ(first.at("results").size(), 50u);
+  const std::string code = first.at("results")[0].at("unit");
+  std::atomic<bool> writing = true;
+  std::thread reader([&] {
+    while (writing)
+      server_test::Fetch(server_->process().port(), "GET", scores);
+  });
+  for (int i = 0; i < 15; ++i) {
+    const std::string body = R"({"tips.received": )" + std::to_string(40 + 7 * i) +
+                             R"(, "tips.processed": )" + std::to_string(38 + 7 * i) + "}";
+    const HttpResponse put =
+        server_test::Fetch(server_->process().port(), "PUT",
+                           "/api/units/" + code + "/facts?year=2025", body, "application/json");
+    EXPECT_EQ(put.status, 200) << put.body;
+  }
+  writing = false;
+  reader.join();
+  // The stored scorecard, then one computed anew from the facts: the same.
+  const json stored =
+      GetJson("/api/units/" + code + "/scorecard?year=2025&rubric=bn-capkm-2024").at("result");
+  const json fresh = GetJson(scores);
+  json computed;
+  for (const json& unit : fresh.at("results")) {
+    if (unit.at("unit") == code) computed = unit;
+  }
+  EXPECT_EQ(stored, computed);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, testing::Values("sqlite", "postgresql"), BackendName);
