@@ -160,7 +160,8 @@ class System {
   // computed roadmaps dropped.
   void InstallFacts(int year, std::shared_ptr<const YearFacts> facts);
   // Stores a checked batch of one year's facts together with the stored scorecards it changes,
-  // recomputed (ScorecardsAfter), in one transaction.
+  // recomputed (ScorecardsAfter), in one transaction. The caller holds write_mutex_ since before
+  // it read the values it checked the batch against.
   struct WriteSummary {
     PutFactsSummary facts;
     int scorecards_recomputed = 0;

@@ -20,7 +20,7 @@ constexpr std::string_view kXlsxType =
 Answer<System::WriteSummary> System::WriteFacts(const State& state, int year,
                                                 const std::vector<FactWrite>& writes,
                                                 std::string_view who, FactSource source) {
-  std::lock_guard write(write_mutex_);
+  // The caller holds write_mutex_.
   // The years scoring needs, as they are before the batch.
   std::shared_ptr<const YearFacts> years[3];
   for (int i = 0; i < 3; ++i) {
@@ -108,6 +108,9 @@ Answer<std::string> System::ImportFacts(int year, std::string_view file, std::st
                    table.error().message + " — không lưu gì (nothing was stored)",
                    {}};
   }
+  // Checked and written under the write lock: the stored values the checks read (`le` partners)
+  // cannot change before the batch is stored.
+  std::lock_guard write(write_mutex_);
   Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
   if (!facts) return facts.error();
   UnitLookup lookup;
@@ -164,6 +167,7 @@ Answer<std::string> System::PutUnitFacts(std::string_view code, int year, std::s
         "must be a JSON object of indicator values)",
         {}};
   }
+  std::lock_guard write(write_mutex_);  // as in ImportFacts
   Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
   if (!facts) return facts.error();
   // The unit's values after the change, for the `le` relations.

@@ -538,6 +538,35 @@ TEST_P(ApiTest, ScorecardsStoredWhileFactsChangeMatchTheFacts) {
   EXPECT_EQ(stored, computed);
 }
 
+// Writes checked against each other's values (`le`) never leave a broken pair behind, however
+// they interleave: each is checked against the values stored when it is written.
+TEST_P(ApiTest, ConcurrentWritesNeverBreakLe) {
+  const std::string target =
+      "/api/units/" + Split(Lines(Template(2025, "&within=BN"))[1])[0] + "/facts?year=2025";
+  const uint16_t port = server_->process().port();
+  auto put = [&](const std::string& body) {
+    return server_test::Fetch(port, "PUT", target, body, "application/json").status;
+  };
+  ASSERT_EQ(put(R"({"tips.received": 100, "tips.processed": 5})"), 200);
+  // After each of its writes, a thread reads the pair back: it must hold.
+  std::atomic<int> broken = 0, written = 0;
+  auto writer = [&](const std::string& indicator, const char* a, const char* b) {
+    for (int i = 0; i < 30; ++i) {
+      if (put("{\"" + indicator + "\": " + (i % 2 == 0 ? a : b) + "}") != 200) continue;
+      ++written;
+      const json values = json::parse(server_test::Fetch(port, "GET", target).body).at("values");
+      if (values.at("tips.processed").get<double>() > values.at("tips.received").get<double>())
+        ++broken;
+    }
+  };
+  std::thread lower(writer, "tips.received", "10", "100");
+  std::thread raise(writer, "tips.processed", "50", "5");
+  lower.join();
+  raise.join();
+  EXPECT_GT(written.load(), 0);
+  EXPECT_EQ(broken.load(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, testing::Values("sqlite", "postgresql"), BackendName);
 
 }  // namespace
