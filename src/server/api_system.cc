@@ -22,28 +22,6 @@ Response JsonAnswer(const Answer<std::string>& answer) {
   return JsonResponse(200, *answer);
 }
 
-// A required whole-number query parameter (a year).
-Answer<int> YearParam(const Request& request, std::string_view name = "year") {
-  std::optional<std::string> text = request.QueryParam(name);
-  if (!text || text->empty()) {
-    return Problem{ProblemKind::kBadRequest,
-                   "bad_request",
-                   "Thiếu tham số " + std::string(name) + ", ví dụ ?" + std::string(name) +
-                       "=2024 (the " + std::string(name) + " query parameter is missing)",
-                   {}};
-  }
-  int value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size()) {
-    return Problem{ProblemKind::kBadRequest,
-                   "bad_request",
-                   "Tham số " + std::string(name) + " phải là một năm, ví dụ 2024, không phải \"" +
-                       *text + "\" (not a year)",
-                   {}};
-  }
-  return value;
-}
-
 std::string Param(const Request& request, std::string_view name) {
   return request.QueryParam(name).value_or("");
 }
@@ -57,6 +35,22 @@ Answer<std::string> RequiredParam(const Request& request, std::string_view name,
                    "Thiếu tham số " + std::string(name) + ", ví dụ ?" + std::string(name) + "=" +
                        std::string(example) + " (the " + std::string(name) +
                        " query parameter is missing)",
+                   {}};
+  }
+  return value;
+}
+
+// A required whole-number query parameter (a year).
+Answer<int> YearParam(const Request& request, std::string_view name = "year") {
+  Answer<std::string> text = RequiredParam(request, name, "2024");
+  if (!text) return text.error();
+  int value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size()) {
+    return Problem{ProblemKind::kBadRequest,
+                   "bad_request",
+                   "Tham số " + std::string(name) + " phải là một năm, ví dụ 2024, không phải \"" +
+                       *text + "\" (not a year)",
                    {}};
   }
   return value;
@@ -95,12 +89,30 @@ Handler With(System* system, F f) {
   };
 }
 
-Response FactsTable(System& system, const Request& request) {
-  Answer<int> year = YearParam(request);
-  if (!year) return ProblemResponse(year.error());
+// … and the year (?year=): f(system, request, year).
+template <typename F>
+Handler WithYear(System* system, F f) {
+  return With(system, [f](System& s, const Request& request) -> Response {
+    Answer<int> year = YearParam(request);
+    if (!year) return ProblemResponse(year.error());
+    return f(s, request, *year);
+  });
+}
+
+// … and the criteria set (?rubric=): f(system, request, year, rubric).
+template <typename F>
+Handler WithYearAndRubric(System* system, F f) {
+  return WithYear(system, [f](System& s, const Request& request, int year) -> Response {
+    Answer<std::string> rubric = RequiredParam(request, "rubric", "bn-capkm-2024");
+    if (!rubric) return ProblemResponse(rubric.error());
+    return f(s, request, year, *rubric);
+  });
+}
+
+Response FactsTable(System& system, const Request& request, int year) {
   Answer<service::TableFileFormat> format = FormatParam(request);
   if (!format) return ProblemResponse(format.error());
-  return FileResponse(system.FactsTable(*year, *format, Param(request, "within")));
+  return FileResponse(system.FactsTable(year, *format, Param(request, "within")));
 }
 
 }  // namespace
@@ -149,14 +161,11 @@ void AddSystemRoutes(Router& router, System* system) {
       "GET", "/api/roadmap",
       With(system, [](System& s, const Request&) { return JsonAnswer(s.NationalRoadmapJson()); }),
       Work::kCpu);
-  router.Add("GET", "/api/programmes/{id}/force",
-             With(system,
-                  [](System& s, const Request& request) {
-                    Answer<int> year = YearParam(request);
-                    if (!year) return ProblemResponse(year.error());
-                    return JsonAnswer(s.ForceJson(request.Param("id"), *year));
-                  }),
-             Work::kCpu);
+  router.Add(
+      "GET", "/api/programmes/{id}/force",
+      WithYear(system, [](System& s, const Request& request,
+                          int year) { return JsonAnswer(s.ForceJson(request.Param("id"), year)); }),
+      Work::kCpu);
   router.Add("GET", "/api/units",
              With(system,
                   [](System& s, const Request& request) {
@@ -171,61 +180,47 @@ void AddSystemRoutes(Router& router, System* system) {
                   }),
              Work::kCpu);
   router.Add("GET", "/api/units/{code}/facts",
-             With(system,
-                  [](System& s, const Request& request) {
-                    Answer<int> year = YearParam(request);
-                    if (!year) return ProblemResponse(year.error());
-                    return JsonAnswer(s.UnitFactsJson(request.Param("code"), *year));
-                  }),
+             WithYear(system,
+                      [](System& s, const Request& request, int year) {
+                        return JsonAnswer(s.UnitFactsJson(request.Param("code"), year));
+                      }),
              Work::kCpu);
+  // No sign-in yet: changes are recorded as made through the API.
   router.Add("PUT", "/api/units/{code}/facts",
-             With(system,
-                  [](System& s, const Request& request) {
-                    Answer<int> year = YearParam(request);
-                    if (!year) return ProblemResponse(year.error());
-                    return JsonAnswer(s.PutUnitFacts(request.Param("code"), *year, request.body,
-                                                     "api", FactSource::kApi));
-                  }),
+             WithYear(system,
+                      [](System& s, const Request& request, int year) {
+                        return JsonAnswer(s.PutUnitFacts(request.Param("code"), year, request.body,
+                                                         "api", FactSource::kApi));
+                      }),
              Work::kCpu);
   router.Add("GET", "/api/units/{code}/facts/{indicator}/history",
-             With(system,
-                  [](System& s, const Request& request) {
-                    Answer<int> year = YearParam(request);
-                    if (!year) return ProblemResponse(year.error());
-                    return JsonAnswer(s.FactHistoryJson(request.Param("code"),
-                                                        request.Param("indicator"), *year));
-                  }),
+             WithYear(system,
+                      [](System& s, const Request& request, int year) {
+                        return JsonAnswer(s.FactHistoryJson(request.Param("code"),
+                                                            request.Param("indicator"), year));
+                      }),
              Work::kCpu);
   router.Add("GET", "/api/units/{code}/scorecard",
-             With(system,
-                  [](System& s, const Request& request) {
-                    Answer<int> year = YearParam(request);
-                    if (!year) return ProblemResponse(year.error());
-                    Answer<std::string> rubric = RequiredParam(request, "rubric", "bn-capkm-2024");
-                    if (!rubric) return ProblemResponse(rubric.error());
-                    return JsonAnswer(s.UnitScorecardJson(request.Param("code"), *year, *rubric));
-                  }),
+             WithYearAndRubric(
+                 system,
+                 [](System& s, const Request& request, int year, const std::string& rubric) {
+                   return JsonAnswer(s.UnitScorecardJson(request.Param("code"), year, rubric));
+                 }),
              Work::kCpu);
   router.Add("GET", "/api/provinces/{code}/scores",
-             With(system,
-                  [](System& s, const Request& request) {
-                    Answer<int> year = YearParam(request);
-                    if (!year) return ProblemResponse(year.error());
-                    Answer<std::string> rubric = RequiredParam(request, "rubric", "bn-capkm-2024");
-                    if (!rubric) return ProblemResponse(rubric.error());
-                    return JsonAnswer(s.ProvinceScoresJson(request.Param("code"), *year, *rubric));
-                  }),
+             WithYearAndRubric(
+                 system,
+                 [](System& s, const Request& request, int year, const std::string& rubric) {
+                   return JsonAnswer(s.ProvinceScoresJson(request.Param("code"), year, rubric));
+                 }),
              Work::kCpu);
-  router.Add("GET", "/api/facts/template", With(system, FactsTable), Work::kCpu);
-  router.Add("GET", "/api/facts/export", With(system, FactsTable), Work::kCpu);
+  router.Add("GET", "/api/facts/template", WithYear(system, FactsTable), Work::kCpu);
+  router.Add("GET", "/api/facts/export", WithYear(system, FactsTable), Work::kCpu);
   router.Add("POST", "/api/facts/import",
-             With(system,
-                  [](System& s, const Request& request) {
-                    Answer<int> year = YearParam(request);
-                    if (!year) return ProblemResponse(year.error());
-                    // No sign-in yet: changes are recorded as made through the API.
-                    return JsonAnswer(s.ImportFacts(*year, request.body, "api"));
-                  }),
+             WithYear(system,
+                      [](System& s, const Request& request, int year) {
+                        return JsonAnswer(s.ImportFacts(year, request.body, "api"));
+                      }),
              Work::kCpu);
 }
 
