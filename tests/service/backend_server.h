@@ -10,6 +10,7 @@
 
 #include "server/http_client.h"
 #include "server/server_process.h"
+#include "support/scratch_database.h"
 
 namespace kieumau::service_test {
 
@@ -19,7 +20,7 @@ class BackendServer {
   BackendServer(const std::string& backend, const std::vector<std::string>& extra_args = {});
   ~BackendServer();
 
-  bool skipped() const { return skipped_; }
+  bool skipped() const { return database_.skipped(); }
   bool started() const { return server_ && server_->started(); }
   std::string Stderr() const { return server_ ? server_->Stderr() : ""; }
   server_test::ServerProcess& process() { return *server_; }
@@ -29,10 +30,7 @@ class BackendServer {
                                  const std::string& content_type = "text/csv") const;
 
  private:
-  bool skipped_ = false;
-  std::string sqlite_dir_;
-  std::string pg_base_url_;
-  std::string pg_schema_;
+  test::ScratchDatabase database_;
   std::unique_ptr<server_test::ServerProcess> server_;
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "support/scratch_database.h"
 
 namespace kieumau::test {
 
@@ -19,13 +20,10 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   // Opens the test's database (migrating it); fails the test when it cannot.
   std::unique_ptr<Store> Open(const StoreOptions& options = {});
   // The URL of the test's database.
-  const std::string& url() const { return url_; }
+  const std::string& url() const { return database_->url(); }
 
  private:
-  std::string url_;
-  std::string sqlite_dir_;
-  std::string pg_base_url_;
-  std::string pg_schema_;
+  std::unique_ptr<ScratchDatabase> database_;
 };
 
 std::string BackendName(const ::testing::TestParamInfo<std::string>& info);
