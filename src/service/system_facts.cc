@@ -49,10 +49,9 @@ Answer<FileAnswer> System::FactsTable(int year, TableFileFormat format, std::str
   const Date end = Date::LastDayOfYear(year);
   std::optional<UnitId> root;
   if (!within.empty()) {
-    root = registry.FindByCode(within, end);
-    if (!root)
-      return NotFound("Không có đơn vị mã \"" + std::string(within) + "\" vào cuối năm " +
-                      std::to_string(year) + " (no such unit at the end of that year)");
+    Answer<UnitId> found = state->UnitAtYearEnd(within, year);
+    if (!found) return found.error();
+    root = *found;
   }
   Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
   if (!facts) return facts.error();
@@ -153,11 +152,8 @@ Answer<std::string> System::PutUnitFacts(std::string_view code, int year, std::s
                                          std::string_view who, FactSource source) {
   if (auto bad = CheckYear(year)) return *bad;
   std::shared_ptr<const State> state = CurrentState();
-  const Date end = Date::LastDayOfYear(year);
-  std::optional<UnitId> unit = state->registry.FindByCode(code, end);
-  if (!unit || state->registry.Find(*unit)->level != Level::kCommune)
-    return NotFound("Không có đơn vị cấp xã mã \"" + std::string(code) + "\" vào cuối năm " +
-                    std::to_string(year) + " (no such commune-level unit at the end of that year)");
+  Answer<UnitId> unit = state->UnitAtYearEnd(code, year, Level::kCommune);
+  if (!unit) return unit.error();
   const Json json = Json::parse(body, nullptr, false);
   if (json.is_discarded() || !json.is_object() || json.empty()) {
     return Problem{
@@ -229,10 +225,8 @@ Answer<std::string> System::UnitFactsJson(std::string_view code, int year) {
   if (auto bad = CheckYear(year)) return *bad;
   std::shared_ptr<const State> state = CurrentState();
   const Date end = Date::LastDayOfYear(year);
-  std::optional<UnitId> unit = state->registry.FindByCode(code, end);
-  if (!unit)
-    return NotFound("Không có đơn vị mã \"" + std::string(code) + "\" vào cuối năm " +
-                    std::to_string(year) + " (no such unit at the end of that year)");
+  Answer<UnitId> unit = state->UnitAtYearEnd(code, year);
+  if (!unit) return unit.error();
   Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
   if (!facts) return facts.error();
   Answer<std::shared_ptr<const YearFacts>> prior_facts = Facts(year - 1);

@@ -146,6 +146,25 @@ struct System::State {
     if (state) return state->name;
     return registry.Describe(id);
   }
+
+  // The unit with `code` existing at the end of `year`, of `level` when one is given; otherwise a
+  // "not found" naming the code, the year and the level.
+  Answer<UnitId> UnitAtYearEnd(std::string_view code, int year,
+                               std::optional<Level> level = std::nullopt) const {
+    std::optional<UnitId> unit = registry.FindByCode(code, Date::LastDayOfYear(year));
+    if (unit && (!level || registry.Find(*unit)->level == *level)) return *unit;
+    std::string what = "đơn vị", english = "unit";
+    if (level == Level::kCommune) {
+      what = "đơn vị cấp xã";
+      english = "commune-level unit";
+    } else if (level == Level::kProvince) {
+      what = "tỉnh";
+      english = "province";
+    }
+    return internal::NotFound("Không có " + what + " mã \"" + std::string(code) +
+                              "\" vào cuối năm " + std::to_string(year) + " (no such " + english +
+                              " at the end of that year)");
+  }
 };
 
 struct System::ScoredUnit {

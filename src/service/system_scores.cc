@@ -42,11 +42,8 @@ Answer<std::string> System::UnitScorecardJson(std::string_view code, int year,
   if (ref == nullptr)
     return NotFound("Không có bộ tiêu chí \"" + std::string(rubric_id) + "\" (no such rubric)");
   std::shared_ptr<const State> state = CurrentState();
-  const Date end = Date::LastDayOfYear(year);
-  std::optional<UnitId> unit = state->registry.FindByCode(code, end);
-  if (!unit)
-    return NotFound("Không có đơn vị mã \"" + std::string(code) + "\" vào cuối năm " +
-                    std::to_string(year) + " (no such unit at the end of that year)");
+  Answer<UnitId> unit = state->UnitAtYearEnd(code, year);
+  if (!unit) return unit.error();
   {
     StorePool::Lease store = pool_->Acquire();
     StoreResult<ScorecardRecord> stored = store->GetScorecard(*unit, year, rubric_id);
@@ -85,10 +82,8 @@ Answer<std::string> System::ProvinceScoresJson(std::string_view code, int year,
   const Rubric& rubric = *ref->rubric;
   std::shared_ptr<const State> state = CurrentState();
   const Date end = Date::LastDayOfYear(year);
-  std::optional<UnitId> province = state->registry.FindByCode(code, end);
-  if (!province || state->registry.Find(*province)->level != Level::kProvince)
-    return NotFound("Không có tỉnh mã \"" + std::string(code) + "\" vào cuối năm " +
-                    std::to_string(year) + " (no such province at the end of that year)");
+  Answer<UnitId> province = state->UnitAtYearEnd(code, year, Level::kProvince);
+  if (!province) return province.error();
   Result<std::vector<UnitId>> communes = state->UnitsOf(*province, std::nullopt, end);
   if (!communes) return FromError(communes.error());
   std::vector<UnitId> units;
