@@ -22,16 +22,17 @@ using namespace internal;
 
 namespace {
 
+// A province's name without "Tỉnh " or "Thành phố " before it.
+std::string_view ProvinceShortName(std::string_view name) {
+  for (std::string_view prefix : {"Tỉnh ", "Thành phố "}) {
+    if (name.starts_with(prefix)) return name.substr(prefix.size());
+  }
+  return name;
+}
+
 // Whether a province unit's name ("Tỉnh Bắc Ninh") is the one a programme gives ("Bắc Ninh").
 bool SameProvinceName(std::string_view unit_name, std::string_view programme_name) {
-  for (std::string_view prefix : {"Tỉnh ", "Thành phố "}) {
-    if (unit_name.substr(0, prefix.size()) == prefix) unit_name.remove_prefix(prefix.size());
-  }
-  for (std::string_view prefix : {"Tỉnh ", "Thành phố "}) {
-    if (programme_name.substr(0, prefix.size()) == prefix)
-      programme_name.remove_prefix(prefix.size());
-  }
-  return unit_name == programme_name;
+  return ProvinceShortName(unit_name) == ProvinceShortName(programme_name);
 }
 
 }  // namespace
