@@ -3,9 +3,11 @@
 BUILD_DIR ?= build
 TEST_DIR ?= build-test
 BENCH_DIR ?= build-bench
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
 CMAKE_GENERATOR ?= Ninja
 
-.PHONY: all deps build test run bench format clean
+.PHONY: all deps build test run bench fuzz format clean
 
 all: build
 
@@ -35,8 +37,16 @@ bench: deps
 	@scripts/with-services.sh $(BENCH_DIR)/bench/store_bench
 	@KIEUMAU_TEST_PG_FSYNC=on scripts/with-services.sh scripts/bench-http.sh $(BENCH_DIR)
 
+# Every parser's libFuzzer program (clang, ASan+UBSan) for FUZZ_SECONDS each; findings land in
+# fuzz/crashes/, which `make test` replays.
+fuzz: deps
+	@CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DKIEUMAU_TESTS=OFF -DKIEUMAU_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_DIR) --target fuzz_all
+	@scripts/fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf $(BUILD_DIR) $(TEST_DIR) $(BENCH_DIR)
+	rm -rf $(BUILD_DIR) $(TEST_DIR) $(BENCH_DIR) $(FUZZ_DIR)

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "engine/excerpt.h"
 #include "engine/format.h"
 
 namespace kieumau {
@@ -22,6 +23,8 @@ bool IsNameChar(char c) {
 }  // namespace
 
 // Recursive descent, lowest precedence first: or, and, not, comparison, + -, * /, unary -, primary.
+// Every way down the recursion (a parenthesis, a call's argument, `not`, unary `-`) passes through
+// Nest, which refuses more than kMaxExprDepth levels: a hostile text cannot exhaust the stack.
 class Expr::Parser {
  public:
   Parser(Expr& expr, const Catalogue& catalogue) : expr_(expr), catalogue_(catalogue) {}
@@ -78,7 +81,19 @@ class Expr::Parser {
   }
 
   int Add(Op op, int lhs, int rhs, size_t begin) {
+    int height = 1;
+    for (int child : {lhs, rhs})
+      if (child >= 0)
+        height = std::max(height, expr_.nodes_[static_cast<size_t>(child)].height + 1);
+    if (height > kMaxExprDepth) {
+      Fail(
+          fmt::format("biểu thức có quá {} tầng phép tính (the expression is more than {} "
+                      "operations deep)",
+                      kMaxExprDepth, kMaxExprDepth));
+      return -1;
+    }
     Node node;
+    node.height = height;
     node.op = op;
     node.lhs = lhs;
     node.rhs = rhs;
@@ -89,7 +104,28 @@ class Expr::Parser {
   }
   size_t BeginOf(int node) const { return expr_.nodes_[static_cast<size_t>(node)].begin; }
 
+  // Counts one level of nesting for as long as it lives; `ok` is false past the limit.
+  class Nest {
+   public:
+    explicit Nest(Parser& parser) : parser_(parser) {
+      ok = ++parser_.depth_ <= kMaxExprDepth;
+      if (!ok)
+        parser_.Fail(fmt::format(
+            "biểu thức lồng nhau quá {} mức (the expression is nested more than {} levels deep)",
+            kMaxExprDepth, kMaxExprDepth));
+    }
+    ~Nest() { --parser_.depth_; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+    bool ok = false;
+
+   private:
+    Parser& parser_;
+  };
+
   int ParseOr() {
+    Nest nest(*this);
+    if (!nest.ok) return -1;
     int lhs = ParseAnd();
     while (lhs >= 0 && TakeKeyword("or")) {
       int rhs = ParseAnd();
@@ -113,6 +149,8 @@ class Expr::Parser {
     SkipSpace();
     const size_t begin = pos_;
     if (TakeKeyword("not")) {
+      Nest nest(*this);
+      if (!nest.ok) return -1;
       int operand = ParseNot();
       if (operand < 0) return -1;
       return Add(Op::kNot, operand, -1, begin);
@@ -144,6 +182,7 @@ class Expr::Parser {
     int rhs = ParseSum();
     if (rhs < 0) return -1;
     int node = Add(*op, lhs, rhs, BeginOf(lhs));
+    if (node < 0) return -1;
     if (TakeComparison()) {
       Fail(
           "không được nối hai phép so sánh liền nhau; dùng 'and' (comparisons do not chain; use "
@@ -193,6 +232,8 @@ class Expr::Parser {
     SkipSpace();
     const size_t begin = pos_;
     if (TakeSymbol("-")) {
+      Nest nest(*this);
+      if (!nest.ok) return -1;
       int operand = ParseUnary();
       if (operand < 0) return -1;
       return Add(Op::kNeg, operand, -1, begin);
@@ -219,7 +260,8 @@ class Expr::Parser {
     auto slot = catalogue_.Find(name);
     if (!slot) {
       pos_ = begin;
-      Fail(fmt::format("chỉ tiêu '{}' không có trong danh mục chỉ tiêu (unknown indicator)", name));
+      Fail(fmt::format("chỉ tiêu '{}' không có trong danh mục chỉ tiêu (unknown indicator)",
+                       Excerpt(name, kExcerptChars)));
       return -1;
     }
     int node = Add(op, -1, -1, begin);
@@ -267,7 +309,7 @@ class Expr::Parser {
     } else {
       pos_ = begin;
       Fail(fmt::format("không có hàm '{}'; chỉ có prior, percent, min, max (unknown function)",
-                       name));
+                       Excerpt(name, kExcerptChars)));
       return -1;
     }
     int lhs = ParseOr();
@@ -277,6 +319,7 @@ class Expr::Parser {
     if (rhs < 0) return -1;
     if (!Expect(')', "')'", "')'")) return -1;
     int node = Add(op, lhs, rhs, begin);
+    if (node < 0) return -1;
     if (op == Op::kPercent) expr_.percent_nodes_.push_back(node);
     return node;
   }
@@ -314,6 +357,7 @@ class Expr::Parser {
   Expr& expr_;
   const Catalogue& catalogue_;
   size_t pos_ = 0;
+  int depth_ = 0;
   std::string error_;
 };
 
@@ -322,8 +366,8 @@ Result<Expr> Expr::Parse(std::string_view text, const Catalogue& catalogue) {
   expr.text_ = std::string(text);
   Parser parser(expr, catalogue);
   if (!parser.Run()) {
-    return Error{fmt::format("biểu thức \"{}\" không hợp lệ, {} (expression does not parse)", text,
-                             parser.error())};
+    return Error{fmt::format("biểu thức \"{}\" không hợp lệ, {} (expression does not parse)",
+                             Excerpt(text, kExcerptChars), parser.error())};
   }
   std::sort(expr.refs_.begin(), expr.refs_.end());
   expr.refs_.erase(std::unique(expr.refs_.begin(), expr.refs_.end()), expr.refs_.end());

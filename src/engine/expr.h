@@ -29,6 +29,11 @@ struct ValueView {
   double Get(Ref ref) const { return ref.prior ? prior[ref.slot] : current[ref.slot]; }
 };
 
+// How deep an expression may nest (parentheses, calls, `not`, unary minus) and how tall its tree
+// may grow (a chain of 100 additions is 100 levels): far beyond any criterion, and small enough
+// that parsing and evaluating, both recursive, never exhaust the stack on hostile input.
+inline constexpr int kMaxExprDepth = 100;
+
 class Expr {
  public:
   // Parses `text`, resolving names through `catalogue`. The error names the column and what was
@@ -81,6 +86,7 @@ class Expr {
     int rhs = -1;
     uint32_t begin = 0;  // the node's span in text_, for reasons
     uint32_t end = 0;
+    int height = 1;  // the longest path from this node down to a leaf, counting both ends
   };
   class Parser;
 

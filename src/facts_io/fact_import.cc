@@ -12,8 +12,6 @@
 namespace kieumau {
 namespace {
 
-using facts_io::Shorten;
-
 // An exact number with a decimal comma, for messages that compare two values (41 and 40,5):
 // FormatNumberVi would round both to two decimals.
 std::string ExactVi(double value) {
@@ -56,7 +54,11 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 }
 
 // The catalogue name closest to a mistyped one, when it is close enough to be the one meant.
+// A name far longer than any in the catalogue is not a typo of one (and comparing a hostile
+// million-character header with every name would take seconds): no suggestion then.
 std::optional<std::string> Suggest(const Catalogue& catalogue, std::string_view name) {
+  constexpr size_t kLongestTypo = 100;
+  if (name.size() > kLongestTypo) return std::nullopt;
   std::optional<std::string> best;
   size_t best_distance = std::max<size_t>(2, name.size() / 4) + 1;
   for (const Indicator& indicator : catalogue.indicators()) {
@@ -172,10 +174,10 @@ class Validator {
       }
       const auto [first, inserted] = seen.emplace(column.name, column.letter);
       if (!inserted) {
-        errors_.Add(1, column.name,
+        errors_.Add(1, Excerpt(column.name),
                     fmt::format("Ô {}1: cột {} bị lặp, đã có ở cột {} (duplicated column, first "
                                 "in column {})",
-                                column.letter, column.name, first->second, first->second));
+                                column.letter, Excerpt(column.name), first->second, first->second));
         header_errors = true;
         continue;
       }
@@ -187,10 +189,10 @@ class Validator {
           hint = fmt::format("; có phải {}?", *suggestion);
           hint_en = fmt::format("; did you mean {}?", *suggestion);
         }
-        errors_.Add(1, column.name,
+        errors_.Add(1, Excerpt(column.name),
                     fmt::format("Ô {}1: chỉ tiêu \"{}\" không có trong danh mục chỉ tiêu{} "
                                 "(unknown indicator column{})",
-                                column.letter, Shorten(column.name, 60), hint, hint_en));
+                                column.letter, Excerpt(column.name, 60), hint, hint_en));
         header_errors = true;
         continue;
       }
@@ -233,10 +235,10 @@ class Validator {
       return fmt::format(
           "\"{}\" có dấu chấm phân cách hàng nghìn hay là số thập phân? Hãy viết số không có dấu "
           "phân cách, ví dụ {} (ambiguous thousands separator: write the number without it)",
-          Shorten(text, 40), WithoutDots(text));
+          Excerpt(text, 40), WithoutDots(text));
     }
     if (!number) {
-      const std::string shown = Shorten(text, 40);
+      const std::string shown = Excerpt(text, 40);
       if (LooksLikeFormattedNumber(text)) {
         return fmt::format(
             "cần một số viết bằng chữ số và dấu chấm thập phân, không có dấu phân cách hàng "
@@ -280,14 +282,14 @@ class Validator {
       errors_.Add(row.row, "unit_code",
                   fmt::format("Ô {}: đơn vị {} bị lặp, đã có ở dòng {} (duplicate unit, first at "
                               "row {})",
-                              code_ref, Shorten(row.unit_code, 40), first->second, first->second));
+                              code_ref, Excerpt(row.unit_code, 40), first->second, first->second));
     } else {
       if (units_.find_unit) unit = units_.find_unit(row.unit_code, year_);
       if (!unit) {
         errors_.Add(row.row, "unit_code",
                     fmt::format("Ô {}: không có đơn vị nào mã \"{}\" trong năm {} (no unit has "
                                 "this code in {})",
-                                code_ref, Shorten(row.unit_code, 40), year_, year_));
+                                code_ref, Excerpt(row.unit_code, 40), year_, year_));
       }
     }
 

@@ -210,15 +210,6 @@ size_t FirstInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-std::string Shorten(std::string_view text, size_t max_chars) {
-  size_t chars = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (chars++ == max_chars) return std::string(text.substr(0, i)) + "…";
-  }
-  return std::string(text);
-}
-
 namespace {
 
 std::string Thousands(size_t value, char separator) {
@@ -325,7 +316,7 @@ Result<FactTable> GridBuilder::Finish() {
   const std::string second = header_text(1);
   if (first != "unit_code" || second != "unit_name") {
     std::string found =
-        fmt::format("ô A1 là \"{}\", ô B1 là \"{}\"", Shorten(first, 40), Shorten(second, 40));
+        fmt::format("ô A1 là \"{}\", ô B1 là \"{}\"", Excerpt(first, 40), Excerpt(second, 40));
     std::string hint;
     if (format_ == TableFormat::kCsv && first.starts_with("unit_code;")) {
       hint =

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/excerpt.h"
 #include "engine/result.h"
 #include "facts_io/fact_table.h"
 
@@ -25,9 +26,6 @@ bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
 
 // The offset of the first byte that is not part of valid UTF-8, or npos.
 size_t FirstInvalidUtf8(std::string_view text);
-
-// At most `max_chars` characters of UTF-8 `text`, with "…" when cut.
-std::string Shorten(std::string_view text, size_t max_chars);
 
 // "1.000" → Vietnamese "1.000" / English "1,000" for limits in messages.
 std::string ThousandsVi(size_t value);

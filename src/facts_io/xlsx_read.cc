@@ -477,7 +477,7 @@ class SheetHandler : public XmlHandler {
     if (reference != nullptr) {
       const auto parsed = ParseRowNumber(reference);
       if (!parsed) {
-        Fail(fmt::format("số dòng \"{}\" không hợp lệ trong {}", Shorten(reference, 20), part_),
+        Fail(fmt::format("số dòng \"{}\" không hợp lệ trong {}", Excerpt(reference, 20), part_),
              "bad row number");
         return;
       }
@@ -504,7 +504,7 @@ class SheetHandler : public XmlHandler {
     if (reference != nullptr) {
       const auto parsed = ParseCellColumn(reference);
       if (!parsed) {
-        Fail(fmt::format("địa chỉ ô \"{}\" không hợp lệ", Shorten(reference, 20)),
+        Fail(fmt::format("địa chỉ ô \"{}\" không hợp lệ", Excerpt(reference, 20)),
              "bad cell reference");
         return;
       }
@@ -533,7 +533,7 @@ class SheetHandler : public XmlHandler {
       const std::optional<size_t> index = ParseIndex(TrimSpaces(value_));
       if (shared_ == nullptr || !index || *index >= shared_->size()) {
         Fail(
-            fmt::format("ô {} trỏ tới chuỗi dùng chung số {} không có", where, Shorten(value_, 12)),
+            fmt::format("ô {} trỏ tới chuỗi dùng chung số {} không có", where, Excerpt(value_, 12)),
             "a cell refers to a missing shared string");
         return;
       }
@@ -550,7 +550,7 @@ class SheetHandler : public XmlHandler {
       if (digits.empty()) return;
       const auto number = ParsePlainNumber(digits);
       if (!number) {
-        Fail(fmt::format("ô {} có số \"{}\" không đọc được", where, Shorten(digits, 20)),
+        Fail(fmt::format("ô {} có số \"{}\" không đọc được", where, Excerpt(digits, 20)),
              "a number cell holds no number");
         return;
       }
@@ -630,7 +630,7 @@ Result<FactTable> ReadXlsxTable(std::string_view bytes) {
   }
   if (sheet_path.empty()) {
     return Corrupt(fmt::format("không tìm thấy trang tính \"{}\" trong {}",
-                               Shorten(workbook.first_sheet_name, 40), workbook_rels),
+                               Excerpt(workbook.first_sheet_name, 40), workbook_rels),
                    "the first sheet's relationship is missing");
   }
 

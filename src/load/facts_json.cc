@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "engine/excerpt.h"
 #include "engine/format.h"
+#include "engine/json_depth.h"
 
 namespace kieumau {
 namespace {
@@ -73,8 +75,8 @@ std::string DescribeSyntaxError(std::string_view json, simdjson::error_code code
     std::string where;
     const std::string_view unit = LastKeyBefore(json, end, "\"unit\"");
     const std::string_view field = LastFieldBefore(json, end);
-    if (!unit.empty()) where += fmt::format(", trong đơn vị {}", unit);
-    if (!field.empty()) where += fmt::format(", sau trường {}", field);
+    if (!unit.empty()) where += fmt::format(", trong đơn vị {}", Excerpt(unit));
+    if (!field.empty()) where += fmt::format(", sau trường {}", Excerpt(field));
     return fmt::format("JSON không hợp lệ ở dòng {}, cột {}{} (malformed JSON: {})", line, column,
                        where, why);
   } catch (const std::exception&) {
@@ -117,7 +119,7 @@ class Reader {
               fmt::format("trường rubric: tệp số liệu dành cho bộ tiêu chí \"{}\" nhưng bộ tiêu "
                           "chí đang dùng là "
                           "\"{}\" (facts are for another rubric)",
-                          id, rubric_.id));
+                          Excerpt(id), rubric_.id));
         }
         batch.rubric_id = std::string(id);
       } else if (key == "year") {
@@ -145,7 +147,7 @@ class Reader {
         Fail(
             fmt::format("trường \"{}\" không hợp lệ ở cấp ngoài cùng; chỉ có rubric, year, units "
                         "(unknown field)",
-                        key));
+                        Excerpt(key)));
       }
     }
     if (!have_year && batch.year == 0) Fail("thiếu trường year (missing year)");
@@ -170,7 +172,7 @@ class Reader {
            "string)");
     } else {
       facts.code = std::string(code);
-      where = fmt::format("đơn vị {}", facts.code);
+      where = fmt::format("đơn vị {}", Excerpt(facts.code));
       if (!codes_.insert(facts.code).second) {
         Fail(where + ", trường unit: mã đơn vị bị lặp trong tệp (duplicate unit)");
       }
@@ -183,7 +185,7 @@ class Reader {
       Fail(fmt::format(
           "{}, trường kind: loại đơn vị \"{}\" không hợp lệ; chỉ có phuong, xa, thi_tran, dac_khu "
           "(unknown kind)",
-          where, kind_text));
+          where, Excerpt(kind_text)));
     } else if (!rubric_.AppliesTo(*kind)) {
       std::string kinds;
       for (UnitKind k : rubric_.unit_kinds)
@@ -191,7 +193,7 @@ class Reader {
       Fail(fmt::format(
           "{}, trường kind: bộ tiêu chí {} không áp dụng cho loại đơn vị \"{}\", chỉ cho {} (the "
           "rubric does not apply to this kind)",
-          where, rubric_.id, kind_text, kinds));
+          where, rubric_.id, Excerpt(kind_text), kinds));
     } else {
       facts.kind = *kind;
     }
@@ -245,7 +247,7 @@ class Reader {
       if (slot) next_slot_ = *slot + 1;
       if (!slot) {
         Fail(fmt::format("{}, {}.{}: chỉ tiêu không có trong danh mục chỉ tiêu (unknown indicator)",
-                         where, field, name));
+                         where, field, Excerpt(name)));
         continue;
       }
       const Indicator& indicator = catalogue_.at(*slot);
@@ -311,8 +313,8 @@ class Reader {
       const std::string_view id = entry.key;
       const int index = rubric_.FindItem(id);
       if (index < 0) {
-        Fail(fmt::format("{}, manual.{}: bộ tiêu chí {} không có mục này (unknown item)", where, id,
-                         rubric_.id));
+        Fail(fmt::format("{}, manual.{}: bộ tiêu chí {} không có mục này (unknown item)", where,
+                         Excerpt(id), rubric_.id));
         continue;
       }
       const Item& item = rubric_.items[static_cast<size_t>(index)];
@@ -357,6 +359,13 @@ LoadedFacts ReadParsed(simdjson::simdjson_result<element> parsed, std::string_vi
                        const Rubric& rubric, const Catalogue& catalogue) {
   LoadedFacts loaded;
   element root;
+  if (JsonNestedDeeperThan(json)) {
+    loaded.errors.push_back(fmt::format(
+        "JSON lồng nhau quá {} mức: tệp số liệu chỉ sâu 4 mức (the JSON is nested more than {} "
+        "levels deep)",
+        kMaxJsonDepth, kMaxJsonDepth));
+    return loaded;
+  }
   if (auto code = std::move(parsed).get(root); code != simdjson::SUCCESS) {
     loaded.errors.push_back(DescribeSyntaxError(json, code));
     return loaded;

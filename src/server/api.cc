@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/excerpt.h"
 #include "engine/scoring.h"
 #include "engine/unit_kind.h"
 #include "load/facts_json.h"
@@ -33,7 +34,7 @@ Json UnitKinds(const Rubric& rubric) {
 
 Response UnknownRubric(std::string_view id) {
   return ErrorResponse(404, "not_found",
-                       "Không có bộ tiêu chí \"" + std::string(id) + "\" (no such rubric)");
+                       "Không có bộ tiêu chí \"" + Excerpt(id) + "\" (no such rubric)");
 }
 
 Response Health(const Request&) {

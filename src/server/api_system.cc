@@ -3,6 +3,9 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "engine/excerpt.h"
+#include "server/request_bodies.h"
+
 namespace kieumau::server {
 
 namespace {
@@ -50,7 +53,7 @@ Answer<int> YearParam(const Request& request, std::string_view name = "year") {
     return Problem{ProblemKind::kBadRequest,
                    "bad_request",
                    "Tham số " + std::string(name) + " phải là một năm, ví dụ 2024, không phải \"" +
-                       *text + "\" (not a year)",
+                       Excerpt(*text) + "\" (not a year)",
                    {}};
   }
   return value;
@@ -62,7 +65,7 @@ Answer<service::TableFileFormat> FormatParam(const Request& request) {
   if (format == "xlsx") return service::TableFileFormat::kXlsx;
   return Problem{ProblemKind::kBadRequest,
                  "bad_request",
-                 "Định dạng \"" + format +
+                 "Định dạng \"" + Excerpt(format) +
                      "\" không hỗ trợ: csv hoặc xlsx (format must be csv or "
                      "xlsx)",
                  {}};
@@ -189,7 +192,10 @@ void AddSystemRoutes(Router& router, System* system) {
   router.Add("PUT", "/api/units/{code}/facts",
              WithYear(system,
                       [](System& s, const Request& request, int year) {
-                        return JsonAnswer(s.PutUnitFacts(request.Param("code"), year, request.body,
+                        Answer<std::vector<service::FactEntry>> entries =
+                            ReadFactsBody(request.body);
+                        if (!entries) return ProblemResponse(entries.error());
+                        return JsonAnswer(s.PutUnitFacts(request.Param("code"), year, *entries,
                                                          "api", FactSource::kApi));
                       }),
              Work::kCpu);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/excerpt.h"
 #include "engine/format.h"
 #include "engine/scoring.h"
 #include "engine/unit_kind.h"
@@ -367,7 +368,7 @@ Answer<std::string> System::RoadmapJson(std::string_view programme_id) {
     if (state->programmes[i].programme.id == programme_id) index = i;
   }
   if (index == state->programmes.size())
-    return NotFound("Không có đề án \"" + std::string(programme_id) + "\" (no such programme)");
+    return NotFound("Không có đề án \"" + Excerpt(programme_id) + "\" (no such programme)");
   Answer<std::string> json = ComputeRoadmapJson(*state, index);
   if (!json) return json;
   std::lock_guard lock(mutex_);
@@ -422,7 +423,7 @@ Answer<std::string> System::ForceJson(std::string_view programme_id, int year) {
   std::shared_ptr<const State> state = CurrentState();
   const ProgrammeEntry* entry = state->FindProgramme(programme_id);
   if (entry == nullptr)
-    return NotFound("Không có đề án \"" + std::string(programme_id) + "\" (no such programme)");
+    return NotFound("Không có đề án \"" + Excerpt(programme_id) + "\" (no such programme)");
   if (entry->province == 0)
     return Problem{ProblemKind::kUnprocessable,
                    "invalid",
@@ -512,7 +513,7 @@ Answer<Date> ParseAsOf(std::string_view text,
   Result<Date> date = Date::Parse(text);
   if (!date)
     return BadRequest(
-        "Ngày as_of \"" + std::string(text) +
+        "Ngày as_of \"" + Excerpt(text) +
         "\" không hợp lệ, cần dạng YYYY-MM-DD (bad as_of date): " + date.error().message);
   return *date;
 }
@@ -543,14 +544,14 @@ Answer<std::string> System::UnitsJson(std::string_view as_of_text, std::string_v
   if (!level_text.empty()) {
     level = ParseLevel(level_text);
     if (!level)
-      return BadRequest("Cấp \"" + std::string(level_text) +
+      return BadRequest("Cấp \"" + Excerpt(level_text) +
                         "\" không hợp lệ: province, district hoặc commune (bad level)");
   }
   std::optional<UnitKind> kind;
   if (!kind_text.empty()) {
     kind = ParseUnitKind(kind_text);
     if (!kind)
-      return BadRequest("Loại đơn vị \"" + std::string(kind_text) +
+      return BadRequest("Loại đơn vị \"" + Excerpt(kind_text) +
                         "\" không hợp lệ: phuong, xa, thi_tran hoặc dac_khu (bad kind)");
   }
   std::shared_ptr<const State> state = CurrentState();
@@ -559,7 +560,7 @@ Answer<std::string> System::UnitsJson(std::string_view as_of_text, std::string_v
   if (!within.empty()) {
     root = registry.FindByCode(within, *as_of);
     if (!root)
-      return NotFound("Không có đơn vị mã \"" + std::string(within) + "\" vào ngày " +
+      return NotFound("Không có đơn vị mã \"" + Excerpt(within) + "\" vào ngày " +
                       as_of->ToString() + " (no such unit on that date)");
   }
   Json list = Json::array();
@@ -593,7 +594,7 @@ Answer<std::string> System::UnitJson(std::string_view code, std::string_view as_
   for (const auto& [id, u] : registry.units())
     if (u.code == code) unit = &u;
   if (unit == nullptr)
-    return NotFound("Không có đơn vị mã \"" + std::string(code) + "\" (no such unit)");
+    return NotFound("Không có đơn vị mã \"" + Excerpt(code) + "\" (no such unit)");
   Json json = {{"code", unit->code},
                {"level", LevelKey(unit->level)},
                {"from", unit->from.ToString()},

@@ -63,6 +63,14 @@ struct RubricRef {
 
 enum class TableFileFormat { kCsv, kXlsx };
 
+// One value of a unit's facts as a client sends it: a number to set, nothing to erase, or something
+// that is neither (reported against the indicator, with the other problems of the same request).
+struct FactEntry {
+  std::string indicator;
+  std::optional<double> value;
+  bool not_a_number = false;
+};
+
 struct SystemOptions {
   std::string db_url = "sqlite:data/kieumau.db";
   size_t connections = 4;
@@ -103,11 +111,11 @@ class System {
   Answer<FileAnswer> FactsTable(int year, TableFileFormat format, std::string_view within);
   // Imports a filled-in table (CSV or xlsx, told apart by content): all or nothing.
   Answer<std::string> ImportFacts(int year, std::string_view file, std::string_view who);
-  // Sets (a number) or erases (null) some of a unit's values for a year from a JSON object
-  // {"indicator": value|null, …}, checked against the catalogue (type, bounds, `le` with the
-  // unit's other values): all or nothing.
-  Answer<std::string> PutUnitFacts(std::string_view code, int year, std::string_view body,
-                                   std::string_view who, FactSource source);
+  // Sets (a number) or erases (no value) some of a unit's values for a year, checked against the
+  // catalogue (type, bounds, `le` with the unit's other values): all or nothing.
+  Answer<std::string> PutUnitFacts(std::string_view code, int year,
+                                   const std::vector<FactEntry>& entries, std::string_view who,
+                                   FactSource source);
   // A unit's values for a year, and the history of one value.
   Answer<std::string> UnitFactsJson(std::string_view code, int year);
   Answer<std::string> FactHistoryJson(std::string_view code, std::string_view indicator, int year);

@@ -1,6 +1,7 @@
 // Facts: the yearly table (template and export), its import, a unit's values and their history.
 #include <set>
 
+#include "engine/excerpt.h"
 #include "facts_io/fact_import.h"
 #include "facts_io/fact_table.h"
 #include "service/system.h"
@@ -107,26 +108,39 @@ Answer<std::string> System::ImportFacts(int year, std::string_view file, std::st
                    table.error().message + " — không lưu gì (nothing was stored)",
                    {}};
   }
-  // Checked and written under the write lock: the stored values the checks read (`le` partners)
-  // cannot change before the batch is stored.
-  std::lock_guard write(write_mutex_);
+  // Checked against the values stored now without the write lock, so that a large file does not
+  // hold up other writers; under the lock, checked again only when a write came in between (the
+  // stored values the checks read, `le` partners, must not change before the batch is stored).
+  auto check = [&](const YearFacts& facts) {
+    UnitLookup lookup;
+    lookup.find_unit = [&](std::string_view code, int) -> std::optional<UnitRef> {
+      std::optional<UnitId> id = registry.FindByCode(code, end);
+      if (!id || registry.Find(*id)->level != Level::kCommune) return std::nullopt;
+      return UnitRef{*id, state->Name(*id, end)};
+    };
+    lookup.stored_value = [&](int64_t unit, std::string_view indicator,
+                              int) -> std::optional<double> {
+      const std::optional<int> slot = catalogue_.Find(indicator);
+      const std::vector<double>* row = facts.Find(unit);
+      if (!slot || row == nullptr || IsMissing((*row)[static_cast<size_t>(*slot)]))
+        return std::nullopt;
+      return (*row)[static_cast<size_t>(*slot)];
+    };
+    return ValidateFactTable(*table, catalogue_, year, lookup);
+  };
+  const uint64_t checked_version = FactsVersion();
   Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
   if (!facts) return facts.error();
-  UnitLookup lookup;
-  lookup.find_unit = [&](std::string_view code, int) -> std::optional<UnitRef> {
-    std::optional<UnitId> id = registry.FindByCode(code, end);
-    if (!id || registry.Find(*id)->level != Level::kCommune) return std::nullopt;
-    return UnitRef{*id, state->Name(*id, end)};
-  };
-  lookup.stored_value = [&](int64_t unit, std::string_view indicator,
-                            int) -> std::optional<double> {
-    const std::optional<int> slot = catalogue_.Find(indicator);
-    const std::vector<double>* row = (*facts)->Find(unit);
-    if (!slot || row == nullptr || IsMissing((*row)[static_cast<size_t>(*slot)]))
-      return std::nullopt;
-    return (*row)[static_cast<size_t>(*slot)];
-  };
-  FactImport checked = ValidateFactTable(*table, catalogue_, year, lookup);
+  FactImport checked = check(**facts);
+  std::unique_lock write(write_mutex_, std::defer_lock);
+  if (checked.errors.empty()) {
+    write.lock();
+    if (FactsVersion() != checked_version) {
+      facts = Facts(year);
+      if (!facts) return facts.error();
+      checked = check(**facts);
+    }
+  }
   if (!checked.errors.empty()) {
     Problem problem{ProblemKind::kUnprocessable,
                     "invalid_rows",
@@ -148,21 +162,13 @@ Answer<std::string> System::ImportFacts(int year, std::string_view file, std::st
                    {"scorecards_recomputed", written->scorecards_recomputed}});
 }
 
-Answer<std::string> System::PutUnitFacts(std::string_view code, int year, std::string_view body,
+Answer<std::string> System::PutUnitFacts(std::string_view code, int year,
+                                         const std::vector<FactEntry>& entries,
                                          std::string_view who, FactSource source) {
   if (auto bad = CheckYear(year)) return *bad;
   std::shared_ptr<const State> state = CurrentState();
   Answer<UnitId> unit = state->UnitAtYearEnd(code, year, Level::kCommune);
   if (!unit) return unit.error();
-  const Json json = Json::parse(body, nullptr, false);
-  if (json.is_discarded() || !json.is_object() || json.empty()) {
-    return Problem{
-        ProblemKind::kBadRequest,
-        "bad_request",
-        "Nội dung phải là một đối tượng JSON {\"chỉ tiêu\": giá trị hoặc null} (the body "
-        "must be a JSON object of indicator values)",
-        {}};
-  }
   std::lock_guard write(write_mutex_);  // as in ImportFacts
   Answer<std::shared_ptr<const YearFacts>> facts = Facts(year);
   if (!facts) return facts.error();
@@ -179,25 +185,27 @@ Answer<std::string> System::PutUnitFacts(std::string_view code, int year, std::s
                   "invalid_facts",
                   "Số liệu không hợp lệ, không lưu gì (the values are invalid; nothing was stored)",
                   {}};
-  for (const auto& [name, value] : json.items()) {
+  for (const FactEntry& entry : entries) {
+    const std::string& name = entry.indicator;
     const std::optional<int> slot = catalogue_.Find(name);
     if (!slot) {
       problem.rows.push_back(
-          {0, name, "Không có chỉ tiêu \"" + name + "\" trong danh mục (no such indicator)"});
+          {0, Excerpt(name),
+           "Không có chỉ tiêu \"" + Excerpt(name) + "\" trong danh mục (no such indicator)"});
       continue;
     }
-    if (value.is_null()) {
-      writes.push_back({*unit, name, year, std::nullopt});
-      after.erase(name);
-      continue;
-    }
-    if (!value.is_number()) {
+    if (entry.not_a_number) {
       problem.rows.push_back({0, name,
                               name + ": giá trị phải là một số hoặc null (must be a "
                                      "number or null)"});
       continue;
     }
-    const double number = value.get<double>();
+    if (!entry.value) {
+      writes.push_back({*unit, name, year, std::nullopt});
+      after.erase(name);
+      continue;
+    }
+    const double number = *entry.value;
     if (std::optional<std::string> why = CheckValue(catalogue_.at(*slot), number)) {
       problem.rows.push_back({0, name, name + ": " + *why});
       continue;
@@ -254,14 +262,14 @@ Answer<std::string> System::FactHistoryJson(std::string_view code, std::string_v
                                             int year) {
   if (auto bad = CheckYear(year)) return *bad;
   if (!catalogue_.Find(indicator))
-    return NotFound("Không có chỉ tiêu \"" + std::string(indicator) +
+    return NotFound("Không có chỉ tiêu \"" + Excerpt(indicator) +
                     "\" trong danh mục (no such indicator)");
   std::shared_ptr<const State> state = CurrentState();
   // Codes never change, so the unit is found whatever the year.
   std::optional<UnitId> unit;
   for (const auto& [id, u] : state->registry.units())
     if (u.code == code) unit = id;
-  if (!unit) return NotFound("Không có đơn vị mã \"" + std::string(code) + "\" (no such unit)");
+  if (!unit) return NotFound("Không có đơn vị mã \"" + Excerpt(code) + "\" (no such unit)");
   StoreResult<std::vector<FactChange>> history = [&] {
     StorePool::Lease store = pool_->Acquire();
     return store->FactHistory(*unit, indicator, year);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "engine/excerpt.h"
 #include "engine/scoring.h"
 #include "service/system.h"
 #include "store/store.h"
@@ -161,8 +162,8 @@ struct System::State {
       what = "tỉnh";
       english = "province";
     }
-    return internal::NotFound("Không có " + what + " mã \"" + std::string(code) +
-                              "\" vào cuối năm " + std::to_string(year) + " (no such " + english +
+    return internal::NotFound("Không có " + what + " mã \"" + Excerpt(code) + "\" vào cuối năm " +
+                              std::to_string(year) + " (no such " + english +
                               " at the end of that year)");
   }
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/excerpt.h"
 #include "load/result_writer.h"
 #include "service/system.h"
 #include "service/system_internal.h"
@@ -40,7 +41,7 @@ Answer<std::string> System::UnitScorecardJson(std::string_view code, int year,
   if (auto bad = CheckYear(year)) return *bad;
   const RubricRef* ref = FindRubric(rubric_id);
   if (ref == nullptr)
-    return NotFound("Không có bộ tiêu chí \"" + std::string(rubric_id) + "\" (no such rubric)");
+    return NotFound("Không có bộ tiêu chí \"" + Excerpt(rubric_id) + "\" (no such rubric)");
   std::shared_ptr<const State> state = CurrentState();
   Answer<UnitId> unit = state->UnitAtYearEnd(code, year);
   if (!unit) return unit.error();
@@ -78,7 +79,7 @@ Answer<std::string> System::ProvinceScoresJson(std::string_view code, int year,
   if (auto bad = CheckYear(year)) return *bad;
   const RubricRef* ref = FindRubric(rubric_id);
   if (ref == nullptr)
-    return NotFound("Không có bộ tiêu chí \"" + std::string(rubric_id) + "\" (no such rubric)");
+    return NotFound("Không có bộ tiêu chí \"" + Excerpt(rubric_id) + "\" (no such rubric)");
   const Rubric& rubric = *ref->rubric;
   std::shared_ptr<const State> state = CurrentState();
   const Date end = Date::LastDayOfYear(year);

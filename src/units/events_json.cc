@@ -13,6 +13,9 @@
 #include <variant>
 #include <vector>
 
+#include "engine/excerpt.h"
+#include "engine/json_depth.h"
+
 namespace kieumau {
 namespace {
 
@@ -297,13 +300,19 @@ Result<UnitEventValue> ParseUnitEvent(std::string_view kind, std::string_view da
     return Error{
         fmt::format("loại sự kiện \"{}\" không có; chỉ có create, rename, reparent, change_kind, "
                     "update_figures, merge, split, abolish, abolish_level (unknown event kind)",
-                    kind)};
+                    Excerpt(kind))};
   }
   Result<Date> date = Date::Parse(date_text);
   if (!date) {
     return Error{fmt::format("sự kiện {}, trường date: {}", kind, date.error().message)};
   }
 
+  if (JsonNestedDeeperThan(payload_json)) {
+    return Error{
+        fmt::format("sự kiện {} ngày {}: nội dung JSON lồng nhau quá {} mức (the payload "
+                    "is nested too deeply)",
+                    kind, date_text, kMaxJsonDepth)};
+  }
   Json payload;
   try {
     payload = Json::parse(payload_json.begin(), payload_json.end());

@@ -72,6 +72,21 @@ std::string AllErrors(const FactImport& import) {
 #define EXPECT_CONTAINS(haystack, needle) \
   EXPECT_NE(std::string(haystack).find(needle), std::string::npos) << (haystack)
 
+// Hostile input: million-character cells (a unit code, a header, a value) are quoted by a short
+// prefix, in the message and in the column it names, and the header is not compared with every
+// catalogue name (which took seconds).
+TEST(ValidateFactTable, HugeCellsAreQuotedShort) {
+  const std::string huge(1'000'000, 'X');
+  const FactImport import = Validate(
+      "unit_code,unit_name,tips.received," + huge + "\n" + huge + ",,1,\nQN-1,," + huge + ",\n",
+      Units({"QN-1"}));
+  ASSERT_GE(import.errors.size(), 3u) << AllErrors(import).substr(0, 500);
+  for (const TableError& error : import.errors) {
+    EXPECT_LT(error.message.size(), 400u) << error.message.substr(0, 200);
+    EXPECT_LT(error.column.size(), 100u);
+  }
+}
+
 TEST(ValidateFactTable, AValidTableGivesOneWritePerNonEmptyCell) {
   const FactImport import = Validate(
       "unit_code,unit_name,tips.received,tips.processed,leadership.annual_resolution,"

@@ -380,6 +380,13 @@ TEST_P(ApiTest, BadImportsStoreNothing) {
     const json error = ErrorOf(server_->Post("/api/facts/import?year=2024", file), 422);
     EXPECT_EQ(error.at("code"), "invalid_file");
   }
+  // A cell of a million characters: refused with a message that quotes a short prefix of it.
+  {
+    std::string huge = OneRow(csv, code, {{"unit_code", std::string(1'000'000, 'X')}});
+    const HttpResponse response = server_->Post("/api/facts/import?year=2024", huge);
+    EXPECT_EQ(ErrorOf(response, 422).at("code"), "invalid_rows");
+    EXPECT_LT(response.body.size(), 2'000u);
+  }
   // A file with one good row and one bad row stores nothing either.
   std::string mixed = OneRow(csv, other, {{"tips.received", "999"}});
   mixed += Lines(OneRow(csv, code, {{"tips.received", "-1"}}))[1] + "\n";
@@ -447,6 +454,14 @@ TEST_P(ApiTest, ValuesEnteredThroughTheApiAreCheckedAndKept) {
   ErrorOf(put(R"({"tips.received": -1})"), 422);
   ErrorOf(put(R"({"tips.received": "5"})"), 422);
   ErrorOf(put("not json"), 400);
+  // The hostile body that used to stop the server (a value nested a million levels deep): 400, and
+  // the server goes on answering.
+  std::string deep = R"({"tips.received": 3, "traffic.serious_accidents": )";
+  for (int i = 0; i < 1'000'000; ++i)
+    deep += "{\"a\":";
+  deep += "1" + std::string(1'000'000, '}') + R"(, "recidivism.reoffenders": 2})";
+  EXPECT_EQ(ErrorOf(put(deep), 400).at("code"), "bad_request");
+  EXPECT_EQ(server_->Get("/api/health").status, 200);
   EXPECT_EQ(CellOf(Template(2025, "&within=BN"), code, "tips.received"), received);
 
   const HttpResponse ok = put(R"({"tips.received": 500, "tips.processed": 480})");

@@ -374,5 +374,51 @@ TEST(ExprDescribe, PercentAfterTheValues) {
   EXPECT_LT(processed, percent);
 }
 
+// Hostile input: nesting or chaining past kMaxExprDepth is refused with a message, never by
+// exhausting the stack (a criteria set with 200,000 parentheses crashed `kieumau rubric check`).
+std::string Repeat(std::string_view text, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i)
+    out += text;
+  return out;
+}
+
+TEST(ExprLimits, NestingUpToTheLimitParses) {
+  const std::string parens =
+      Repeat("(", kMaxExprDepth - 1) + "tips.received" + Repeat(")", kMaxExprDepth - 1);
+  EXPECT_TRUE(Parse(parens).has_value());
+  // A chain of additions as tall as allowed: each `+` adds one level.
+  EXPECT_TRUE(Parse("tips.received" + Repeat(" + 1", kMaxExprDepth - 1)).has_value());
+}
+
+TEST(ExprLimits, DeepParenthesesAreRefusedWithAShortMessage) {
+  const std::string text = Repeat("(", 200'000) + "tips.received" + Repeat(")", 200'000);
+  const std::string error = ParseError(text);
+  EXPECT_NE(error.find("lồng nhau quá 100 mức"), std::string::npos) << error;
+  EXPECT_NE(error.find("nested more than 100 levels"), std::string::npos) << error;
+  EXPECT_LT(error.size(), 400u) << "the message quotes only a prefix of the expression";
+}
+
+TEST(ExprLimits, ChainsOfNotMinusAndCallsAreRefused) {
+  EXPECT_NE(ParseError(Repeat("not ", 100'000) + "tips.received").find("quá 100 mức"),
+            std::string::npos);
+  EXPECT_NE(ParseError(Repeat("-", 100'000) + "1").find("quá 100 mức"), std::string::npos);
+  EXPECT_NE(ParseError(Repeat("min(1, ", 50'000) + "1" + Repeat(")", 50'000)).find("quá 100 mức"),
+            std::string::npos);
+}
+
+TEST(ExprLimits, ATallTreeOfOperationsIsRefused) {
+  // Parsed in a loop, but evaluated recursively: the tree's height is limited too.
+  const std::string error = ParseError("tips.received" + Repeat(" + 1", 20'000));
+  EXPECT_NE(error.find("quá 100 tầng phép tính"), std::string::npos) << error.substr(0, 300);
+  EXPECT_LT(error.size(), 400u);
+}
+
+TEST(ExprLimits, AnUnknownLongNameIsQuotedShort) {
+  const std::string error = ParseError(Repeat("x", 100'000) + " > 1");
+  EXPECT_NE(error.find("không có trong danh mục"), std::string::npos);
+  EXPECT_LT(error.size(), 400u);
+}
+
 }  // namespace
 }  // namespace kieumau

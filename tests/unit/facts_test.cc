@@ -134,6 +134,25 @@ TEST(FactsRefuse, MalformedJsonNamesLineAndColumn) {
   EXPECT_TRUE(RefusedWith(loaded, {"dòng 4", "cột 14"}));
 }
 
+// Hostile input: a document nested a million levels deep is refused before the parser that names
+// a syntax error's line walks it, and names from the file are quoted short.
+TEST(FactsRefuse, DeepNestingIsRefusedWithoutParsing) {
+  const std::string deep = R"x({"rubric": "facts-test", "year": 2024, "units": )x" +
+                           std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}";
+  EXPECT_TRUE(RefusedWith(Parse(deep), {"lồng nhau quá 64 mức"}));
+}
+
+TEST(FactsRefuse, LongNamesAreQuotedShort) {
+  const std::string name(500'000, 'x');
+  const LoadedFacts loaded = Parse(
+      R"x({"rubric": "facts-test", "year": 2024, "units": [{"unit": ")x" + name +
+      R"x(", "kind": "phuong", "values": {")x" + name + R"x(": 1}}], ")x" + name + R"x(": 1})x");
+  ASSERT_FALSE(loaded.batch);
+  ASSERT_FALSE(loaded.errors.empty());
+  for (const std::string& error : loaded.errors)
+    EXPECT_LT(error.size(), 400u) << error.substr(0, 200);
+}
+
 TEST(FactsRefuse, UnknownIndicator) {
   EXPECT_TRUE(
       RefusedWith(Parse(OneUnit(R"x("values": {"no.such": 1})x")), {"QN-1", "values.no.such"}));

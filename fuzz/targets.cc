@@ -1,0 +1,112 @@
+#include "fuzz/targets.h"
+
+#include <cmath>
+
+#include "engine/catalogue.h"
+#include "engine/expr.h"
+#include "facts_io/fact_import.h"
+#include "facts_io/fact_table.h"
+#include "load/catalogue_yaml.h"
+#include "load/facts_json.h"
+#include "load/rubric_yaml.h"
+#include "programme/programme_yaml.h"
+#include "server/request_bodies.h"
+#include "units/events_json.h"
+
+namespace kieumau::fuzz {
+namespace {
+
+const Catalogue& TheCatalogue() {
+  static const Catalogue catalogue = *ParseCatalogue(BuiltinCatalogueText()).catalogue;
+  return catalogue;
+}
+
+// A criteria set for the facts file to be read against: a minimal one using two indicators.
+const Rubric& TheRubric() {
+  static const Rubric rubric = *ParseRubric(R"(id: fuzz
+title: Fuzz
+source: fuzz
+unit_kinds: [phuong, xa]
+pass: {min_points: 1}
+groups:
+  - id: I
+    title: I
+    criteria:
+      - id: "1"
+        title: one
+        items:
+          - id: "1.1"
+            text: tips
+            points: 2
+            rule: {check: "tips.processed <= tips.received"}
+)",
+                                            TheCatalogue())
+                                    .rubric;
+  return rubric;
+}
+
+void ReadAndCheckTable(std::string_view bytes, TableFormat format) {
+  Result<FactTable> table = ReadFactTable(bytes, format);
+  if (!table) return;
+  UnitLookup lookup;
+  lookup.find_unit = [](std::string_view code, int) -> std::optional<UnitRef> {
+    if (code.size() == 2 && code[0] == 'U') return UnitRef{code[1], "Đơn vị"};
+    return std::nullopt;
+  };
+  lookup.stored_value = [](int64_t, std::string_view, int) -> std::optional<double> { return 1; };
+  (void)ValidateFactTable(*table, TheCatalogue(), 2025, lookup);
+}
+
+}  // namespace
+
+void FactsJson(std::string_view bytes) {
+  (void)ParseFacts(bytes, TheRubric(), TheCatalogue());
+}
+
+void FactsBody(std::string_view bytes) {
+  (void)server::ReadFactsBody(bytes);
+}
+
+void FactsCsv(std::string_view bytes) {
+  ReadAndCheckTable(bytes, TableFormat::kCsv);
+}
+
+void FactsXlsx(std::string_view bytes) {
+  ReadAndCheckTable(bytes, TableFormat::kXlsx);
+}
+
+void RubricYaml(std::string_view bytes) {
+  (void)ParseRubric(bytes, TheCatalogue());
+}
+
+void Expression(std::string_view bytes) {
+  Result<Expr> expr = Expr::Parse(bytes, TheCatalogue());
+  if (!expr) return;
+  std::vector<double> values(static_cast<size_t>(TheCatalogue().size()), 3);
+  std::vector<double> missing(values.size(), std::nan(""));
+  bool zero_base = false;
+  (void)expr->Evaluate(ValueView{values.data(), values.data()}, &zero_base);
+  std::string described;
+  expr->DescribeValues(ValueView{values.data(), missing.data()}, TheCatalogue(), described);
+}
+
+void ProgrammeYaml(std::string_view bytes) {
+  (void)ParseProgramme(bytes, TheCatalogue());
+}
+
+void UnitEvent(std::string_view bytes) {
+  for (std::string_view kind : {"create", "rename", "reparent", "change_kind", "update_figures",
+                                "merge", "split", "abolish", "abolish_level"})
+    (void)ParseUnitEvent(kind, "2025-07-01", bytes);
+}
+
+const std::vector<Target>& Targets() {
+  static const std::vector<Target> targets = {
+      {"facts_json", FactsJson},         {"facts_body", FactsBody},   {"facts_csv", FactsCsv},
+      {"facts_xlsx", FactsXlsx},         {"rubric_yaml", RubricYaml}, {"expression", Expression},
+      {"programme_yaml", ProgrammeYaml}, {"unit_event", UnitEvent},
+  };
+  return targets;
+}
+
+}  // namespace kieumau::fuzz
