@@ -135,7 +135,10 @@ int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostre
   service::Answer<std::unique_ptr<service::System>> system =
       service::System::Open(options, data->catalogue, std::move(refs), err);
   if (!system) {
-    err << RedactUrl(config.db_url) << ": " << RedactUrl(system.error().message)
+    const service::Problem& problem = system.error();
+    err << RedactUrl(config.db_url) << ": "
+        << RedactUrl(problem.detail.empty() ? problem.message
+                                            : problem.message + " — " + problem.detail)
         << "\nkhông mở được cơ sở dữ liệu, máy chủ không chạy (cannot open the database)\n";
     return 1;
   }

@@ -33,7 +33,7 @@ Json UnitKinds(const Rubric& rubric) {
 }
 
 Response UnknownRubric(std::string_view id) {
-  return ErrorResponse(404, "not_found",
+  return ErrorResponse(service::ErrorCode::kNotFound,
                        "Không có bộ tiêu chí \"" + Excerpt(id) + "\" (no such rubric)");
 }
 
@@ -48,7 +48,7 @@ Response OpenApi(const Request&) {
 Response Score(const Request& request, const ScoringData& data) {
   std::optional<std::string> id = request.QueryParam("rubric");
   if (!id || id->empty()) {
-    return ErrorResponse(400, "bad_request",
+    return ErrorResponse(service::ErrorCode::kBadRequest,
                          "Thiếu tham số rubric: mã bộ tiêu chí để chấm, ví dụ ?rubric=qn-ancs-2023 "
                          "(the rubric query parameter is missing)");
   }
@@ -56,7 +56,7 @@ Response Score(const Request& request, const ScoringData& data) {
   if (rubric == nullptr) return UnknownRubric(*id);
   ScoreReply reply = ScoreFacts(*rubric, data.catalogue, request.body);
   if (!reply.json) {
-    return ErrorResponse(422, "invalid_facts",
+    return ErrorResponse(service::ErrorCode::kInvalidFacts,
                          "Số liệu không hợp lệ, không chấm điểm đơn vị nào (the facts are invalid; "
                          "nothing was scored)",
                          reply.errors);

@@ -12,11 +12,11 @@ namespace {
 
 using service::Answer;
 using service::Problem;
-using service::ProblemKind;
+using service::ErrorCode;
 using service::System;
 
 Response Unavailable() {
-  return ErrorResponse(503, "unavailable",
+  return ErrorResponse(service::ErrorCode::kUnavailable,
                        "Máy chủ chạy không có cơ sở dữ liệu (the server runs without a database)");
 }
 
@@ -33,8 +33,7 @@ Answer<std::string> RequiredParam(const Request& request, std::string_view name,
                                   std::string_view example) {
   std::string value = Param(request, name);
   if (value.empty()) {
-    return Problem{ProblemKind::kBadRequest,
-                   "bad_request",
+    return Problem{ErrorCode::kBadRequest,
                    "Thiếu tham số " + std::string(name) + ", ví dụ ?" + std::string(name) + "=" +
                        std::string(example) + " (the " + std::string(name) +
                        " query parameter is missing)",
@@ -50,8 +49,7 @@ Answer<int> YearParam(const Request& request, std::string_view name = "year") {
   int value = 0;
   const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (error != std::errc() || end != text->data() + text->size()) {
-    return Problem{ProblemKind::kBadRequest,
-                   "bad_request",
+    return Problem{ErrorCode::kBadRequest,
                    "Tham số " + std::string(name) + " phải là một năm, ví dụ 2024, không phải \"" +
                        Excerpt(*text) + "\" (not a year)",
                    {}};
@@ -63,8 +61,7 @@ Answer<service::TableFileFormat> FormatParam(const Request& request) {
   const std::string format = Param(request, "format");
   if (format.empty() || format == "csv") return service::TableFileFormat::kCsv;
   if (format == "xlsx") return service::TableFileFormat::kXlsx;
-  return Problem{ProblemKind::kBadRequest,
-                 "bad_request",
+  return Problem{ErrorCode::kBadRequest,
                  "Định dạng \"" + Excerpt(format) +
                      "\" không hỗ trợ: csv hoặc xlsx (format must be csv or "
                      "xlsx)",
@@ -119,33 +116,6 @@ Response FactsTable(System& system, const Request& request, int year) {
 }
 
 }  // namespace
-
-Response ProblemResponse(const Problem& problem) {
-  int status = 500;
-  switch (problem.kind) {
-    case ProblemKind::kBadRequest:
-      status = 400;
-      break;
-    case ProblemKind::kNotFound:
-      status = 404;
-      break;
-    case ProblemKind::kUnprocessable:
-      status = 422;
-      break;
-    case ProblemKind::kUnavailable:
-      status = 503;
-      break;
-  }
-  nlohmann::ordered_json error = {{"code", problem.code}, {"message", problem.message}};
-  if (!problem.rows.empty()) {
-    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    for (const service::RowProblem& row : problem.rows)
-      rows.push_back({{"row", row.row}, {"column", row.column}, {"message", row.message}});
-    error["rows"] = std::move(rows);
-  }
-  return JsonResponse(status, nlohmann::ordered_json{{"error", std::move(error)}}.dump(
-                                  -1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
 
 void AddSystemRoutes(Router& router, System* system) {
   router.Add("GET", "/api/about", With(system, [](System& s, const Request&) {

@@ -7,9 +7,6 @@
 
 namespace kieumau::server {
 
-// The answer to a service problem: 400/404/422/503 with {"error":{"code","message"[,"rows"]}}.
-Response ProblemResponse(const service::Problem& problem);
-
 // Adds the routes. `system` may be null (a server started without a database): they then answer
 // 503. `system` must outlive the router.
 // The OpenAPI 3 "paths" object of those routes (openapi.cc merges it into the document).

@@ -1,6 +1,8 @@
 #include "server/app.h"
 
+#include <cstdio>
 #include <exception>
+#include <random>
 
 namespace kieumau::server {
 
@@ -17,14 +19,46 @@ App::App(ServerConfig config, std::shared_ptr<const ScoringData> data, service::
   AddSystemRoutes(router_, system);
 }
 
+namespace {
+
+// 16 hex digits, random: enough that two requests a person mentions are never confused.
+std::string NewRequestId() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
+  return text;
+}
+
+// Puts the request id first in an error answer's "error" object (every error body starts so: see
+// ErrorResponse); other bodies are left alone.
+void AddRequestId(Response& response) {
+  constexpr std::string_view kStart = R"({"error":{)";
+  if (response.status < 400 || response.content_type != kJsonType ||
+      !response.body.starts_with(kStart))
+    return;
+  response.body.insert(kStart.size(), "\"request_id\":\"" + response.request_id + "\",");
+}
+
+}  // namespace
+
 Response App::Handle(Request request) const {
+  if (request.id.empty()) request.id = NewRequestId();
+  const std::string id = request.id;
+  Response response;
   try {
-    if (IsApiPath(request.path)) return router_.Handle(std::move(request));
-    return static_files_.Serve(request);
-  } catch (const std::exception&) {
-    // What went wrong stays out of the answer: it may name files or internals.
-    return ErrorResponse(500, "internal", "Lỗi nội bộ của máy chủ (internal server error)");
+    response =
+        IsApiPath(request.path) ? router_.Handle(std::move(request)) : static_files_.Serve(request);
+  } catch (const std::exception& e) {
+    // What went wrong stays out of the answer (it may name files or internals), and goes to the
+    // log with the request's id.
+    response = ErrorResponse(service::ErrorCode::kInternal,
+                             "Lỗi nội bộ của máy chủ (internal server error)");
+    response.log_detail = e.what();
   }
+  response.request_id = id;
+  response.headers.emplace_back("X-Request-Id", id);
+  AddRequestId(response);
+  return response;
 }
 
 Work App::WorkFor(const Request& request) const {

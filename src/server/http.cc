@@ -68,13 +68,55 @@ Response JsonResponse(int status, std::string body) {
   return response;
 }
 
-Response ErrorResponse(int status, std::string_view code, std::string_view message,
-                       const std::vector<std::string>& details) {
-  nlohmann::ordered_json error = {{"code", code}, {"message", message}};
-  if (!details.empty()) error["details"] = details;
-  const nlohmann::ordered_json body = {{"error", std::move(error)}};
+namespace {
+
+std::string Dump(const nlohmann::ordered_json& json) {
   // Replacement rather than an exception for any invalid UTF-8 echoed from the request.
-  return JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+int HttpStatus(service::ProblemKind kind) {
+  switch (kind) {
+    case service::ProblemKind::kBadRequest:
+      return 400;
+    case service::ProblemKind::kNotFound:
+      return 404;
+    case service::ProblemKind::kMethodNotAllowed:
+      return 405;
+    case service::ProblemKind::kUnprocessable:
+      return 422;
+    case service::ProblemKind::kInternal:
+      return 500;
+    case service::ProblemKind::kUnavailable:
+      return 503;
+  }
+  return 500;
+}
+
+Response ErrorResponse(service::ErrorCode code, std::string_view message,
+                       const std::vector<std::string>& details) {
+  const service::ErrorCodeInfo& info = service::InfoOf(code);
+  nlohmann::ordered_json error = {{"code", info.key}, {"message", message}};
+  if (!details.empty()) error["details"] = details;
+  return JsonResponse(HttpStatus(info.kind),
+                      Dump(nlohmann::ordered_json{{"error", std::move(error)}}));
+}
+
+Response ProblemResponse(const service::Problem& problem) {
+  nlohmann::ordered_json error = {{"code", service::KeyOf(problem.code)},
+                                  {"message", problem.message}};
+  if (!problem.rows.empty()) {
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const service::RowProblem& row : problem.rows)
+      rows.push_back({{"row", row.row}, {"column", row.column}, {"message", row.message}});
+    error["rows"] = std::move(rows);
+  }
+  Response response = JsonResponse(HttpStatus(problem.kind()),
+                                   Dump(nlohmann::ordered_json{{"error", std::move(error)}}));
+  response.log_detail = problem.detail;
+  return response;
 }
 
 std::optional<std::string> PercentDecode(std::string_view text) {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "service/problem.h"
+
 namespace kieumau::server {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
@@ -18,7 +20,8 @@ struct Request {
   std::string query;   // what follows '?', still encoded; empty when none
   std::string body;
   Fields headers;
-  Fields params;  // filled by the router from the route's {name} segments, decoded
+  Fields params;   // filled by the router from the route's {name} segments, decoded
+  std::string id;  // this request's id (App::Handle gives one): in the log, the answer and errors
 
   // The first header named `name` (case-insensitive), or nothing.
   std::optional<std::string_view> Header(std::string_view name) const;
@@ -34,7 +37,11 @@ struct Response {
   std::string body;
   // When set, the answer is this file's contents, sent from disk; `body` is then unused.
   std::string file;
-  Fields headers;  // besides Content-Type and Content-Length: Allow, Cache-Control, …
+  Fields headers;          // besides Content-Type and Content-Length: Allow, Cache-Control, …
+  std::string request_id;  // the request's id, for the log line
+  // What the log should say about this answer and the client must not see: a backend's message,
+  // an exception's text.
+  std::string log_detail;
 };
 
 inline constexpr std::string_view kJsonType = "application/json";
@@ -42,11 +49,17 @@ inline constexpr std::string_view kHtmlType = "text/html; charset=utf-8";
 
 // A JSON answer with `body` as it is.
 Response JsonResponse(int status, std::string body);
-// The error shape every 4xx and 5xx answer has: {"error":{"code":…,"message":…}}. `code` is a
-// stable machine word ("not_found"); `message` is for people, Vietnamese first, English in
-// parentheses. `details`, when not empty, is listed as "details": [...].
-Response ErrorResponse(int status, std::string_view code, std::string_view message,
+// The error shape every 4xx and 5xx answer has:
+// {"error":{"request_id":…,"code":…,"message":…,"rows"|"details":[…]}}. The code comes from the
+// closed list (service/problem.h) and gives the status; `message` is for people, Vietnamese first,
+// English in parentheses. `details`, when not empty, is listed as "details": [...]. App::Handle
+// adds the request id.
+Response ErrorResponse(service::ErrorCode code, std::string_view message,
                        const std::vector<std::string>& details = {});
+// A service's problem as an answer: its code's status, its rows, and its detail for the log only.
+Response ProblemResponse(const service::Problem& problem);
+// The HTTP status of a kind of problem.
+int HttpStatus(service::ProblemKind kind);
 
 // %XX decoded; '+' stays '+'. Nothing when an escape is malformed or decodes to a NUL byte.
 std::optional<std::string> PercentDecode(std::string_view text);

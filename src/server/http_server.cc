@@ -118,7 +118,8 @@ class Server {
               Clock::time_point start) noexcept;
   void Respond(const restinio::request_handle_t& req, Response response, Clock::time_point start);
   void Finish(const restinio::request_handle_t& req, int status, uint64_t bytes,
-              Clock::time_point start, const asio::error_code& ec);
+              Clock::time_point start, const asio::error_code& ec, const std::string& id,
+              const std::string& detail);
   void Drain(Clock::time_point deadline);
 
   // Destroyed in reverse order: the io_context goes after the server and the workers, and before
@@ -169,7 +170,10 @@ void Server::Respond(const restinio::request_handle_t& req, Response response,
       file.emplace(restinio::sendfile(response.file));
     } catch (const std::exception&) {
       // The file went away between the check and the open.
-      response = ErrorResponse(404, "not_found", "Không tìm thấy tệp này (no such file)");
+      std::string id = std::move(response.request_id);
+      response =
+          ErrorResponse(service::ErrorCode::kNotFound, "Không tìm thấy tệp này (no such file)");
+      response.request_id = std::move(id);
     }
   }
   const int status = response.status;
@@ -187,8 +191,9 @@ void Server::Respond(const restinio::request_handle_t& req, Response response,
     if (draining_) builder.connection_close();
   };
   const uint64_t bytes = file ? file->size() : response.body.size();
-  auto finished = [this, req, status, bytes, start](const asio::error_code& ec) {
-    Finish(req, status, bytes, start, ec);
+  auto finished = [this, req, status, bytes, start, id = std::move(response.request_id),
+                   detail = std::move(response.log_detail)](const asio::error_code& ec) {
+    Finish(req, status, bytes, start, ec, id, detail);
   };
   if (req->header().method() == restinio::http_method_head()) {
     // HEAD: the headers GET would send, Content-Length included, and no body.
@@ -209,17 +214,23 @@ void Server::Respond(const restinio::request_handle_t& req, Response response,
 }
 
 void Server::Finish(const restinio::request_handle_t& req, int status, uint64_t bytes,
-                    Clock::time_point start, const asio::error_code& ec) {
+                    Clock::time_point start, const asio::error_code& ec, const std::string& id,
+                    const std::string& detail) {
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   const auto& header = req->header();
   // The path only: queries may later carry tokens, and bodies personal data.
   if (ec) {
-    log_->warn("{} {} {} {}B {:.3f}ms (gửi không hết: {})", header.method().c_str(),
-               std::string_view(header.path()), status, bytes, ms, ec.message());
+    log_->warn("{} {} {} {}B {:.3f}ms id={} (gửi không hết: {})", header.method().c_str(),
+               std::string_view(header.path()), status, bytes, ms, id, ec.message());
+  } else if (status >= 500) {
+    log_->error("{} {} {} {}B {:.3f}ms id={}", header.method().c_str(),
+                std::string_view(header.path()), status, bytes, ms, id);
   } else {
-    log_->info("{} {} {} {}B {:.3f}ms", header.method().c_str(), std::string_view(header.path()),
-               status, bytes, ms);
+    log_->info("{} {} {} {}B {:.3f}ms id={}", header.method().c_str(),
+               std::string_view(header.path()), status, bytes, ms, id);
   }
+  // What the client was not told: a backend's message, an exception's text.
+  if (!detail.empty()) log_->warn("id={}: {}", id, detail);
   --in_flight_;
 }
 

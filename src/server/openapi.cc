@@ -4,6 +4,7 @@
 
 #include "server/api.h"
 #include "server/api_system.h"
+#include "server/http.h"
 
 namespace kieumau::server {
 
@@ -96,7 +97,6 @@ constexpr std::string_view kDocument = R"json({
         "type": "object", "required": ["error"],
         "properties": { "error": { "type": "object", "required": ["code", "message"],
           "properties": {
-            "code": { "type": "string", "description": "not_found, bad_request, method_not_allowed, invalid_facts, internal" },
             "message": { "type": "string", "description": "Tiếng Việt, tiếng Anh trong ngoặc (Vietnamese, English in parentheses)" },
             "details": { "type": "array", "items": { "type": "string" } } } } }
       },
@@ -144,6 +144,24 @@ std::string_view OpenApiJson() {
           "target": { "type": "integer" }, "recognised": { "type": "integer" },
           "passing": { "type": "integer" }, "failing": { "type": "integer" },
           "not_assessed": { "type": "integer" }, "gap": { "type": "integer" } } } } } })");
+    // The closed list of error codes, each with its meaning (service/problem.h).
+    nlohmann::ordered_json codes = nlohmann::ordered_json::array();
+    std::string meanings;
+    for (const service::ErrorCodeInfo& info : service::ErrorCodes()) {
+      codes.push_back(info.key);
+      meanings += "\n- `" + std::string(info.key) + "` (" + std::to_string(HttpStatus(info.kind)) +
+                  "): " + std::string(info.meaning);
+    }
+    auto& error = json["components"]["schemas"]["Error"]["properties"]["error"];
+    error["required"] = {"request_id", "code", "message"};
+    error["properties"]["code"] = {{"type", "string"},
+                                   {"enum", std::move(codes)},
+                                   {"description", "Mã lỗi (error codes):" + meanings}};
+    error["properties"]["request_id"] = {
+        {"type", "string"},
+        {"description",
+         "Mã của yêu cầu, như tiêu đề X-Request-Id và trong nhật ký máy chủ (the request's id, "
+         "as in the X-Request-Id header and the server's log)"}};
     json["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["rows"] =
         nlohmann::ordered_json::parse(R"({ "type": "array", "items": { "type": "object",
           "properties": { "row": { "type": "integer" }, "column": { "type": "string" },

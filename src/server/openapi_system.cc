@@ -24,7 +24,7 @@ std::string_view SystemOpenApiPaths() {
   "/api/programmes/{id}/force": { "get": { "summary": "Xây dựng lực lượng: số cán bộ, tỷ lệ đạt từng chỉ tiêu, còn thiếu (force-building figures and targets)",
     "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } },
       { "name": "year", "in": "query", "required": true, "schema": { "type": "integer" } } ],
-    "responses": { "200": { "description": "{units, officers, officers_per_unit, units_with_at_least_10, officers_needed_for_10, missing, targets}",
+    "responses": { "200": { "description": "{units, officers, officers_per_unit, min_officers, units_with_at_least_min, officers_needed_for_min, missing, targets}",
       "content": { "application/json": { "schema": { "type": "object" } } } },
       "400": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" } } } },
   "/api/units": { "get": { "summary": "Đơn vị vào một ngày (units as of a date)",

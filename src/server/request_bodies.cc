@@ -9,8 +9,7 @@ namespace kieumau::server {
 service::Answer<std::vector<service::FactEntry>> ReadFactsBody(std::string_view body) {
   using Json = nlohmann::ordered_json;
   const service::Problem refused{
-      service::ProblemKind::kBadRequest,
-      "bad_request",
+      service::ErrorCode::kBadRequest,
       "Nội dung phải là một đối tượng JSON {\"chỉ tiêu\": giá trị hoặc null} (the body must be a "
       "JSON object of indicator values)",
       {}};

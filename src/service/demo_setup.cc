@@ -12,8 +12,7 @@ Answer<bool> CheckDemoComplete(Store& store) {
   StoreResult<std::optional<std::string>> demo = store.GetSetting(kDemoSettingKey);
   if (!demo) return FromStore(demo.error());
   if (*demo && **demo == kDemoSeeding) {
-    return Problem{ProblemKind::kUnavailable,
-                   "interrupted_seed",
+    return Problem{ErrorCode::kInterruptedSeed,
                    "Lần nạp dữ liệu mẫu trước bị gián đoạn: hãy xóa cơ sở dữ liệu này và khởi động "
                    "lại (an earlier demo seeding was interrupted: delete this database and start "
                    "again)",
@@ -33,14 +32,14 @@ Answer<bool> SeedDemo(Store& store, const Catalogue& catalogue, Timestamp at, st
          "demo)…\n";
   log.flush();
   Result<demo::DemoData> data = demo::BuildDemoData(catalogue);
-  if (!data) return FromError(data.error(), ProblemKind::kUnavailable);
+  if (!data) return FromError(data.error(), ErrorCode::kInternal);
   Result<ProgrammeRecord> programme = ProgrammeRecordFromYaml(data->programme_yaml, catalogue);
-  if (!programme) return FromError(programme.error(), ProblemKind::kUnavailable);
+  if (!programme) return FromError(programme.error(), ErrorCode::kInternal);
 
   if (StoreStatus s = store.PutSetting(kDemoSettingKey, kDemoSeeding); !s)
     return FromStore(s.error());
   Result<bool> seeded = demo::SeedDemoIfEmpty(store, catalogue, at);
-  if (!seeded) return FromError(seeded.error(), ProblemKind::kUnavailable);
+  if (!seeded) return FromError(seeded.error(), ErrorCode::kInternal);
   if (StoreStatus s = store.PutProgramme(*programme); !s) return FromStore(s.error());
   for (const demo::DemoRecognition& r : data->recognitions) {
     StoreResult<UnitRecord> unit = store.FindUnitByCode(r.unit_code);

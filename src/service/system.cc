@@ -89,8 +89,7 @@ Answer<std::shared_ptr<const System::State>> System::LoadState(Store& store) con
     Result<UnitEventValue> value = ParseUnitEvent(event.kind, event.date, event.payload_json);
     if (!value) {
       return Problem{
-          ProblemKind::kUnavailable,
-          "corrupt_data",
+          ErrorCode::kCorruptData,
           "Sự kiện đơn vị số " + std::to_string(event.id) +
               " trong cơ sở dữ liệu không đọc được (a stored unit event is unreadable): " +
               value.error().message,
@@ -100,8 +99,7 @@ Answer<std::shared_ptr<const System::State>> System::LoadState(Store& store) con
   }
   Result<std::monostate> applied = state->registry.ApplyAll(std::move(values));
   if (!applied) {
-    return Problem{ProblemKind::kUnavailable,
-                   "corrupt_data",
+    return Problem{ErrorCode::kCorruptData,
                    "Lịch sử đơn vị trong cơ sở dữ liệu không hợp lệ (the stored unit history is "
                    "inconsistent): " +
                        applied.error().message,
@@ -112,8 +110,7 @@ Answer<std::shared_ptr<const System::State>> System::LoadState(Store& store) con
   for (const ProgrammeRecord& record : *programmes) {
     Result<Programme> programme = ProgrammeFromRecord(record, catalogue_);
     if (!programme) {
-      return Problem{ProblemKind::kUnavailable,
-                     "corrupt_data",
+      return Problem{ErrorCode::kCorruptData,
                      "Đề án " + record.id +
                          " trong cơ sở dữ liệu không đọc được (a stored "
                          "programme is unreadable): " +
@@ -221,7 +218,11 @@ std::string System::AboutJson() const {
   std::shared_ptr<const State> state = CurrentState();
   Json json = {{"backend", pool_->Backend()}, {"schema_version", pool_->SchemaVersion()}};
   if (state->demo) {
-    json["demo"] = {{"province", "Bắc Ninh"}, {"note", *state->demo}};
+    // The province the demo's programme is about, from the data (the demo seeds one).
+    json["demo"] = {{"province", state->programmes.empty()
+                                     ? Json(nullptr)
+                                     : Json(state->programmes.front().programme.province)},
+                    {"note", *state->demo}};
   } else {
     json["demo"] = nullptr;
   }
@@ -259,16 +260,14 @@ Answer<std::vector<RoadmapYear>> System::ComputeRoadmapRows(const State& state, 
   const ProgrammeEntry& entry = state.programmes[index];
   const Programme& programme = entry.programme;
   if (entry.province == 0) {
-    return Problem{ProblemKind::kUnprocessable,
-                   "invalid",
+    return Problem{ErrorCode::kInvalid,
                    "Đề án " + programme.id + " nêu tỉnh \"" + programme.province +
                        "\" không có trong danh mục đơn vị (the programme's province is not a "
                        "known unit)",
                    {}};
   }
   if (entry.rubric == nullptr) {
-    return Problem{ProblemKind::kUnprocessable,
-                   "invalid",
+    return Problem{ErrorCode::kInvalid,
                    "Đề án " + programme.id + " dùng bộ tiêu chí \"" + programme.rubric_id +
                        "\" mà máy chủ không có (the programme's rubric is not loaded)",
                    {}};
@@ -425,8 +424,7 @@ Answer<std::string> System::ForceJson(std::string_view programme_id, int year) {
   if (entry == nullptr)
     return NotFound("Không có đề án \"" + Excerpt(programme_id) + "\" (no such programme)");
   if (entry->province == 0)
-    return Problem{ProblemKind::kUnprocessable,
-                   "invalid",
+    return Problem{ErrorCode::kInvalid,
                    "Tỉnh của đề án không có trong danh mục đơn vị (the programme's province is "
                    "not a known unit)",
                    {}};
@@ -469,9 +467,10 @@ Answer<std::string> System::ForceJson(std::string_view programme_id, int year) {
       {"units", s.units},
       {"officers", optional_json(s.officers)},
       {"officers_per_unit", s.officers_per_unit() ? Json(*s.officers_per_unit()) : Json(nullptr)},
-      {"units_with_at_least_10", optional_json(s.units_with_at_least_min)},
-      {"officers_needed_for_10", optional_json(s.officers_needed_for_min)},
+      // The programme's minimum of officers per unit, and the figures measured against it.
       {"min_officers", s.min_officers},
+      {"units_with_at_least_min", optional_json(s.units_with_at_least_min)},
+      {"officers_needed_for_min", optional_json(s.officers_needed_for_min)},
       {"missing", missing_json(s.missing)},
       {"demo", state->demo.has_value()}};
   Json targets = Json::array();
@@ -705,8 +704,7 @@ Answer<std::vector<System::ScoredUnit>> System::Score(const State& state, const 
     if (!st) return FromError(st.error());
     if (!st->kind || std::find(rubric.unit_kinds.begin(), rubric.unit_kinds.end(), *st->kind) ==
                          rubric.unit_kinds.end()) {
-      return Problem{ProblemKind::kUnprocessable,
-                     "wrong_kind",
+      return Problem{ErrorCode::kWrongKind,
                      "Bộ tiêu chí " + rubric.id + " không áp dụng cho " + st->name + " (" +
                          (st->kind ? std::string(UnitKindLabel(*st->kind)) : "không phải cấp xã") +
                          ") (the rubric does not apply to this unit's kind)",

@@ -24,29 +24,11 @@
 #include "engine/result.h"
 #include "engine/rubric.h"
 #include "programme/programme.h"
+#include "service/problem.h"
 #include "service/store_pool.h"
 #include "units/registry.h"
 
 namespace kieumau::service {
-
-// What went wrong, for the API to answer with: the kind picks the HTTP status.
-enum class ProblemKind { kBadRequest, kNotFound, kUnprocessable, kUnavailable };
-
-struct RowProblem {
-  int row = 0;
-  std::string column;
-  std::string message;
-};
-
-struct Problem {
-  ProblemKind kind = ProblemKind::kUnavailable;
-  std::string code;     // stable machine word: "not_found", "invalid_file", …
-  std::string message;  // Vietnamese first, English in parentheses
-  std::vector<RowProblem> rows;
-};
-
-template <typename T>
-using Answer = Result<T, Problem>;
 
 // A file to download.
 struct FileAnswer {

@@ -87,7 +87,7 @@ Answer<FileAnswer> System::FactsTable(int year, TableFileFormat format, std::str
   } else {
     Result<std::string> xlsx =
         WriteFactTableXlsx(catalogue_, rows, "Số liệu " + std::to_string(year));
-    if (!xlsx) return FromError(xlsx.error(), ProblemKind::kUnavailable);
+    if (!xlsx) return FromError(xlsx.error(), ErrorCode::kInternal);
     answer.content_type = std::string(kXlsxType);
     answer.file_name = base + ".xlsx";
     answer.body = std::move(*xlsx);
@@ -103,8 +103,7 @@ Answer<std::string> System::ImportFacts(int year, std::string_view file, std::st
 
   Result<FactTable> table = ReadFactTable(file, GuessTableFormat(file));
   if (!table) {
-    return Problem{ProblemKind::kUnprocessable,
-                   "invalid_file",
+    return Problem{ErrorCode::kInvalidFile,
                    table.error().message + " — không lưu gì (nothing was stored)",
                    {}};
   }
@@ -142,8 +141,7 @@ Answer<std::string> System::ImportFacts(int year, std::string_view file, std::st
     }
   }
   if (!checked.errors.empty()) {
-    Problem problem{ProblemKind::kUnprocessable,
-                    "invalid_rows",
+    Problem problem{ErrorCode::kInvalidRows,
                     "Tệp có " + std::to_string(checked.errors.size()) +
                         " lỗi, không lưu giá trị nào (the file has errors; nothing was stored)",
                     {}};
@@ -181,8 +179,7 @@ Answer<std::string> System::PutUnitFacts(std::string_view code, int year,
     }
   }
   std::vector<FactWrite> writes;
-  Problem problem{ProblemKind::kUnprocessable,
-                  "invalid_facts",
+  Problem problem{ErrorCode::kInvalidFacts,
                   "Số liệu không hợp lệ, không lưu gì (the values are invalid; nothing was stored)",
                   {}};
   for (const FactEntry& entry : entries) {

@@ -23,35 +23,36 @@ inline std::string Dump(const Json& json) {
 }
 
 inline Problem NotFound(std::string message) {
-  return Problem{ProblemKind::kNotFound, "not_found", std::move(message), {}};
+  return Problem{ErrorCode::kNotFound, std::move(message), {}};
 }
 
 inline Problem BadRequest(std::string message) {
-  return Problem{ProblemKind::kBadRequest, "bad_request", std::move(message), {}};
+  return Problem{ErrorCode::kBadRequest, std::move(message), {}};
 }
 
+// A store's failure as the client may see it: what failed, in words; the driver's own message
+// (which may quote SQL or the server's address) only in `detail`, for the log.
 inline Problem FromStore(const StoreError& error) {
   switch (error.kind) {
     case StoreErrorKind::kNotFound:
-      return NotFound(error.message);
+      return Problem{ErrorCode::kNotFound, error.message, {}, error.detail};
     case StoreErrorKind::kInvalid:
+      return Problem{ErrorCode::kInvalid, error.message, {}, error.detail};
     case StoreErrorKind::kUniqueViolation:
+      return Problem{ErrorCode::kUniqueViolation, error.message, {}, error.detail};
     case StoreErrorKind::kForeignKey:
-      return Problem{ProblemKind::kUnprocessable,
-                     std::string(StoreErrorKindName(error.kind)),
-                     error.message,
-                     {}};
+      return Problem{ErrorCode::kForeignKey, error.message, {}, error.detail};
     case StoreErrorKind::kUnavailable:
       break;
   }
-  return Problem{ProblemKind::kUnavailable,
-                 "unavailable",
-                 "Cơ sở dữ liệu không trả lời được (the database is unavailable): " + error.message,
-                 {}};
+  return Problem{ErrorCode::kUnavailable,
+                 "Cơ sở dữ liệu không trả lời được (the database is unavailable)",
+                 {},
+                 error.Describe()};
 }
 
-inline Problem FromError(const Error& error, ProblemKind kind = ProblemKind::kUnprocessable) {
-  return Problem{kind, kind == ProblemKind::kNotFound ? "not_found" : "invalid", error.message, {}};
+inline Problem FromError(const Error& error, ErrorCode code = ErrorCode::kInvalid) {
+  return Problem{code, error.message, {}};
 }
 
 // Whole numbers as integers, others as they are.

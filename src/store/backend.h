@@ -30,8 +30,12 @@ StoreResult<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
 StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
                                                       const StoreOptions& options);
 
-// "<what went wrong> (<English>): <context> — <detail>".
+// "<what went wrong> (<English>): <context> — <detail>", where `detail` is the program's own
+// explanation (which write, which rule): a client may be shown it.
 StoreError MakeError(StoreErrorKind kind, std::string_view context, std::string_view detail = {});
+// A failure the database reported: `driver_text` (SQLite's or libpq's words, scrubbed of any
+// password) goes to StoreError::detail, for the log only; the message says what failed.
+StoreError DriverError(StoreErrorKind kind, std::string_view context, std::string_view driver_text);
 // A newer database than the program knows.
 StoreError NewerSchemaError(int found, int known);
 

@@ -536,7 +536,7 @@ class PostgresStore final : public Store {
     }
     detail = Scrub(std::move(detail), password_);
     StoreErrorKind kind = sqlstate ? KindOf(sqlstate) : StoreErrorKind::kUnavailable;
-    return MakeError(kind, context, detail);
+    return DriverError(kind, context, detail);
   }
 
   // A lost connection is opened again once, between operations: never inside a transaction, whose
@@ -873,8 +873,7 @@ StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string detail = Scrub(PQerrorMessage(conn), password);
     PQfinish(conn);
-    return MakeError(StoreErrorKind::kUnavailable, std::string(kContext) + " (" + where + ")",
-                     detail);
+    return DriverError(StoreErrorKind::kUnavailable, kContext, where + ": " + detail);
   }
   auto store = std::make_unique<PostgresStore>(conn, std::move(password));
   if (auto error = store->Configure()) return *error;

@@ -634,7 +634,7 @@ class SqliteStore final : public Store {
     // sqlite3_errmsg describes the latest failure of this connection, which is the one being
     // reported.
     std::string detail = sqlite3_errmsg(db_);
-    return MakeError(KindOf(rc), context, detail);
+    return DriverError(KindOf(rc), context, detail);
   }
   // The cached statement for `sql` (keyed by the address of the constant).
   StoreResult<sqlite3_stmt*> Statement(const char* sql, std::string_view context) {
@@ -879,7 +879,7 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
       sqlite3_bind_int64(unit_year, 1, unit_id);
       sqlite3_bind_int64(unit_year, 2, year);
       if (auto failed = run(unit_year)) {
-        return MakeError(KindOf(failed->first), kContext, failed->second + label());
+        return DriverError(KindOf(failed->first), kContext, failed->second + label());
       }
     }
     // Their current values, read whole before any of them is written.
@@ -922,7 +922,7 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
         sqlite3_bind_text(insert_batch, 3, source_key.data(), static_cast<int>(source_key.size()),
                           SQLITE_STATIC);
         if (auto failed = run(insert_batch)) {
-          return MakeError(KindOf(failed->first), kContext, failed->second);
+          return DriverError(KindOf(failed->first), kContext, failed->second);
         }
         batch_id = sqlite3_last_insert_rowid(db_);
       }
@@ -937,8 +937,8 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
         sqlite3_bind_int64(target, 3, write.indicator_id);
         if (value) sqlite3_bind_double(target, 4, *value);
         if (auto failed = run(target)) {
-          return MakeError(KindOf(failed->first), kContext,
-                           failed->second + label(write.write->indicator));
+          return DriverError(KindOf(failed->first), kContext,
+                             failed->second + label(write.write->indicator));
         }
       }
       if (rc_new == SQLITE_DONE) {
@@ -970,8 +970,8 @@ StoreResult<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   if (rc != SQLITE_OK) {
     std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
-    return MakeError(StoreErrorKind::kUnavailable,
-                     "Mở tệp SQLite (open SQLite file) '" + path + "'", detail);
+    return DriverError(StoreErrorKind::kUnavailable,
+                       "Mở tệp SQLite (open SQLite file) '" + path + "'", detail);
   }
   auto store = std::make_unique<SqliteStore>(db);
   if (auto error = store->Configure()) return *error;

@@ -111,7 +111,14 @@ StoreError MakeError(StoreErrorKind kind, std::string_view context, std::string_
     message += " — ";
     message += detail;
   }
-  return StoreError{kind, std::move(message)};
+  return StoreError{kind, std::move(message), {}};
+}
+
+StoreError DriverError(StoreErrorKind kind, std::string_view context,
+                       std::string_view driver_text) {
+  StoreError error = MakeError(kind, context);
+  error.detail = std::string(driver_text);
+  return error;
 }
 
 StoreError NewerSchemaError(int found, int known) {

@@ -34,10 +34,16 @@ std::string_view StoreErrorKindName(StoreErrorKind kind);  // "not_found", "uniq
 
 struct StoreError {
   StoreErrorKind kind = StoreErrorKind::kUnavailable;
-  std::string
-      message;  // for people: Vietnamese first, the English in parentheses; never a password
+  // For people: what failed, Vietnamese first, the English in parentheses. Never a password, never
+  // the driver's text or SQL: a client may be shown it.
+  std::string message;
+  // The backend's own words (SQLite's or libpq's message, scrubbed of passwords): for the log and
+  // the operator at the terminal, never for a client.
+  std::string detail;
 
-  Error ToError() const { return Error{message}; }
+  // The message and the detail, for the log and the command line.
+  std::string Describe() const { return detail.empty() ? message : message + " — " + detail; }
+  Error ToError() const { return Error{Describe()}; }
 };
 
 // A value or a StoreError: a Result with a kind that callers can branch on.

@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
+
+#include "server/app.h"
+#include "support/test_support.h"
 
 namespace kieumau::server {
 namespace {
@@ -100,11 +104,65 @@ TEST(PercentDecodeTest, DecodesAndRefusesMalformedOrNul) {
 }
 
 TEST(ErrorResponseTest, HasTheSharedShape) {
-  const Response response = ErrorResponse(422, "invalid_facts", "Sai (wrong)", {"a", "b"});
+  const Response response =
+      ErrorResponse(service::ErrorCode::kInvalidFacts, "Sai (wrong)", {"a", "b"});
   EXPECT_EQ(response.status, 422);
   EXPECT_EQ(
       response.body,
       R"json({"error":{"code":"invalid_facts","message":"Sai (wrong)","details":["a","b"]}})json");
+}
+
+TEST(ErrorResponseTest, AProblemsDetailGoesToTheLogNotTheClient) {
+  service::Problem problem{service::ErrorCode::kUnavailable,
+                           "Cơ sở dữ liệu không trả lời được (the database is unavailable)",
+                           {{3, "tips.received", "sai"}},
+                           "ERROR: relation \"facts_current\" does not exist"};
+  const Response response = ProblemResponse(problem);
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body.find("facts_current"), std::string::npos) << response.body;
+  EXPECT_EQ(response.log_detail, problem.detail);
+  const auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body.at("error").at("code"), "unavailable");
+  EXPECT_EQ(body.at("error").at("rows").at(0).at("column"), "tips.received");
+}
+
+TEST(ErrorCodes, AreOneClosedListInTheEnumsOrderWithDistinctKeys) {
+  std::set<std::string_view> keys;
+  size_t index = 0;
+  for (const service::ErrorCodeInfo& info : service::ErrorCodes()) {
+    EXPECT_EQ(static_cast<size_t>(info.code), index++) << info.key;
+    EXPECT_TRUE(keys.insert(info.key).second) << info.key;
+    EXPECT_FALSE(info.meaning.empty()) << info.key;
+    EXPECT_EQ(service::KeyOf(info.code), info.key);
+  }
+  EXPECT_EQ(index, static_cast<size_t>(service::ErrorCode::kInternal) + 1);
+}
+
+TEST(AppTest, EveryAnswerCarriesARequestIdAndErrorsNameIt) {
+  ServerConfig config;
+  config.static_dir = "/nonexistent-kieumau-web";
+  App app(config, ScoringData{test::BuiltinCatalogue(), {}});
+  Request request;
+  request.method = "GET";
+  request.path = "/api/no-such-route";
+  const Response missing = app.Handle(request);
+  EXPECT_EQ(missing.status, 404);
+  ASSERT_EQ(missing.request_id.size(), 16u);
+  const auto body = nlohmann::json::parse(missing.body);
+  EXPECT_EQ(body.at("error").at("request_id"), missing.request_id);
+  EXPECT_EQ(body.at("error").at("code"), "not_found");
+  bool header = false;
+  for (const auto& [name, value] : missing.headers)
+    header = header || (name == "X-Request-Id" && value == missing.request_id);
+  EXPECT_TRUE(header);
+  // A request that comes with an id keeps it; another gets a new one.
+  request.id = "0123456789abcdef";
+  EXPECT_EQ(app.Handle(request).request_id, "0123456789abcdef");
+  request.id.clear();
+  request.path = "/api/health";
+  const Response health = app.Handle(request);
+  EXPECT_EQ(health.body, R"({"status":"ok"})");
+  EXPECT_NE(health.request_id, missing.request_id);
 }
 
 }  // namespace

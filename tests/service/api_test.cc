@@ -139,6 +139,15 @@ TEST_P(ApiTest, HealthAndDemoFlag) {
   EXPECT_EQ(about.at("backend"), GetParam());
   ASSERT_TRUE(about.at("demo").is_object());
   EXPECT_NE(about["demo"].at("note").get<std::string>().find("minh họa"), std::string::npos);
+  // The demo's province is read from its programme, not written into the program.
+  EXPECT_EQ(about["demo"].at("province"), "Bắc Ninh");
+  // Every answer carries its request id; an error names it too, so a user can quote it.
+  const HttpResponse missing = server_->Get("/api/units/NO-SUCH-UNIT");
+  const json error = ErrorOf(missing, 404);
+  ASSERT_TRUE(error.contains("request_id"));
+  EXPECT_EQ(error.at("request_id"), missing.Header("X-Request-Id"));
+  EXPECT_EQ(error.at("request_id").get<std::string>().size(), 16u);
+  EXPECT_NE(server_->Get("/api/health").Header("X-Request-Id"), missing.Header("X-Request-Id"));
 }
 
 TEST_P(ApiTest, ProgrammesList) {
@@ -194,8 +203,10 @@ TEST_P(ApiTest, ForceFiguresOf2023AreTheDecisionsBaseline) {
   EXPECT_EQ(force.at("units"), 52);
   EXPECT_EQ(force.at("officers"), 406);
   EXPECT_EQ(force.at("officers_per_unit"), 7.8);
-  EXPECT_EQ(force.at("units_with_at_least_10"), 13);
-  EXPECT_EQ(force.at("officers_needed_for_10"), 125);
+  // The threshold is the programme's (10 officers per ward), given beside the figures.
+  EXPECT_EQ(force.at("min_officers"), 10);
+  EXPECT_EQ(force.at("units_with_at_least_min"), 13);
+  EXPECT_EQ(force.at("officers_needed_for_min"), 125);
   ASSERT_EQ(force.at("targets").size(), 12u);
   for (const json& target : force["targets"]) {
     EXPECT_TRUE(target.at("missing").empty()) << target.dump();
