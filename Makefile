@@ -35,6 +35,7 @@ bench: deps
 	@cmake --build $(BENCH_DIR)
 	@$(BENCH_DIR)/bench/score_bench
 	@scripts/with-services.sh $(BENCH_DIR)/bench/store_bench
+	@KIEUMAU_TEST_PG_FSYNC=on scripts/with-services.sh $(BENCH_DIR)/bench/app_bench
 	@KIEUMAU_TEST_PG_FSYNC=on scripts/with-services.sh scripts/bench-http.sh $(BENCH_DIR)
 
 # Every parser's libFuzzer program (clang, ASan+UBSan) for FUZZ_SECONDS each; findings land in

@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/programme_record.h"
 #include "demo/demo.h"
 #include "demo/ward_values.h"
 #include "engine/facts.h"
@@ -39,7 +40,6 @@
 #include "load/catalogue_yaml.h"
 #include "load/facts_json.h"
 #include "load/rubric_yaml.h"
-#include "service/programme_record.h"
 #include "store/fact_checks.h"
 #include "store/store.h"
 #include "units/date.h"
@@ -394,7 +394,7 @@ int Run(const Options& options) {
       pilot = std::string(name);
     }
     Result<ProgrammeRecord> record =
-        service::ProgrammeRecordFromYaml(ProgrammeYaml(kProvinces[p], id, pilot), catalogue);
+        app::ProgrammeRecordFromYaml(ProgrammeYaml(kProvinces[p], id, pilot), catalogue);
     if (!record) Die(fmt::format("programme {}: {}", id, record.error().message));
     if (record->id != id) Die(fmt::format("programme {} came out as {}", id, record->id));
     if (StoreStatus s = store.PutProgramme(*record); !s)

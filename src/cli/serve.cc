@@ -8,12 +8,12 @@
 #include <ostream>
 #include <thread>
 
+#include "app/content_hash.h"
+#include "app/services.h"
 #include "load/file.h"
 #include "load/rubric_yaml.h"
 #include "server/app.h"
 #include "server/http_server.h"
-#include "service/content_hash.h"
-#include "service/system.h"
 #include "store/store.h"
 
 namespace kieumau::cli {
@@ -69,7 +69,7 @@ std::optional<std::vector<Rubric>> LoadRubrics(const std::string& dir, const Cat
       all_loaded = false;
       continue;
     }
-    hashes.push_back(service::Sha256Hex(*bytes));
+    hashes.push_back(app::Sha256Hex(*bytes));
     rubrics.push_back(std::move(*loaded.rubric));
   }
   if (!all_loaded) {
@@ -123,19 +123,19 @@ int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostre
   MakeParentFolders(config.db_url, err);
   auto data = std::make_shared<const server::ScoringData>(
       server::ScoringData{std::move(*catalogue), std::move(*rubrics)});
-  std::vector<service::RubricRef> refs;
+  std::vector<app::RubricRef> refs;
   for (size_t i = 0; i < data->rubrics.size(); ++i)
     refs.push_back({&data->rubrics[i], hashes[i]});
-  service::SystemOptions options;
+  app::Options options;
   options.db_url = config.db_url;
   options.seed_demo = !config.no_demo;
   const unsigned threads =
       config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   options.connections = threads + 2;
-  service::Answer<std::unique_ptr<service::System>> system =
-      service::System::Open(options, data->catalogue, std::move(refs), err);
+  app::ProblemOr<std::unique_ptr<app::Services>> system =
+      app::Services::Open(options, data->catalogue, app::Rubrics(std::move(refs)), err);
   if (!system) {
-    const service::Problem& problem = system.error();
+    const app::Problem& problem = system.error();
     err << RedactUrl(config.db_url) << ": "
         << RedactUrl(problem.detail.empty() ? problem.message
                                             : problem.message + " — " + problem.detail)
@@ -145,7 +145,7 @@ int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostre
   // Every programme's roadmap computed once before the first request: the years' facts are read and
   // the units scored now (about a second for the whole country), not while a user waits.
   const auto warming = std::chrono::steady_clock::now();
-  if (service::Answer<std::string> warmed = (*system)->NationalRoadmapJson(); !warmed) {
+  if (auto warmed = (*system)->roadmap().National(); !warmed) {
     err << "cảnh báo: chưa tính trước được lộ trình (warning: roadmaps not precomputed): "
         << warmed.error().message << '\n';
   } else {

@@ -1,5 +1,5 @@
-// The interface every rule kind implements (RUBRIC-FORMAT.md §3). One kind, one file under rules/;
-// the loader's table in load/rubric_yaml.cc maps a rule's key to its kind.
+// The interface every rule kind implements (RUBRIC-FORMAT.md §3). One kind, one file under rules/,
+// and its YAML reader one file under load/rules/ (load/rule_yaml.h): nothing else to touch.
 #pragma once
 
 #include <string>

@@ -8,22 +8,11 @@
 #include "load/facts_json.h"
 #include "load/file.h"
 #include "load/result_writer.h"
+#include "server/api/json.h"
 
 namespace kieumau::server {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-std::string Dump(const Json& json) {
-  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// Whole points as integers (26, not 26.0), as the result writer does.
-Json PointsJson(Points points) {
-  if (points.quarters() % 4 == 0) return points.quarters() / 4;
-  return points.ToDouble();
-}
 
 Json UnitKinds(const Rubric& rubric) {
   Json kinds = Json::array();
@@ -33,7 +22,7 @@ Json UnitKinds(const Rubric& rubric) {
 }
 
 Response UnknownRubric(std::string_view id) {
-  return ErrorResponse(service::ErrorCode::kNotFound,
+  return ErrorResponse(app::ErrorCode::kNotFound,
                        "Không có bộ tiêu chí \"" + Excerpt(id) + "\" (no such rubric)");
 }
 
@@ -48,7 +37,7 @@ Response OpenApi(const Request&) {
 Response Score(const Request& request, const ScoringData& data) {
   std::optional<std::string> id = request.QueryParam("rubric");
   if (!id || id->empty()) {
-    return ErrorResponse(service::ErrorCode::kBadRequest,
+    return ErrorResponse(app::ErrorCode::kBadRequest,
                          "Thiếu tham số rubric: mã bộ tiêu chí để chấm, ví dụ ?rubric=qn-ancs-2023 "
                          "(the rubric query parameter is missing)");
   }
@@ -56,7 +45,7 @@ Response Score(const Request& request, const ScoringData& data) {
   if (rubric == nullptr) return UnknownRubric(*id);
   ScoreReply reply = ScoreFacts(*rubric, data.catalogue, request.body);
   if (!reply.json) {
-    return ErrorResponse(service::ErrorCode::kInvalidFacts,
+    return ErrorResponse(app::ErrorCode::kInvalidFacts,
                          "Số liệu không hợp lệ, không chấm điểm đơn vị nào (the facts are invalid; "
                          "nothing was scored)",
                          reply.errors);

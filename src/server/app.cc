@@ -13,10 +13,10 @@ bool IsApiPath(std::string_view path) {
 App::App(ServerConfig config, ScoringData data)
     : App(std::move(config), std::make_shared<const ScoringData>(std::move(data)), nullptr) {}
 
-App::App(ServerConfig config, std::shared_ptr<const ScoringData> data, service::System* system)
+App::App(ServerConfig config, std::shared_ptr<const ScoringData> data, app::Services* services)
     : config_(std::move(config)), data_(std::move(data)), static_files_(config_.static_dir) {
   AddApiRoutes(router_, *data_);
-  AddSystemRoutes(router_, system);
+  AddDataRoutes(router_, services);
 }
 
 namespace {
@@ -51,8 +51,8 @@ Response App::Handle(Request request) const {
   } catch (const std::exception& e) {
     // What went wrong stays out of the answer (it may name files or internals), and goes to the
     // log with the request's id.
-    response = ErrorResponse(service::ErrorCode::kInternal,
-                             "Lỗi nội bộ của máy chủ (internal server error)");
+    response =
+        ErrorResponse(app::ErrorCode::kInternal, "Lỗi nội bộ của máy chủ (internal server error)");
     response.log_detail = e.what();
   }
   response.request_id = id;

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "server/api.h"
-#include "server/api_system.h"
+#include "server/api/routes.h"
 #include "server/config.h"
 #include "server/http.h"
 #include "server/router.h"
@@ -17,9 +17,9 @@ class App {
  public:
   // Without a database: the routes that need one answer 503.
   App(ServerConfig config, ScoringData data);
-  // With the system behind the data routes; `system` (which refers into `data`) must outlive the
-  // App.
-  App(ServerConfig config, std::shared_ptr<const ScoringData> data, service::System* system);
+  // With the application layer behind the data routes; `services` (which refers into `data`) must
+  // outlive the App.
+  App(ServerConfig config, std::shared_ptr<const ScoringData> data, app::Services* services);
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/api/json.h"
+
 namespace kieumau::server {
 
 namespace {
@@ -68,48 +70,38 @@ Response JsonResponse(int status, std::string body) {
   return response;
 }
 
-namespace {
-
-std::string Dump(const nlohmann::ordered_json& json) {
-  // Replacement rather than an exception for any invalid UTF-8 echoed from the request.
-  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-}  // namespace
-
-int HttpStatus(service::ProblemKind kind) {
+int HttpStatus(app::ProblemKind kind) {
   switch (kind) {
-    case service::ProblemKind::kBadRequest:
+    case app::ProblemKind::kBadRequest:
       return 400;
-    case service::ProblemKind::kNotFound:
+    case app::ProblemKind::kNotFound:
       return 404;
-    case service::ProblemKind::kMethodNotAllowed:
+    case app::ProblemKind::kMethodNotAllowed:
       return 405;
-    case service::ProblemKind::kUnprocessable:
+    case app::ProblemKind::kUnprocessable:
       return 422;
-    case service::ProblemKind::kInternal:
+    case app::ProblemKind::kInternal:
       return 500;
-    case service::ProblemKind::kUnavailable:
+    case app::ProblemKind::kUnavailable:
       return 503;
   }
   return 500;
 }
 
-Response ErrorResponse(service::ErrorCode code, std::string_view message,
+Response ErrorResponse(app::ErrorCode code, std::string_view message,
                        const std::vector<std::string>& details) {
-  const service::ErrorCodeInfo& info = service::InfoOf(code);
+  const app::ErrorCodeInfo& info = app::InfoOf(code);
   nlohmann::ordered_json error = {{"code", info.key}, {"message", message}};
   if (!details.empty()) error["details"] = details;
   return JsonResponse(HttpStatus(info.kind),
                       Dump(nlohmann::ordered_json{{"error", std::move(error)}}));
 }
 
-Response ProblemResponse(const service::Problem& problem) {
-  nlohmann::ordered_json error = {{"code", service::KeyOf(problem.code)},
-                                  {"message", problem.message}};
+Response ProblemResponse(const app::Problem& problem) {
+  nlohmann::ordered_json error = {{"code", app::KeyOf(problem.code)}, {"message", problem.message}};
   if (!problem.rows.empty()) {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    for (const service::RowProblem& row : problem.rows)
+    for (const app::RowProblem& row : problem.rows)
       rows.push_back({{"row", row.row}, {"column", row.column}, {"message", row.message}});
     error["rows"] = std::move(rows);
   }

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "service/problem.h"
+#include "app/problem.h"
 
 namespace kieumau::server {
 
@@ -22,6 +22,7 @@ struct Request {
   Fields headers;
   Fields params;   // filled by the router from the route's {name} segments, decoded
   std::string id;  // this request's id (App::Handle gives one): in the log, the answer and errors
+  std::string remote_address;  // the client's IP address, as the connection shows it
 
   // The first header named `name` (case-insensitive), or nothing.
   std::optional<std::string_view> Header(std::string_view name) const;
@@ -54,12 +55,12 @@ Response JsonResponse(int status, std::string body);
 // closed list (service/problem.h) and gives the status; `message` is for people, Vietnamese first,
 // English in parentheses. `details`, when not empty, is listed as "details": [...]. App::Handle
 // adds the request id.
-Response ErrorResponse(service::ErrorCode code, std::string_view message,
+Response ErrorResponse(app::ErrorCode code, std::string_view message,
                        const std::vector<std::string>& details = {});
 // A service's problem as an answer: its code's status, its rows, and its detail for the log only.
-Response ProblemResponse(const service::Problem& problem);
+Response ProblemResponse(const app::Problem& problem);
 // The HTTP status of a kind of problem.
-int HttpStatus(service::ProblemKind kind);
+int HttpStatus(app::ProblemKind kind);
 
 // %XX decoded; '+' stays '+'. Nothing when an escape is malformed or decodes to a NUL byte.
 std::optional<std::string> PercentDecode(std::string_view text);

@@ -93,6 +93,7 @@ Request ToRequest(const restinio::request_t& from) {
   header.for_each_field([&request](const restinio::http_header_field_t& field) {
     request.headers.emplace_back(field.name(), field.value());
   });
+  request.remote_address = from.remote_endpoint().address().to_string();
   return request;
 }
 
@@ -171,8 +172,7 @@ void Server::Respond(const restinio::request_handle_t& req, Response response,
     } catch (const std::exception&) {
       // The file went away between the check and the open.
       std::string id = std::move(response.request_id);
-      response =
-          ErrorResponse(service::ErrorCode::kNotFound, "Không tìm thấy tệp này (no such file)");
+      response = ErrorResponse(app::ErrorCode::kNotFound, "Không tìm thấy tệp này (no such file)");
       response.request_id = std::move(id);
     }
   }

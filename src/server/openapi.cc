@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/api.h"
-#include "server/api_system.h"
+#include "server/api/routes.h"
 #include "server/http.h"
 
 namespace kieumau::server {
@@ -133,21 +133,15 @@ std::string_view OpenApiJson() {
   // Built once: the document above with the data routes' paths merged in.
   static const std::string document = [] {
     nlohmann::ordered_json json = nlohmann::ordered_json::parse(kDocument);
-    const nlohmann::ordered_json paths = nlohmann::ordered_json::parse(SystemOpenApiPaths());
+    const nlohmann::ordered_json paths = nlohmann::ordered_json::parse(DataOpenApiPaths());
     for (const auto& [path, item] : paths.items())
       json["paths"][path] = item;
-    json["components"]["schemas"]["Roadmap"] = nlohmann::ordered_json::parse(R"({
-      "type": "object", "required": ["years"],
-      "properties": { "years": { "type": "array", "items": { "type": "object",
-        "required": ["year", "units", "target", "recognised", "passing", "gap"],
-        "properties": { "year": { "type": "integer" }, "units": { "type": "integer" },
-          "target": { "type": "integer" }, "recognised": { "type": "integer" },
-          "passing": { "type": "integer" }, "failing": { "type": "integer" },
-          "not_assessed": { "type": "integer" }, "gap": { "type": "integer" } } } } } })");
+    for (const auto& [name, schema] : nlohmann::ordered_json::parse(DataOpenApiSchemas()).items())
+      json["components"]["schemas"][name] = schema;
     // The closed list of error codes, each with its meaning (service/problem.h).
     nlohmann::ordered_json codes = nlohmann::ordered_json::array();
     std::string meanings;
-    for (const service::ErrorCodeInfo& info : service::ErrorCodes()) {
+    for (const app::ErrorCodeInfo& info : app::ErrorCodes()) {
       codes.push_back(info.key);
       meanings += "\n- `" + std::string(info.key) + "` (" + std::to_string(HttpStatus(info.kind)) +
                   "): " + std::string(info.meaning);

@@ -6,20 +6,20 @@
 
 namespace kieumau::server {
 
-service::Answer<std::vector<service::FactEntry>> ReadFactsBody(std::string_view body) {
+app::ProblemOr<std::vector<app::FactEntry>> ReadFactsBody(std::string_view body) {
   using Json = nlohmann::ordered_json;
-  const service::Problem refused{
-      service::ErrorCode::kBadRequest,
+  const app::Problem refused{
+      app::ErrorCode::kBadRequest,
       "Nội dung phải là một đối tượng JSON {\"chỉ tiêu\": giá trị hoặc null} (the body must be a "
       "JSON object of indicator values)",
       {}};
   if (JsonNestedDeeperThan(body)) return refused;
   const Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object() || json.empty()) return refused;
-  std::vector<service::FactEntry> entries;
+  std::vector<app::FactEntry> entries;
   entries.reserve(json.size());
   for (const auto& [name, value] : json.items()) {
-    service::FactEntry entry;
+    app::FactEntry entry;
     entry.indicator = name;
     if (value.is_number()) {
       entry.value = value.get<double>();

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "service/system.h"
+#include "app/facts/facts_service.h"
 
 namespace kieumau::server {
 
@@ -14,6 +14,6 @@ namespace kieumau::server {
 // in the order sent. A value that is neither a number nor null is kept with `not_a_number` set, so
 // that the service lists it with the other problems of the request. Anything else is 400
 // "bad_request".
-service::Answer<std::vector<service::FactEntry>> ReadFactsBody(std::string_view body);
+app::ProblemOr<std::vector<app::FactEntry>> ReadFactsBody(std::string_view body);
 
 }  // namespace kieumau::server

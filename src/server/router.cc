@@ -52,7 +52,7 @@ bool Router::Matches(const Route& route, const std::vector<std::string>& segment
 Response Router::Handle(Request request) const {
   std::optional<std::vector<std::string>> segments = SplitPath(request.path);
   if (!segments) {
-    return ErrorResponse(service::ErrorCode::kNotFound,
+    return ErrorResponse(app::ErrorCode::kNotFound,
                          "Không có tài nguyên này: đường dẫn không hợp lệ (no such resource: "
                          "malformed path)");
   }
@@ -69,14 +69,14 @@ Response Router::Handle(Request request) const {
     }
   }
   if (allowed.empty()) {
-    return ErrorResponse(service::ErrorCode::kNotFound,
+    return ErrorResponse(app::ErrorCode::kNotFound,
                          "Không có tài nguyên này (no such resource): " + request.path);
   }
   std::string allow;
   for (const std::string& method : allowed)
     allow += (allow.empty() ? "" : ", ") + method;
   Response response =
-      ErrorResponse(service::ErrorCode::kMethodNotAllowed,
+      ErrorResponse(app::ErrorCode::kMethodNotAllowed,
                     "Phương thức " + request.method + " không dùng được ở đây, chỉ " + allow +
                         " (method " + request.method + " is not allowed here, only " + allow + ")");
   response.headers.emplace_back("Allow", allow);

@@ -52,7 +52,7 @@ bool IsSafeSegment(const std::string& segment) {
 }
 
 Response NotFound() {
-  return ErrorResponse(service::ErrorCode::kNotFound, "Không tìm thấy tệp này (no such file)");
+  return ErrorResponse(app::ErrorCode::kNotFound, "Không tìm thấy tệp này (no such file)");
 }
 
 Response FileResponse(std::string path) {
@@ -72,7 +72,7 @@ StaticFiles::StaticFiles(std::string root) : root_(std::move(root)) {
 Response StaticFiles::Serve(const Request& request) const {
   if (request.method != "GET" && request.method != "HEAD") {
     Response response =
-        ErrorResponse(service::ErrorCode::kMethodNotAllowed,
+        ErrorResponse(app::ErrorCode::kMethodNotAllowed,
                       "Tệp tĩnh chỉ đọc được bằng GET (static files answer GET and HEAD only)");
     response.headers.emplace_back("Allow", "GET, HEAD");
     return response;

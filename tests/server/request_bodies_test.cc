@@ -45,8 +45,8 @@ TEST(ReadFactsBody, AnythingButANonEmptyObjectIsABadRequest) {
   for (std::string_view body : {"", "[]", "{}", "3", "{\"a\":", "null"}) {
     auto entries = ReadFactsBody(body);
     ASSERT_FALSE(entries.ok()) << body;
-    EXPECT_EQ(entries.error().kind(), service::ProblemKind::kBadRequest);
-    EXPECT_EQ(entries.error().code, service::ErrorCode::kBadRequest);
+    EXPECT_EQ(entries.error().kind(), app::ProblemKind::kBadRequest);
+    EXPECT_EQ(entries.error().code, app::ErrorCode::kBadRequest);
   }
 }
 
@@ -57,7 +57,7 @@ TEST(ReadFactsBody, AValueNestedAMillionLevelsDeepIsRefused) {
                            Nested(1'200'000) + R"(, "recidivism.reoffenders": 2})";
   auto entries = ReadFactsBody(body);
   ASSERT_FALSE(entries.ok());
-  EXPECT_EQ(entries.error().code, service::ErrorCode::kBadRequest);
+  EXPECT_EQ(entries.error().code, app::ErrorCode::kBadRequest);
   EXPECT_LT(entries.error().message.size(), 300u);
 }
 

@@ -104,8 +104,7 @@ TEST(PercentDecodeTest, DecodesAndRefusesMalformedOrNul) {
 }
 
 TEST(ErrorResponseTest, HasTheSharedShape) {
-  const Response response =
-      ErrorResponse(service::ErrorCode::kInvalidFacts, "Sai (wrong)", {"a", "b"});
+  const Response response = ErrorResponse(app::ErrorCode::kInvalidFacts, "Sai (wrong)", {"a", "b"});
   EXPECT_EQ(response.status, 422);
   EXPECT_EQ(
       response.body,
@@ -113,10 +112,10 @@ TEST(ErrorResponseTest, HasTheSharedShape) {
 }
 
 TEST(ErrorResponseTest, AProblemsDetailGoesToTheLogNotTheClient) {
-  service::Problem problem{service::ErrorCode::kUnavailable,
-                           "Cơ sở dữ liệu không trả lời được (the database is unavailable)",
-                           {{3, "tips.received", "sai"}},
-                           "ERROR: relation \"facts_current\" does not exist"};
+  app::Problem problem{app::ErrorCode::kUnavailable,
+                       "Cơ sở dữ liệu không trả lời được (the database is unavailable)",
+                       {{3, "tips.received", "sai"}},
+                       "ERROR: relation \"facts_current\" does not exist"};
   const Response response = ProblemResponse(problem);
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.body.find("facts_current"), std::string::npos) << response.body;
@@ -129,13 +128,13 @@ TEST(ErrorResponseTest, AProblemsDetailGoesToTheLogNotTheClient) {
 TEST(ErrorCodes, AreOneClosedListInTheEnumsOrderWithDistinctKeys) {
   std::set<std::string_view> keys;
   size_t index = 0;
-  for (const service::ErrorCodeInfo& info : service::ErrorCodes()) {
+  for (const app::ErrorCodeInfo& info : app::ErrorCodes()) {
     EXPECT_EQ(static_cast<size_t>(info.code), index++) << info.key;
     EXPECT_TRUE(keys.insert(info.key).second) << info.key;
     EXPECT_FALSE(info.meaning.empty()) << info.key;
-    EXPECT_EQ(service::KeyOf(info.code), info.key);
+    EXPECT_EQ(app::KeyOf(info.code), info.key);
   }
-  EXPECT_EQ(index, static_cast<size_t>(service::ErrorCode::kInternal) + 1);
+  EXPECT_EQ(index, static_cast<size_t>(app::ErrorCode::kInternal) + 1);
 }
 
 TEST(AppTest, EveryAnswerCarriesARequestIdAndErrorsNameIt) {

@@ -1,0 +1,71 @@
+#include "app/facts/fact_writer.h"
+
+#include <algorithm>
+#include <set>
+
+namespace kieumau::app {
+
+namespace {
+
+const YearFacts& Year(const std::map<int, std::shared_ptr<YearFacts>>& facts, int year) {
+  static const YearFacts kNone;
+  auto it = facts.find(year);
+  return it == facts.end() ? kNone : *it->second;
+}
+
+}  // namespace
+
+ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> writes,
+                                          const WriteActor& actor, const Check& check) {
+  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+  if (!world) return world.error();
+  std::set<UnitId> unit_set;
+  for (const FactWrite& write : writes)
+    unit_set.insert(write.unit_id);
+  const std::vector<UnitId> units(unit_set.begin(), unit_set.end());
+  // What the batch's scorecards read: the batch's units this year, and them and their successors
+  // next year.
+  std::vector<UnitYear> locked;
+  for (UnitId unit : units) {
+    for (const UnitYear& input : (*world)->ScorecardInputs(unit, year))
+      locked.push_back(input);
+    std::vector<UnitId> next = (*world)->registry().AllSuccessors(unit);
+    next.push_back(unit);
+    for (UnitId successor : next)
+      for (const UnitYear& input : (*world)->ScorecardInputs(successor, year + 1))
+        locked.push_back(input);
+  }
+  std::sort(locked.begin(), locked.end());
+  locked.erase(std::unique(locked.begin(), locked.end()), locked.end());
+
+  context_.Hook("facts.lock");
+  ProblemOr<WriteSummary> written =
+      context_.InTransaction<WriteSummary>([&](Store& store) -> ProblemOr<WriteSummary> {
+        if (StoreStatus lock = store.LockUnitYears(locked); !lock) return FromStore(lock.error());
+        ProblemOr<std::map<int, std::shared_ptr<YearFacts>>> stored =
+            ReadUnitYears(store, context_.catalogue(), locked);
+        if (!stored) return stored.error();
+        context_.Hook("facts.locked");
+        if (std::optional<Problem> problem = check(Year(*stored, year))) return *problem;
+        std::shared_ptr<const YearFacts> after =
+            WithWrites(Year(*stored, year), writes, context_.catalogue());
+        ProblemOr<std::vector<ScorecardRecord>> scorecards = scoring_.RecomputeStored(
+            store, **world, year, units, Year(*stored, year - 1), *after, Year(*stored, year + 1));
+        if (!scorecards) return scorecards.error();
+        StoreResult<PutFactsSummary> put = store.PutFacts(writes, actor, context_.Now());
+        if (!put) return FromStore(put.error());
+        if (!scorecards->empty()) {
+          if (StoreStatus s = store.PutScorecards(*scorecards); !s) return FromStore(s.error());
+        }
+        return WriteSummary{static_cast<int64_t>(writes.size()), put->changed, put->unchanged,
+                            static_cast<int>(scorecards->size())};
+      });
+  if (!written) return written;
+  // This process's cache gets the same changes; other processes hear of them from the feed.
+  context_.cache().ApplyFacts(year, [&](const YearFacts& cached) {
+    return std::shared_ptr<const YearFacts>(WithWrites(cached, writes, context_.catalogue()));
+  });
+  return written;
+}
+
+}  // namespace kieumau::app

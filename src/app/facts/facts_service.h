@@ -1,0 +1,83 @@
+// Facts: the yearly table (template and export), its import, a unit's values entered one by one,
+// and the history of every value. Plain values in and out; reading and writing files (CSV, xlsx)
+// and JSON is the HTTP side's.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "app/context.h"
+#include "app/facts/fact_writer.h"
+#include "facts_io/fact_table.h"
+
+namespace kieumau::app {
+
+// The facts table of a year: one row per commune-level unit existing at the year's end (under
+// `within` when given), one cell per catalogue indicator, the current values; by unit code.
+struct FactsTable {
+  int year = 0;
+  std::vector<FactTableRow> rows;
+};
+
+struct ImportSummary {
+  int year = 0;
+  size_t rows = 0;
+  WriteSummary written;
+};
+
+// One value of a unit's facts as a client sends it: a number to set, nothing to erase, or something
+// that is neither (reported against the indicator, with the other problems of the same request).
+struct FactEntry {
+  std::string indicator;
+  std::optional<double> value;
+  bool not_a_number = false;
+};
+
+struct PutSummary {
+  std::string unit;
+  int year = 0;
+  WriteSummary written;
+};
+
+using NamedValues = std::vector<std::pair<std::string, double>>;  // in catalogue order
+
+struct UnitFactsView {
+  std::string unit;
+  std::string name;
+  int year = 0;
+  NamedValues values;
+  // The prior year as scoring reads it: for a unit formed by a merge, its predecessors' values
+  // combined by each indicator's rollup.
+  NamedValues prior;
+};
+
+struct FactHistoryView {
+  std::string unit;
+  std::string indicator;
+  int year = 0;
+  std::vector<FactChange> changes;  // in the order they were written
+};
+
+class FactsService {
+ public:
+  FactsService(Context& context, FactWriter& writer) : context_(context), writer_(writer) {}
+
+  ProblemOr<FactsTable> Table(int year, std::string_view within);
+  // A filled-in table (CSV or xlsx, told apart by content): all or nothing.
+  ProblemOr<ImportSummary> Import(int year, std::string_view file, const WriteActor& actor);
+  // Sets or erases some of a unit's values, checked against the catalogue (type, bounds, `le` with
+  // the unit's other values): all or nothing.
+  ProblemOr<PutSummary> Put(std::string_view code, int year, const std::vector<FactEntry>& entries,
+                            const WriteActor& actor);
+  ProblemOr<UnitFactsView> UnitFacts(std::string_view code, int year);
+  ProblemOr<FactHistoryView> History(std::string_view code, std::string_view indicator, int year);
+
+ private:
+  Context& context_;
+  FactWriter& writer_;
+};
+
+}  // namespace kieumau::app

@@ -1,0 +1,161 @@
+#include "app/roadmap/roadmap_service.h"
+
+#include <map>
+#include <set>
+
+#include "app/scoring/scorer.h"
+
+namespace kieumau::app {
+
+namespace {
+
+Problem ProvinceUnknown(const Programme& programme) {
+  return Problem{ErrorCode::kInvalid,
+                 "Đề án " + programme.id + " nêu tỉnh \"" + programme.province +
+                     "\" không có trong danh mục đơn vị (the programme's province is not a "
+                     "known unit)"};
+}
+
+}  // namespace
+
+ProblemOr<ProgrammeList> RoadmapService::Programmes() {
+  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+  if (!world) return world.error();
+  ProgrammeList list{*world, {}};
+  for (const ProgrammeEntry& entry : (*world)->programmes()) {
+    ProgrammeView view{&entry, std::nullopt};
+    if (const Unit* province = (*world)->registry().Find(entry.province))
+      view.province_code = province->code;
+    list.programmes.push_back(std::move(view));
+  }
+  return list;
+}
+
+ProblemOr<std::vector<RoadmapYear>> RoadmapService::Rows(const World& world,
+                                                         const ProgrammeEntry& entry) {
+  const Programme& programme = entry.programme;
+  if (entry.province == 0) return ProvinceUnknown(programme);
+  if (entry.rubric == nullptr) {
+    return Problem{ErrorCode::kInvalid,
+                   "Đề án " + programme.id + " dùng bộ tiêu chí \"" + programme.rubric_id +
+                       "\" mà máy chủ không có (the programme's rubric is not loaded)"};
+  }
+  RoadmapInput input;
+  for (const RoadmapEntry& row : programme.roadmap) {
+    const Date end = Date::LastDayOfYear(row.year);
+    Result<std::vector<UnitId>> units = world.UnitsOf(entry.province, programme.unit_kind, end);
+    if (!units) {
+      input.units_by_year[row.year] = 0;
+      continue;
+    }
+    input.units_by_year[row.year] = static_cast<int64_t>(units->size());
+    // Recognised: a recognition of the unit in this year or before (it holds until the unit ends).
+    std::set<UnitId> recognised;
+    for (const RecognitionRecord& r : entry.recognitions) {
+      if (r.year <= row.year) recognised.insert(r.unit_id);
+    }
+    std::vector<UnitId> to_score;
+    for (UnitId unit : *units) {
+      if (recognised.count(unit) != 0) {
+        input.statuses.push_back(
+            {world.registry().Find(unit)->code, row.year, UnitYearStatus::kRecognised});
+      } else {
+        to_score.push_back(unit);
+      }
+    }
+    ProblemOr<std::shared_ptr<const YearFacts>> current = context_.Facts(row.year);
+    if (!current) return current.error();
+    ProblemOr<std::shared_ptr<const YearFacts>> prior = context_.Facts(row.year - 1);
+    if (!prior) return prior.error();
+    ProblemOr<std::vector<ScoredUnit>> scored =
+        ScoreUnits(world, context_.catalogue(), *entry.rubric->rubric, to_score, row.year,
+                   **current, **prior, /*reasons=*/false);
+    if (!scored) return scored.error();
+    for (const ScoredUnit& s : *scored) {
+      if (!s.has_facts) continue;  // not assessed
+      if (s.result.outcome == Outcome::kPass) {
+        input.statuses.push_back({s.facts.code, row.year, UnitYearStatus::kPassing});
+      } else if (s.result.outcome == Outcome::kFail || s.result.outcome == Outcome::kIneligible) {
+        input.statuses.push_back({s.facts.code, row.year, UnitYearStatus::kFailing});
+      }
+    }
+  }
+  Result<std::vector<RoadmapYear>> rows = ComputeRoadmap(programme, input);
+  if (!rows) return FromError(rows.error());
+  return std::move(*rows);
+}
+
+ProblemOr<std::shared_ptr<const RoadmapView>> RoadmapService::Roadmap(
+    std::string_view programme_id) {
+  return context_.cache().Computed<RoadmapView>(
+      "roadmap:" + std::string(programme_id), [&]() -> ProblemOr<RoadmapView> {
+        ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+        if (!world) return world.error();
+        ProblemOr<const ProgrammeEntry*> entry = (*world)->FindProgramme(programme_id);
+        if (!entry) return entry.error();
+        ProblemOr<std::vector<RoadmapYear>> rows = Rows(**world, **entry);
+        if (!rows) return rows.error();
+        return RoadmapView{*world, *entry, std::move(*rows)};
+      });
+}
+
+ProblemOr<std::shared_ptr<const NationalRoadmap>> RoadmapService::National() {
+  return context_.cache().Computed<NationalRoadmap>(
+      "roadmap:", [&]() -> ProblemOr<NationalRoadmap> {
+        ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+        if (!world) return world.error();
+        std::map<int, NationalRoadmapYear> by_year;
+        NationalRoadmap national;
+        for (const ProgrammeEntry& entry : (*world)->programmes()) {
+          ProblemOr<std::vector<RoadmapYear>> rows = Rows(**world, entry);
+          if (!rows) return rows.error();
+          national.programmes.push_back(entry.programme.id);
+          for (const RoadmapYear& row : *rows) {
+            NationalRoadmapYear& sum = by_year[row.year];
+            sum.total.year = row.year;
+            sum.total.units += row.units;
+            sum.total.target += row.target;
+            sum.total.recognised += row.recognised;
+            sum.total.passing += row.passing;
+            sum.total.failing += row.failing;
+            sum.total.not_assessed += row.not_assessed;
+            sum.total.gap += row.gap;
+            ++sum.programmes;
+          }
+        }
+        for (auto& [year, row] : by_year)
+          national.years.push_back(std::move(row));
+        return national;
+      });
+}
+
+ProblemOr<ForceView> RoadmapService::Force(std::string_view programme_id, int year) {
+  if (auto bad = CheckYear(year)) return *bad;
+  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+  if (!world) return world.error();
+  ProblemOr<const ProgrammeEntry*> entry = (*world)->FindProgramme(programme_id);
+  if (!entry) return entry.error();
+  const Programme& programme = (*entry)->programme;
+  if ((*entry)->province == 0) return ProvinceUnknown(programme);
+  const Date end = Date::LastDayOfYear(year);
+  Result<std::vector<UnitId>> units =
+      (*world)->UnitsOf((*entry)->province, programme.unit_kind, end);
+  if (!units) return FromError(units.error());
+  ProblemOr<std::shared_ptr<const YearFacts>> facts = context_.Facts(year);
+  if (!facts) return facts.error();
+  std::vector<UnitValues> values;
+  values.reserve(units->size());
+  for (UnitId unit : *units) {
+    UnitValues v;
+    v.unit = (*world)->Name(unit, end);
+    v.kind = programme.unit_kind;
+    for (auto& [name, value] : (*facts)->Named(unit, context_.catalogue()))
+      v.values.emplace(std::move(name), value);
+    values.push_back(std::move(v));
+  }
+  Result<ForceReport> report = ComputeForce(programme, values, context_.catalogue());
+  if (!report) return FromError(report.error());
+  return ForceView{*world, *entry, year, std::move(*report)};
+}
+
+}  // namespace kieumau::app

@@ -1,0 +1,174 @@
+#include "app/scoring/scoring_service.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace kieumau::app {
+
+namespace {
+
+std::vector<UnitYear> InputsOf(const World& world, std::span<const UnitId> units, int year) {
+  std::vector<UnitYear> inputs;
+  for (UnitId unit : units) {
+    std::vector<UnitYear> more = world.ScorecardInputs(unit, year);
+    inputs.insert(inputs.end(), more.begin(), more.end());
+  }
+  std::sort(inputs.begin(), inputs.end());
+  inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+  return inputs;
+}
+
+const YearFacts& Year(const std::map<int, std::shared_ptr<YearFacts>>& facts, int year) {
+  static const YearFacts kNone;
+  auto it = facts.find(year);
+  return it == facts.end() ? kNone : *it->second;
+}
+
+}  // namespace
+
+ProblemOr<std::vector<ScoredUnit>> ScoringService::ScoreAndStore(const World& world,
+                                                                 const RubricRef& ref,
+                                                                 std::span<const UnitId> units,
+                                                                 int year) {
+  const std::vector<UnitYear> inputs = InputsOf(world, units, year);
+  return context_.InTransaction<std::vector<ScoredUnit>>(
+      [&](Store& store) -> ProblemOr<std::vector<ScoredUnit>> {
+        if (StoreStatus locked = store.LockUnitYears(inputs); !locked)
+          return FromStore(locked.error());
+        ProblemOr<std::map<int, std::shared_ptr<YearFacts>>> fresh =
+            ReadUnitYears(store, context_.catalogue(), inputs);
+        if (!fresh) return fresh.error();
+        ProblemOr<std::vector<ScoredUnit>> scored =
+            ScoreUnits(world, context_.catalogue(), *ref.rubric, units, year, Year(*fresh, year),
+                       Year(*fresh, year - 1), /*reasons=*/true);
+        if (!scored) return scored;
+        std::vector<ScorecardRecord> records;
+        const Timestamp at = context_.Now();
+        for (const ScoredUnit& s : *scored)
+          records.push_back(
+              {s.unit, year, ref.rubric->id, ref.hash, StoredResultJson(*ref.rubric, s), at});
+        if (StoreStatus put = store.PutScorecards(records); !put) return FromStore(put.error());
+        return scored;
+      });
+}
+
+ProblemOr<Scorecard> ScoringService::UnitScorecard(std::string_view code, int year,
+                                                   std::string_view rubric_id) {
+  if (auto bad = CheckYear(year)) return *bad;
+  ProblemOr<const RubricRef*> ref = context_.rubrics().Get(rubric_id);
+  if (!ref) return ref.error();
+  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+  if (!world) return world.error();
+  ProblemOr<UnitId> unit = (*world)->UnitAtYearEnd(code, year);
+  if (!unit) return unit.error();
+  {
+    StorePool::Lease store = context_.pool().Acquire();
+    StoreResult<ScorecardRecord> stored = store->GetScorecard(*unit, year, rubric_id);
+    if (stored && stored->rubric_hash == (*ref)->hash)
+      return Scorecard{std::string(code),   year,
+                       stored->rubric_id,   stored->rubric_hash,
+                       stored->computed_at, std::move(stored->result_json)};
+    if (!stored && stored.error().kind != StoreErrorKind::kNotFound)
+      return FromStore(stored.error());
+  }
+  const UnitId units[] = {*unit};
+  ProblemOr<std::vector<ScoredUnit>> scored = ScoreAndStore(**world, **ref, units, year);
+  if (!scored) return scored.error();
+  return Scorecard{std::string(code),  year,
+                   (*ref)->rubric->id, (*ref)->hash,
+                   context_.Now(),     StoredResultJson(*(*ref)->rubric, scored->front())};
+}
+
+ProblemOr<ProvinceScores> ScoringService::Province(std::string_view code, int year,
+                                                   std::string_view rubric_id) {
+  if (auto bad = CheckYear(year)) return *bad;
+  ProblemOr<const RubricRef*> ref = context_.rubrics().Get(rubric_id);
+  if (!ref) return ref.error();
+  const Rubric& rubric = *(*ref)->rubric;
+  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+  if (!world) return world.error();
+  ProblemOr<UnitId> province = (*world)->UnitAtYearEnd(code, year, Level::kProvince);
+  if (!province) return province.error();
+  ProblemOr<std::vector<UnitId>> units = JudgedUnits(**world, rubric, *province, year);
+  if (!units) return units.error();
+  ProblemOr<std::shared_ptr<const YearFacts>> current = context_.Facts(year);
+  if (!current) return current.error();
+  ProblemOr<std::shared_ptr<const YearFacts>> prior = context_.Facts(year - 1);
+  if (!prior) return prior.error();
+  ProblemOr<std::vector<ScoredUnit>> scored = ScoreUnits(
+      **world, context_.catalogue(), rubric, *units, year, **current, **prior, /*reasons=*/true);
+  if (!scored) return scored.error();
+
+  // The units whose stored scorecard is missing or differs: stored anew, from the values stored
+  // now (which the answer then shows).
+  StoreResult<std::vector<ScorecardRecord>> stored = [&] {
+    StorePool::Lease store = context_.pool().Acquire();
+    return store->ListScorecards(year, rubric.id);
+  }();
+  if (!stored) return FromStore(stored.error());
+  std::unordered_map<UnitId, const ScorecardRecord*> by_unit;
+  for (const ScorecardRecord& record : *stored)
+    by_unit.emplace(record.unit_id, &record);
+  std::vector<UnitId> changed;
+  std::unordered_map<UnitId, size_t> index;
+  for (size_t i = 0; i < scored->size(); ++i) {
+    const ScoredUnit& s = (*scored)[i];
+    auto it = by_unit.find(s.unit);
+    if (it != by_unit.end() && it->second->rubric_hash == (*ref)->hash &&
+        it->second->result_json == StoredResultJson(rubric, s))
+      continue;
+    changed.push_back(s.unit);
+    index.emplace(s.unit, i);
+  }
+  if (!changed.empty()) {
+    ProblemOr<std::vector<ScoredUnit>> fresh = ScoreAndStore(**world, **ref, changed, year);
+    if (!fresh) return fresh.error();
+    for (ScoredUnit& s : *fresh) {
+      const size_t at = index.at(s.unit);
+      (*scored)[at] = std::move(s);
+    }
+  }
+  return ProvinceScores{*world, &rubric, year, std::move(*scored)};
+}
+
+ProblemOr<std::vector<ScorecardRecord>> ScoringService::RecomputeStored(
+    Store& store, const World& world, int year, std::span<const UnitId> changed,
+    const YearFacts& prior, const YearFacts& current, const YearFacts& next) {
+  // Year `year` reads the changed units' values as current; year + 1 as the prior year of the
+  // units themselves and of their successors.
+  std::set<UnitId> affected_now(changed.begin(), changed.end());
+  std::set<UnitId> affected_next = affected_now;
+  for (UnitId unit : changed) {
+    for (UnitId successor : world.registry().AllSuccessors(unit))
+      affected_next.insert(successor);
+  }
+  std::vector<ScorecardRecord> records;
+  const Timestamp at = context_.Now();
+  for (const RubricRef& ref : context_.rubrics().all()) {
+    for (int y : {year, year + 1}) {
+      const std::set<UnitId>& affected = y == year ? affected_now : affected_next;
+      StoreResult<std::vector<ScorecardRecord>> stored = store.ListScorecards(y, ref.rubric->id);
+      if (!stored) return FromStore(stored.error());
+      std::vector<UnitId> units;
+      for (const ScorecardRecord& record : *stored) {
+        if (affected.count(record.unit_id) != 0 &&
+            world.registry().Exists(record.unit_id, Date::LastDayOfYear(y)))
+          units.push_back(record.unit_id);
+      }
+      if (units.empty()) continue;
+      ProblemOr<std::vector<ScoredUnit>> scored =
+          y == year ? ScoreUnits(world, context_.catalogue(), *ref.rubric, units, y, current, prior,
+                                 /*reasons=*/true)
+                    : ScoreUnits(world, context_.catalogue(), *ref.rubric, units, y, next, current,
+                                 /*reasons=*/true);
+      if (!scored) return scored.error();
+      for (const ScoredUnit& s : *scored)
+        records.push_back(
+            {s.unit, y, ref.rubric->id, ref.hash, StoredResultJson(*ref.rubric, s), at});
+    }
+  }
+  return records;
+}
+
+}  // namespace kieumau::app

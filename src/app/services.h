@@ -1,0 +1,78 @@
+// The application layer assembled: one service per area of the domain over one shared context.
+// `kieumau serve` opens it and hands it to the HTTP side; tests open it in process with their own
+// store and clock.
+//
+//   units/    units with their dated history (UnitsService)
+//   facts/    the facts table, imports, values entered, history (FactsService, FactWriter)
+//   scoring/  scorecards from stored facts, the prior year through lineage (ScoringService)
+//   roadmap/  programmes, roadmaps, force-building figures (RoadmapService)
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "app/change_watch.h"
+#include "app/context.h"
+#include "app/facts/facts_service.h"
+#include "app/roadmap/roadmap_service.h"
+#include "app/scoring/scoring_service.h"
+#include "app/units/units_service.h"
+
+namespace kieumau::app {
+
+struct Options {
+  std::string db_url = "sqlite:data/kieumau.db";
+  size_t connections = 4;
+  // On an empty database, load the Bắc Ninh demo (units, 2025 reorganisation, facts, programme).
+  bool seed_demo = true;
+  // The clock for history rows and scorecards; the system clock when empty.
+  Clock now;
+  // Follow other processes' writes to the same database (the change feed).
+  bool watch_changes = true;
+  // Tests only: the store's fault injection (StoreOptions::fail_before) and the writers' hook
+  // (Context::SetHook).
+  std::function<bool(std::string_view sql)> fail_before;
+  std::function<void(std::string_view point)> hook;
+};
+
+struct AboutView {
+  std::string backend;  // "sqlite" or "postgresql"
+  int schema_version = 0;
+  bool demo = false;
+  std::optional<std::string> demo_province;  // the demo programme's province
+  std::string demo_note;
+};
+
+class Services {
+ public:
+  // Opens the store (migrating it), seeds the demo when asked and the database is empty, and loads
+  // the world. `catalogue` and the criteria sets must outlive the services. Progress lines go to
+  // `log`.
+  static ProblemOr<std::unique_ptr<Services>> Open(const Options& options,
+                                                   const Catalogue& catalogue, Rubrics rubrics,
+                                                   std::ostream& log);
+  ~Services();
+
+  UnitsService& units() { return units_; }
+  FactsService& facts() { return facts_; }
+  ScoringService& scoring() { return scoring_; }
+  RoadmapService& roadmap() { return roadmap_; }
+  Context& context() { return *context_; }
+
+  ProblemOr<AboutView> About();
+
+ private:
+  explicit Services(std::unique_ptr<Context> context);
+
+  std::unique_ptr<Context> context_;
+  UnitsService units_;
+  ScoringService scoring_;
+  FactWriter writer_;
+  FactsService facts_;
+  RoadmapService roadmap_;
+  std::unique_ptr<ChangeWatch> watch_;
+};
+
+}  // namespace kieumau::app

@@ -1,0 +1,98 @@
+#include "app/units/units_service.h"
+
+#include <algorithm>
+
+namespace kieumau::app {
+
+namespace {
+
+UnitSummary Summary(const UnitState& state, const UnitRegistry& registry) {
+  UnitSummary summary;
+  summary.code = state.code;
+  summary.name = state.name;
+  summary.level = state.level;
+  summary.kind = state.kind;
+  if (state.parent) {
+    if (const Unit* parent = registry.Find(*state.parent)) summary.parent_code = parent->code;
+  }
+  summary.population = state.population;
+  summary.area_m2 = state.area_m2;
+  return summary;
+}
+
+std::vector<UnitName> Names(const World& world, const std::vector<UnitId>& ids, Date date) {
+  std::vector<UnitName> names;
+  for (UnitId id : ids)
+    names.push_back({world.registry().Find(id)->code, world.Name(id, date)});
+  return names;
+}
+
+}  // namespace
+
+ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query) {
+  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+  if (!world) return world.error();
+  const Date as_of = query.as_of ? *query.as_of : context_.Today();
+  const UnitRegistry& registry = (*world)->registry();
+  std::optional<UnitId> root;
+  if (!query.within.empty()) {
+    ProblemOr<UnitId> found = (*world)->UnitOn(query.within, as_of);
+    if (!found) return found.error();
+    root = *found;
+  }
+  UnitList list{as_of, {}};
+  for (const auto& [id, unit] : registry.units()) {
+    if (!unit.ExistsOn(as_of)) continue;
+    if (query.level && unit.level != *query.level) continue;
+    Result<UnitState> state = registry.StateAt(id, as_of);
+    if (!state) continue;
+    if (query.kind && state->kind != query.kind) continue;
+    if (root && !(*world)->Within(id, *root, as_of)) continue;
+    list.units.push_back(Summary(*state, registry));
+  }
+  std::sort(list.units.begin(), list.units.end(),
+            [](const UnitSummary& a, const UnitSummary& b) { return a.code < b.code; });
+  return list;
+}
+
+ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Date> as_of_given) {
+  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+  if (!world) return world.error();
+  const Date as_of = as_of_given ? *as_of_given : context_.Today();
+  ProblemOr<const Unit*> found = (*world)->UnitEver(code);
+  if (!found) return found.error();
+  const Unit& unit = **found;
+  const UnitRegistry& registry = (*world)->registry();
+  UnitDetail detail;
+  detail.code = unit.code;
+  detail.level = unit.level;
+  detail.from = unit.from;
+  detail.to = unit.to;
+  detail.as_of = as_of;
+  detail.exists = unit.ExistsOn(as_of);
+  if (detail.exists) {
+    if (Result<UnitState> state = registry.StateAt(unit.id, as_of); state)
+      detail.state = Summary(*state, registry);
+    if (Result<std::vector<UnitId>> ids = registry.Path(unit.id, as_of); ids)
+      detail.path = Names(**world, *ids, as_of);
+    if (Result<std::vector<UnitId>> ids = registry.Children(unit.id, as_of); ids)
+      detail.children = Names(**world, *ids, as_of);
+  }
+  auto lineage = [&](const std::vector<LineageLink>& links, bool predecessors) {
+    std::vector<LineageEntry> entries;
+    for (const LineageLink& link : links) {
+      const UnitId other = predecessors ? link.from : link.to;
+      const Unit* o = registry.Find(other);
+      // The other unit's name on the last day it had before the link (or the first after).
+      const Date named = predecessors ? link.date.PreviousDay() : link.date;
+      entries.push_back({o ? o->code : "", (*world)->Name(other, named), link.date, link.kind});
+    }
+    return entries;
+  };
+  detail.predecessors = lineage(unit.predecessors, true);
+  detail.successors = lineage(unit.successors, false);
+  detail.names = unit.name.periods();
+  return detail;
+}
+
+}  // namespace kieumau::app

@@ -1,0 +1,80 @@
+// Units with their dated history, as the API asks for them: every unit on a date (under a unit, of
+// a level and a kind), and one unit on a date with its path, children, lineage and names.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/context.h"
+#include "units/unit.h"
+
+namespace kieumau::app {
+
+// A unit as it was on a date.
+struct UnitSummary {
+  std::string code;
+  std::string name;
+  Level level = Level::kCommune;
+  std::optional<UnitKind> kind;
+  std::optional<std::string> parent_code;
+  std::optional<int64_t> population;
+  std::optional<double> area_m2;
+};
+
+struct UnitsQuery {
+  std::optional<Date> as_of;  // today when empty
+  std::string within;         // a unit code; empty for the whole country
+  std::optional<Level> level;
+  std::optional<UnitKind> kind;
+};
+
+struct UnitList {
+  Date as_of;
+  std::vector<UnitSummary> units;  // by code
+};
+
+struct UnitName {
+  std::string code;
+  std::string name;
+};
+
+// A predecessor or successor: the other unit, named as it was just before (a predecessor) or just
+// after (a successor) the link.
+struct LineageEntry {
+  std::string code;
+  std::string name;
+  Date date;
+  LinkKind kind = LinkKind::kMerge;
+};
+
+struct UnitDetail {
+  std::string code;
+  Level level = Level::kCommune;
+  Date from;
+  std::optional<Date> to;
+  Date as_of;
+  bool exists = false;
+  // When it exists on the date:
+  std::optional<UnitSummary> state;
+  std::vector<UnitName> path;  // from the province down to the unit
+  std::vector<UnitName> children;
+  std::vector<LineageEntry> predecessors;
+  std::vector<LineageEntry> successors;
+  std::vector<Dated<std::string>> names;
+};
+
+class UnitsService {
+ public:
+  explicit UnitsService(Context& context) : context_(context) {}
+
+  ProblemOr<UnitList> List(const UnitsQuery& query);
+  // A unit keeps its code for life: found whether or not it exists on the date.
+  ProblemOr<UnitDetail> Get(std::string_view code, std::optional<Date> as_of);
+
+ private:
+  Context& context_;
+};
+
+}  // namespace kieumau::app

@@ -1,0 +1,154 @@
+#include "app/world.h"
+
+#include <algorithm>
+
+#include "app/demo_setup.h"
+#include "app/programme_record.h"
+#include "engine/excerpt.h"
+#include "units/events_json.h"
+
+namespace kieumau::app {
+
+namespace {
+
+// A province's name without "Tỉnh " or "Thành phố " before it.
+std::string_view ProvinceShortName(std::string_view name) {
+  for (std::string_view prefix : {"Tỉnh ", "Thành phố "}) {
+    if (name.starts_with(prefix)) return name.substr(prefix.size());
+  }
+  return name;
+}
+
+Problem Corrupt(std::string message) {
+  return Problem{ErrorCode::kCorruptData, std::move(message)};
+}
+
+}  // namespace
+
+ProblemOr<std::shared_ptr<const World>> World::Load(Store& store, const Catalogue& catalogue,
+                                                    const Rubrics& rubrics) {
+  auto world = std::make_shared<World>();
+  StoreResult<std::vector<UnitEvent>> events = store.ListUnitEvents();
+  if (!events) return FromStore(events.error());
+  std::vector<UnitEventValue> values;
+  values.reserve(events->size());
+  for (const UnitEvent& event : *events) {
+    Result<UnitEventValue> value = ParseUnitEvent(event.kind, event.date, event.payload_json);
+    if (!value) {
+      return Corrupt("Sự kiện đơn vị số " + std::to_string(event.id) +
+                     " trong cơ sở dữ liệu không đọc được (a stored unit event is unreadable): " +
+                     value.error().message);
+    }
+    values.push_back(std::move(*value));
+  }
+  if (Result<std::monostate> applied = world->registry_.ApplyAll(std::move(values)); !applied) {
+    return Corrupt(
+        "Lịch sử đơn vị trong cơ sở dữ liệu không hợp lệ (the stored unit history is "
+        "inconsistent): " +
+        applied.error().message);
+  }
+  StoreResult<std::vector<ProgrammeRecord>> programmes = store.ListProgrammes();
+  if (!programmes) return FromStore(programmes.error());
+  for (const ProgrammeRecord& record : *programmes) {
+    Result<kieumau::Programme> programme = ProgrammeFromRecord(record, catalogue);
+    if (!programme) {
+      return Corrupt("Đề án " + record.id +
+                     " trong cơ sở dữ liệu không đọc được (a stored programme is unreadable): " +
+                     programme.error().message);
+    }
+    ProgrammeEntry entry;
+    entry.programme = std::move(*programme);
+    entry.rubric = rubrics.Find(entry.programme.rubric_id);
+    // The province the programme names, by any name it has had.
+    const std::string_view named = ProvinceShortName(entry.programme.province);
+    for (const auto& [id, unit] : world->registry_.units()) {
+      if (unit.level != Level::kProvince) continue;
+      for (const auto& period : unit.name.periods()) {
+        if (ProvinceShortName(period.value) == named) entry.province = id;
+      }
+      if (entry.province != 0) break;
+    }
+    StoreResult<std::vector<RecognitionRecord>> recognitions =
+        store.ListRecognitions(entry.programme.id);
+    if (!recognitions) return FromStore(recognitions.error());
+    entry.recognitions = std::move(*recognitions);
+    world->programmes_.push_back(std::move(entry));
+  }
+  StoreResult<std::optional<std::string>> demo = store.GetSetting(kDemoSettingKey);
+  if (!demo) return FromStore(demo.error());
+  if (*demo && **demo != kDemoSeeding) world->demo_ = **demo;
+  return std::shared_ptr<const World>(std::move(world));
+}
+
+ProblemOr<const ProgrammeEntry*> World::FindProgramme(std::string_view id) const {
+  for (const ProgrammeEntry& entry : programmes_)
+    if (entry.programme.id == id) return &entry;
+  return Problem{ErrorCode::kNotFound,
+                 "Không có đề án \"" + Excerpt(id) + "\" (no such programme)"};
+}
+
+std::string World::Name(UnitId id, Date date) const {
+  Result<UnitState> state = registry_.StateAt(id, date);
+  if (state) return state->name;
+  return registry_.Describe(id);
+}
+
+ProblemOr<UnitId> World::UnitOn(std::string_view code, Date date,
+                                std::optional<Level> level) const {
+  std::optional<UnitId> unit = registry_.FindByCode(code, date);
+  if (unit && (!level || registry_.Find(*unit)->level == *level)) return *unit;
+  std::string what = "đơn vị", english = "unit";
+  if (level == Level::kCommune) {
+    what = "đơn vị cấp xã";
+    english = "commune-level unit";
+  } else if (level == Level::kProvince) {
+    what = "tỉnh";
+    english = "province";
+  }
+  return Problem{ErrorCode::kNotFound, "Không có " + what + " mã \"" + Excerpt(code) +
+                                           "\" vào ngày " + date.ToString() + " (no such " +
+                                           english + " on that date)"};
+}
+
+ProblemOr<UnitId> World::UnitAtYearEnd(std::string_view code, int year,
+                                       std::optional<Level> level) const {
+  return UnitOn(code, Date::LastDayOfYear(year), level);
+}
+
+ProblemOr<const Unit*> World::UnitEver(std::string_view code) const {
+  for (const auto& [id, unit] : registry_.units())
+    if (unit.code == code) return &unit;
+  return Problem{ErrorCode::kNotFound,
+                 "Không có đơn vị mã \"" + Excerpt(code) + "\" (no such unit)"};
+}
+
+bool World::Within(UnitId unit, UnitId root, Date date) const {
+  if (unit == root) return true;
+  Result<std::vector<UnitId>> path = registry_.Path(unit, date);
+  return path && std::find(path->begin(), path->end(), root) != path->end();
+}
+
+Result<std::vector<UnitId>> World::UnitsOf(UnitId province, std::optional<UnitKind> kind,
+                                           Date date) const {
+  const auto key = std::make_tuple(province, kind ? static_cast<int>(*kind) : -1, date.ToString());
+  {
+    std::lock_guard lock(memo_mutex_);
+    auto it = memo_.find(key);
+    if (it != memo_.end()) return it->second;
+  }
+  Result<std::vector<UnitId>> units = kind ? registry_.UnitsOf(province, *kind, date)
+                                           : registry_.UnitsOf(province, Level::kCommune, date);
+  if (!units) return units;
+  std::lock_guard lock(memo_mutex_);
+  memo_.emplace(key, *units);
+  return units;
+}
+
+std::vector<UnitYear> World::ScorecardInputs(UnitId unit, int year) const {
+  std::vector<UnitYear> inputs = {{unit, year}, {unit, year - 1}};
+  for (UnitId predecessor : registry_.AllPredecessors(unit))
+    inputs.push_back({predecessor, year - 1});
+  return inputs;
+}
+
+}  // namespace kieumau::app

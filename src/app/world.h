@@ -1,0 +1,78 @@
+// What the system knows that changes only with a reorganisation or a new programme: the units
+// with their dated history, the programmes with their recognitions, and whether the database holds
+// the demo. Loaded from the store as one immutable snapshot, shared by every request, replaced
+// whole by the cache (cache.h) when any process changes it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "app/problem.h"
+#include "app/rubrics.h"
+#include "programme/programme.h"
+#include "store/store.h"
+#include "units/registry.h"
+
+namespace kieumau::app {
+
+struct ProgrammeEntry {
+  Programme programme;
+  UnitId province = 0;                // 0 when the province it names is not a known unit
+  const RubricRef* rubric = nullptr;  // null when the server does not have its criteria set
+  std::vector<RecognitionRecord> recognitions;
+};
+
+class World {
+ public:
+  // Reads the units' events, the programmes and their recognitions, and the demo setting.
+  static ProblemOr<std::shared_ptr<const World>> Load(Store& store, const Catalogue& catalogue,
+                                                      const Rubrics& rubrics);
+
+  const UnitRegistry& registry() const { return registry_; }
+  const std::vector<ProgrammeEntry>& programmes() const { return programmes_; }
+  // The demo's note, when the database holds the demo.
+  const std::optional<std::string>& demo() const { return demo_; }
+
+  // The programme `id`, or "not found".
+  ProblemOr<const ProgrammeEntry*> FindProgramme(std::string_view id) const;
+
+  // A unit's name on a date (its description when it did not exist then).
+  std::string Name(UnitId id, Date date) const;
+
+  // Finding a unit by code — the one place that does, each with its "not found":
+  // the unit with `code` on `date` (of `level` when given);
+  ProblemOr<UnitId> UnitOn(std::string_view code, Date date,
+                           std::optional<Level> level = std::nullopt) const;
+  // … at the end of `year`;
+  ProblemOr<UnitId> UnitAtYearEnd(std::string_view code, int year,
+                                  std::optional<Level> level = std::nullopt) const;
+  // … whatever the date (a unit keeps its code for life).
+  ProblemOr<const Unit*> UnitEver(std::string_view code) const;
+
+  // Whether `unit` lies under `root` (or is it) on `date` — the "within" filter.
+  bool Within(UnitId unit, UnitId root, Date date) const;
+
+  // The units of `kind` (or, without one, every commune-level unit) of a province on a date,
+  // remembered: roadmaps ask for the same years again and again.
+  Result<std::vector<UnitId>> UnitsOf(UnitId province, std::optional<UnitKind> kind,
+                                      Date date) const;
+
+  // The unit-years whose values the scorecard of `unit` in `year` reads: its own, and the year
+  // before of itself and of every unit it was formed from.
+  std::vector<UnitYear> ScorecardInputs(UnitId unit, int year) const;
+
+ private:
+  UnitRegistry registry_;
+  std::vector<ProgrammeEntry> programmes_;
+  std::optional<std::string> demo_;
+  mutable std::mutex memo_mutex_;
+  mutable std::map<std::tuple<UnitId, int, std::string>, std::vector<UnitId>> memo_;
+};
+
+}  // namespace kieumau::app

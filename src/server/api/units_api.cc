@@ -1,0 +1,95 @@
+// /api/units and /api/units/{code}: units as of a date, as JSON.
+#include "server/api/json.h"
+#include "server/api/params.h"
+#include "server/api/routes.h"
+
+namespace kieumau::server {
+
+namespace {
+
+Json UnitSummaryJson(const app::UnitSummary& unit) {
+  return Json{{"code", unit.code},
+              {"name", unit.name},
+              {"level", LevelKey(unit.level)},
+              {"kind", unit.kind ? Json(UnitKindKey(*unit.kind)) : Json(nullptr)},
+              {"parent", OrNull(unit.parent_code)},
+              {"population", OrNull(unit.population)},
+              {"area_m2", unit.area_m2 ? NumberJson(*unit.area_m2) : Json(nullptr)}};
+}
+
+Json UnitListJson(const app::UnitList& list) {
+  Json units = Json::array();
+  for (const app::UnitSummary& unit : list.units)
+    units.push_back(UnitSummaryJson(unit));
+  return Json{{"as_of", list.as_of.ToString()}, {"units", std::move(units)}};
+}
+
+Json NamesJson(const std::vector<app::UnitName>& names) {
+  Json list = Json::array();
+  for (const app::UnitName& name : names)
+    list.push_back({{"code", name.code}, {"name", name.name}});
+  return list;
+}
+
+Json LineageJson(const std::vector<app::LineageEntry>& entries) {
+  Json list = Json::array();
+  for (const app::LineageEntry& entry : entries)
+    list.push_back({{"code", entry.code},
+                    {"name", entry.name},
+                    {"date", entry.date.ToString()},
+                    {"kind", entry.kind == LinkKind::kMerge ? "merge" : "split"}});
+  return list;
+}
+
+Json UnitDetailJson(const app::UnitDetail& unit) {
+  Json json = {{"code", unit.code},
+               {"level", LevelKey(unit.level)},
+               {"from", unit.from.ToString()},
+               {"to", unit.to ? Json(unit.to->ToString()) : Json(nullptr)},
+               {"as_of", unit.as_of.ToString()},
+               {"exists", unit.exists}};
+  if (unit.exists) {
+    if (unit.state) json["state"] = UnitSummaryJson(*unit.state);
+    json["path"] = NamesJson(unit.path);
+    json["children"] = NamesJson(unit.children);
+  }
+  json["predecessors"] = LineageJson(unit.predecessors);
+  json["successors"] = LineageJson(unit.successors);
+  Json names = Json::array();
+  for (const Dated<std::string>& period : unit.names)
+    names.push_back({{"from", period.from.ToString()},
+                     {"to", period.to ? Json(period.to->ToString()) : Json(nullptr)},
+                     {"name", period.value}});
+  json["names"] = std::move(names);
+  return json;
+}
+
+Response ListUnits(app::Services& services, const Request& request) {
+  app::UnitsQuery query;
+  app::ProblemOr<std::optional<Date>> as_of = AsOfParam(request);
+  if (!as_of) return ProblemResponse(as_of.error());
+  app::ProblemOr<std::optional<Level>> level = LevelParam(request);
+  if (!level) return ProblemResponse(level.error());
+  app::ProblemOr<std::optional<UnitKind>> kind = KindParam(request);
+  if (!kind) return ProblemResponse(kind.error());
+  query.as_of = *as_of;
+  query.within = Param(request, "within");
+  query.level = *level;
+  query.kind = *kind;
+  return Reply(services.units().List(query), UnitListJson);
+}
+
+Response GetUnit(app::Services& services, const Request& request) {
+  app::ProblemOr<std::optional<Date>> as_of = AsOfParam(request);
+  if (!as_of) return ProblemResponse(as_of.error());
+  return Reply(services.units().Get(request.Param("code"), *as_of), UnitDetailJson);
+}
+
+}  // namespace
+
+void AddUnitsRoutes(Router& router, app::Services* services) {
+  router.Add("GET", "/api/units", WithServices(services, ListUnits), Work::kCpu);
+  router.Add("GET", "/api/units/{code}", WithServices(services, GetUnit), Work::kCpu);
+}
+
+}  // namespace kieumau::server

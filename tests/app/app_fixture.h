@@ -1,0 +1,42 @@
+// The application layer opened in process on a scratch database of one backend, with the Bắc Ninh
+// demo and a fixed clock.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/services.h"
+#include "engine/rubric.h"
+#include "support/scratch_database.h"
+
+namespace kieumau::app_test {
+
+// The shipped criteria sets, loaded once, with their hashes.
+const std::vector<Rubric>& ShippedRubrics();
+app::Rubrics ShippedRubricRefs();
+
+inline constexpr std::chrono::sys_seconds kNow{std::chrono::seconds{1'796'000'000}};
+
+class AppTest : public testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+  // Opens (another) instance of the application layer on the test's database.
+  std::unique_ptr<app::Services> Open(app::Options options = {});
+
+  // The code of a 2025 ward of Bắc Ninh never recognised, and its stored 2025 values.
+  std::string UnrecognisedWard2025();
+  double Value(app::Services& services, const std::string& code, int year,
+               const std::string& indicator);
+
+  std::unique_ptr<test::ScratchDatabase> database_;
+  std::unique_ptr<app::Services> services_;
+  std::ostringstream log_;
+};
+
+std::string BackendName(const testing::TestParamInfo<std::string>& info);
+
+}  // namespace kieumau::app_test

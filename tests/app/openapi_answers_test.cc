@@ -1,0 +1,192 @@
+// Every data route's answer, produced by the real application layer and HTTP mapping in process,
+// validated against the schema the OpenAPI document gives for it: a field added, removed, renamed
+// or of another type on either side fails here.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/app_fixture.h"
+#include "server/api.h"
+#include "server/app.h"
+#include "support/test_support.h"
+
+namespace kieumau::app_test {
+namespace {
+
+using nlohmann::json;
+
+// A JSON Schema checker for the subset the document uses: $ref, allOf, type, nullable, enum,
+// required, properties, additionalProperties, items. Problems are appended with their path.
+class SchemaCheck {
+ public:
+  explicit SchemaCheck(const json& document) : document_(document) {}
+
+  void Check(const json& value, const json& schema, const std::string& path) {
+    if (schema.contains("$ref")) {
+      const std::string ref = schema["$ref"];
+      const std::string prefix = "#/components/schemas/";
+      ASSERT_EQ(ref.rfind(prefix, 0), 0u) << ref;
+      const json& target = document_["components"]["schemas"][ref.substr(prefix.size())];
+      ASSERT_FALSE(target.is_null()) << "no schema " << ref;
+      Check(value, target, path);
+      return;
+    }
+    if (schema.contains("allOf")) {
+      // The parts together: each part's own fields, and no field outside every part's.
+      std::set<std::string> allowed;
+      bool closed = false;
+      for (const json& part : schema["allOf"]) {
+        const json resolved = Resolve(part);
+        json open_part = resolved;
+        if (open_part.contains("additionalProperties") &&
+            open_part["additionalProperties"] == false) {
+          closed = true;
+          open_part.erase("additionalProperties");
+        }
+        Check(value, open_part, path);
+        if (resolved.contains("properties"))
+          for (const auto& [name, sub] : resolved["properties"].items()) allowed.insert(name);
+      }
+      (void)closed;
+      if (value.is_object())
+        for (const auto& [name, sub] : value.items())
+          if (!allowed.count(name)) problems_.push_back(path + "." + name + ": not in the schema");
+      return;
+    }
+    if (value.is_null()) {
+      if (!schema.value("nullable", false)) problems_.push_back(path + ": null not allowed");
+      return;
+    }
+    if (schema.contains("enum")) {
+      bool found = false;
+      for (const json& option : schema["enum"]) found = found || option == value;
+      if (!found) problems_.push_back(path + ": " + value.dump() + " not in the enum");
+    }
+    const std::string type = schema.value("type", "");
+    if (type == "string" && !value.is_string()) problems_.push_back(path + ": not a string");
+    if (type == "integer" && !value.is_number_integer())
+      problems_.push_back(path + ": not an integer");
+    if (type == "number" && !value.is_number()) problems_.push_back(path + ": not a number");
+    if (type == "boolean" && !value.is_boolean()) problems_.push_back(path + ": not a boolean");
+    if (type == "array") {
+      if (!value.is_array()) {
+        problems_.push_back(path + ": not an array");
+        return;
+      }
+      if (schema.contains("items"))
+        for (size_t i = 0; i < value.size(); ++i)
+          Check(value[i], schema["items"], path + "[" + std::to_string(i) + "]");
+    }
+    if (type == "object") {
+      if (!value.is_object()) {
+        problems_.push_back(path + ": not an object");
+        return;
+      }
+      for (const json& name : schema.value("required", json::array()))
+        if (!value.contains(name.get<std::string>()))
+          problems_.push_back(path + ": missing " + name.get<std::string>());
+      const json properties = schema.value("properties", json::object());
+      for (const auto& [name, sub] : value.items()) {
+        if (properties.contains(name)) {
+          Check(sub, properties[name], path + "." + name);
+        } else if (schema.contains("additionalProperties")) {
+          if (schema["additionalProperties"] == false) {
+            problems_.push_back(path + "." + name + ": not in the schema");
+          } else if (schema["additionalProperties"].is_object()) {
+            Check(sub, schema["additionalProperties"], path + "." + name);
+          }
+        }
+      }
+    }
+  }
+
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  json Resolve(const json& schema) {
+    if (!schema.contains("$ref")) return schema;
+    const std::string ref = schema["$ref"];
+    return document_["components"]["schemas"][ref.substr(std::string("#/components/schemas/").size())];
+  }
+
+  const json& document_;
+  std::vector<std::string> problems_;
+};
+
+class OpenApiAnswersTest : public AppTest {
+ protected:
+  server::Response Call(const std::string& method, const std::string& pattern,
+                        const std::string& path, const std::string& query,
+                        const std::string& body = "") {
+    static const server::ScoringData* data =
+        new server::ScoringData{test::BuiltinCatalogue(), {}};
+    if (!app_) {
+      server::ServerConfig config;
+      config.static_dir = "/nonexistent-kieumau-web";
+      app_ = std::make_unique<server::App>(
+          config, std::shared_ptr<const server::ScoringData>(data, [](auto*) {}),
+          services_.get());
+    }
+    server::Request request;
+    request.method = method;
+    request.path = path;
+    request.query = query;
+    request.body = body;
+    server::Response response = app_->Handle(std::move(request));
+    EXPECT_EQ(response.status, 200) << method << " " << path << "?" << query << ": " << response.body;
+    if (response.status == 200) Validate(method, pattern, response.body);
+    return response;
+  }
+
+  void Validate(const std::string& method, const std::string& pattern, const std::string& body) {
+    static const json document = json::parse(server::OpenApiJson());
+    const json& operation = document["paths"][pattern][method == "GET" ? "get"
+                                                        : method == "PUT" ? "put"
+                                                                          : "post"];
+    ASSERT_FALSE(operation.is_null()) << method << " " << pattern;
+    const json& schema = operation["responses"]["200"]["content"]["application/json"]["schema"];
+    ASSERT_FALSE(schema.is_null()) << method << " " << pattern << " has no JSON schema";
+    SchemaCheck check(document);
+    check.Check(json::parse(body), schema, pattern);
+    for (const std::string& problem : check.problems()) ADD_FAILURE() << method << " " << problem;
+    ++validated_;
+  }
+
+  std::unique_ptr<server::App> app_;
+  int validated_ = 0;
+};
+
+TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
+  const std::string ward = UnrecognisedWard2025();
+  Call("GET", "/api/about", "/api/about", "");
+  Call("GET", "/api/programmes", "/api/programmes", "");
+  Call("GET", "/api/programmes/{id}/roadmap", "/api/programmes/bn-capkm-2024-2030/roadmap", "");
+  Call("GET", "/api/roadmap", "/api/roadmap", "");
+  Call("GET", "/api/programmes/{id}/force", "/api/programmes/bn-capkm-2024-2030/force",
+       "year=2023");
+  Call("GET", "/api/programmes/{id}/force", "/api/programmes/bn-capkm-2024-2030/force",
+       "year=2031");  // no values that year: missing everywhere, nulls
+  Call("GET", "/api/units", "/api/units", "as_of=2025-12-31&within=BN");
+  Call("GET", "/api/units", "/api/units", "as_of=2024-12-31");
+  Call("GET", "/api/units/{code}", "/api/units/" + ward, "as_of=2025-12-31");
+  Call("GET", "/api/units/{code}", "/api/units/BN", "as_of=2019-01-01");
+  Call("GET", "/api/units/{code}/facts", "/api/units/" + ward + "/facts", "year=2025");
+  Call("PUT", "/api/units/{code}/facts", "/api/units/" + ward + "/facts", "year=2025",
+       R"({"tips.received": 321})");
+  Call("GET", "/api/units/{code}/facts/{indicator}/history",
+       "/api/units/" + ward + "/facts/tips.received/history", "year=2025");
+  Call("GET", "/api/units/{code}/scorecard", "/api/units/" + ward + "/scorecard",
+       "year=2025&rubric=bn-capkm-2024");
+  Call("GET", "/api/provinces/{code}/scores", "/api/provinces/BN/scores",
+       "year=2025&rubric=bn-capkm-2024");
+  const server::Response csv = Call("GET", "/api/facts/template", "/api/facts/template",
+                                    "year=2025&within=BN");
+  Call("POST", "/api/facts/import", "/api/facts/import", "year=2025", csv.body);
+  EXPECT_EQ(validated_, 16);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OpenApiAnswersTest, testing::Values("sqlite", "postgresql"),
+                         BackendName);
+
+}  // namespace
+}  // namespace kieumau::app_test
