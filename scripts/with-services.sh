@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs a command with the services the tests need: a throw-away PostgreSQL 15 server of its own (initdb into a
 # temporary directory, a free loopback port, unix sockets in that directory), its address exported as
-# KIEUMAU_TEST_PG_URL. The server is stopped and the directory removed when the command ends, fails or is
-# interrupted; the script exits with the command's status. Debian's own cluster service is never touched.
+# KIEUMAU_TEST_PG_URL; and a folder the test processes of the run share (templates made once for all of them,
+# tests/service/demo_template.h), exported as KIEUMAU_TEST_RUN_DIR. The server is stopped and the directories
+# removed when the command ends, fails or is interrupted; the script exits with the command's status.
+# Debian's own cluster service is never touched.
 #   scripts/with-services.sh COMMAND [ARGS...]
 # KIEUMAU_TEST_PG_FSYNC=on keeps fsync on (for measurements); by default the throw-away server skips it.
 set -uo pipefail
@@ -79,6 +81,8 @@ if ! "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U "$user" "$db" >"$tmp/createdb
   exit 1
 fi
 
+mkdir "$tmp/run" || exit 1
+export KIEUMAU_TEST_RUN_DIR="$tmp/run"
 export KIEUMAU_TEST_PG_URL="postgresql://$user@127.0.0.1:$port/$db"
 echo "PostgreSQL (test) chạy tại (running at) $KIEUMAU_TEST_PG_URL"
 "$@"

@@ -27,8 +27,9 @@ class ServeTest : public testing::Test {
     scratch_.Write("secret.txt", "SECRET-CONTENT");
     scratch_.Write("dist/index.html", "<!doctype html><title>KieuMau app</title>");
     scratch_.Write("dist/assets/app.css", "body { color: #123; }");
+    // None of these tests needs the demo: the server starts on an empty database.
     server_ = std::make_unique<ServerProcess>(
-        std::vector<std::string>{"--static", scratch_.path() + "/dist"});
+        std::vector<std::string>{"--static", scratch_.path() + "/dist", "--no-demo"});
     ASSERT_TRUE(server_->started()) << server_->Stderr();
   }
   HttpResponse Get(const std::string& target) const {
@@ -264,7 +265,7 @@ TEST_F(ServeTest, SigtermWithAnIdleConnectionExitsPromptly) {
 }
 
 TEST(ServeWithoutWebAppTest, RootSaysTheAppIsNotBuilt) {
-  ServerProcess server({"--static", "/nonexistent/kieumau-web"});
+  ServerProcess server({"--static", "/nonexistent/kieumau-web", "--no-demo"});
   ASSERT_TRUE(server.started()) << server.Stderr();
   const HttpResponse page = Fetch(server.port(), "GET", "/");
   EXPECT_EQ(page.status, 200);
@@ -273,17 +274,24 @@ TEST(ServeWithoutWebAppTest, RootSaysTheAppIsNotBuilt) {
 }
 
 TEST(ServeStartTest, PortInUseFailsWithExitOne) {
-  ServerProcess first;
+  ServerProcess first({"--no-demo"});
   ASSERT_TRUE(first.started()) << first.Stderr();
-  const test::RunResult second = test::Run(
-      KIEUMAU_BINARY, {"serve", "--host", "127.0.0.1", "--port", std::to_string(first.port()),
-                       "--rubrics", test::RepoPath("rubrics")});
+  // A database of its own, not data/kieumau.db in the working folder.
+  const std::string db = (std::filesystem::temp_directory_path() /
+                          ("kieumau-port-in-use-" + std::to_string(::getpid()) + ".db"))
+                             .string();
+  const test::RunResult second =
+      test::Run(KIEUMAU_BINARY,
+                {"serve", "--host", "127.0.0.1", "--port", std::to_string(first.port()),
+                 "--rubrics", test::RepoPath("rubrics"), "--db", "sqlite:" + db, "--no-demo"});
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::filesystem::remove(db + suffix);
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_NE(second.err.find("cannot listen"), std::string::npos) << second.err;
 }
 
 TEST(ServeStartTest, HostMayBeAName) {
-  ServerProcess server({"--host", "localhost"});
+  ServerProcess server({"--host", "localhost", "--no-demo"});
   ASSERT_TRUE(server.started()) << server.Stderr();
   EXPECT_EQ(Fetch(server.port(), "GET", "/api/health").status, 200);
 }
@@ -302,8 +310,8 @@ TEST(ServeStartTest, UnknownHostFailsWithExitOne) {
 }
 
 TEST(ServeStartTest, BrokenRubricsFolderFailsWithExitOne) {
-  const test::RunResult run =
-      test::Run(KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics", "/nonexistent/rubrics"});
+  const test::RunResult run = test::Run(
+      KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics", "/nonexistent/rubrics", "--no-demo"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("/nonexistent/rubrics"), std::string::npos) << run.err;
 }
@@ -314,7 +322,7 @@ TEST(ServeStartTest, DatabaseIsCreatedAndMigratedOnFirstStart) {
   const std::string dir = pattern;
   const std::string url = "sqlite:" + dir + "/nested/folder/kieumau.db";
   {
-    ServerProcess server({"--db", url});
+    ServerProcess server({"--db", url, "--no-demo"});
     ASSERT_TRUE(server.started()) << server.Stderr();
     EXPECT_EQ(server.Stop(), 0);
   }
@@ -325,9 +333,9 @@ TEST(ServeStartTest, DatabaseIsCreatedAndMigratedOnFirstStart) {
 }
 
 TEST(ServeStartTest, UnreachableDatabaseFailsWithoutShowingThePassword) {
-  const test::RunResult run =
-      test::Run(KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics", test::RepoPath("rubrics"),
-                                 "--db", "postgresql://kieumau:s3cret-pw@127.0.0.1:1/nothing"});
+  const test::RunResult run = test::Run(
+      KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics", test::RepoPath("rubrics"), "--db",
+                       "postgresql://kieumau:s3cret-pw@127.0.0.1:1/nothing", "--no-demo"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.err.find("s3cret-pw"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("cannot open the database"), std::string::npos) << run.err;

@@ -1,5 +1,5 @@
-// The data API as a user's browser or script uses it: a real `kieumau serve` with the Bắc Ninh
-// demo seeded on a fresh database, on SQLite and on PostgreSQL.
+// The data API as a user's browser or script uses it: a real `kieumau serve` on a copy of a
+// database the Bắc Ninh demo was seeded into, one copy per test, on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -25,9 +25,9 @@ constexpr const char* kProgramme = "bn-capkm-2024-2030";
 class ApiTest : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    // A copy of the demo template, seeded once (service/demo_template.h), of its own.
     server_ = std::make_unique<BackendServer>(GetParam());
-    if (server_->skipped())
-      GTEST_SKIP() << "KIEUMAU_TEST_PG_URL không được đặt: bỏ qua PostgreSQL (PostgreSQL skipped)";
+    if (server_->skipped()) GTEST_SKIP() << test::kPostgresSkipped;
     ASSERT_TRUE(server_->started()) << server_->Stderr();
   }
 

@@ -1,13 +1,23 @@
 #include "service/backend_server.h"
 
+#include "service/demo_template.h"
+
 namespace kieumau::service_test {
 
-BackendServer::BackendServer(const std::string& backend, const std::vector<std::string>& extra)
-    : database_(backend, "api") {
-  if (database_.skipped() || database_.url().empty()) return;
+BackendServer::BackendServer(const std::string& backend, Data data,
+                             const std::vector<std::string>& extra) {
+  if (data == Data::kDemo) {
+    const std::string template_url = DemoTemplateUrl(backend, skipped_);
+    if (template_url.empty()) return;
+    database_ = std::make_unique<test::ScratchDatabase>(backend, "api", template_url);
+  } else {
+    database_ = std::make_unique<test::ScratchDatabase>(backend, "api");
+  }
+  skipped_ = database_->skipped();
+  if (skipped_ || database_->url().empty()) return;
   std::vector<std::string> args = extra;
   args.push_back("--db");
-  args.push_back(database_.url());
+  args.push_back(database_->url());
   server_ = std::make_unique<server_test::ServerProcess>(args);
 }
 
