@@ -4,7 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <compare>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -82,9 +84,36 @@ struct UnitEvent {
   bool operator==(const UnitEvent&) const = default;
 };
 
-enum class FactSource { kForm, kImport, kApi };
-std::string_view FactSourceKey(FactSource source);  // "form", "import", "api"
+// Who made a write.
+enum class ActorKind { kUser, kAnonymous, kSystem, kCommandLine, kSeed };
+std::string_view ActorKindKey(ActorKind kind);  // "user", "anonymous", "system", "cli", "seed"
+std::optional<ActorKind> ParseActorKind(std::string_view key);
+
+// Through what a write came.
+enum class FactSource { kForm, kImport, kApi, kCommandLine, kSeed };
+std::string_view FactSourceKey(FactSource source);  // "form", "import", "api", "cli", "seed"
 std::optional<FactSource> ParseFactSource(std::string_view key);
+
+// Who made a write, through what, from where; stored with every batch of facts that changed
+// something.
+struct WriteActor {
+  ActorKind kind = ActorKind::kSystem;
+  // The user's id when `kind` is kUser (accounts come later: any non-empty text); empty otherwise.
+  std::string user;
+  FactSource channel = FactSource::kApi;
+  // The client's network address when the write came over the network; else empty.
+  std::string address;
+
+  bool operator==(const WriteActor&) const = default;
+};
+
+// A unit and a year: what LockUnitYears locks and what a version counts the changes of.
+struct UnitYear {
+  int64_t unit_id = 0;
+  int year = 0;
+
+  auto operator<=>(const UnitYear&) const = default;
+};
 
 // One write of a batch: a value, or (value empty) the erasure of the current value.
 struct FactWrite {
@@ -110,9 +139,8 @@ struct FactChange {
   int year = 0;
   std::optional<double> old_value;
   std::optional<double> new_value;
-  std::string who;
+  WriteActor actor;
   Timestamp at;
-  FactSource source = FactSource::kForm;
 
   bool operator==(const FactChange&) const = default;
 };
@@ -155,7 +183,10 @@ struct RecognitionRecord {
 
 // The storage interface. One object holds one connection: use it from one thread at a time (one
 // Store per thread or per request worker). Every write is one transaction: it is stored whole or
-// not at all. Every operation returns a StoreError on failure, of the same kind on both backends.
+// not at all; inside a unit of work (InTransaction) it joins the unit's transaction and is undone
+// alone when it fails (a savepoint), the unit going on. Every committed write transaction is
+// reported to the change feeds (OpenChangeFeed) of every process on the same database. Every
+// operation returns a StoreError on failure, of the same kind on both backends.
 class Store {
  public:
   virtual ~Store() = default;
@@ -166,6 +197,30 @@ class Store {
   // to date).
   virtual int SchemaVersion() const = 0;
   virtual const std::vector<int>& MigrationsApplied() const = 0;
+
+  // A unit of work: runs `work` with this store inside one transaction. Every write `work` makes
+  // through the store it is given joins that transaction (none commits on its own); the
+  // transaction commits when `work` returns success and rolls back when it returns an error or
+  // throws (the exception propagates after the rollback). A nested InTransaction runs in the same
+  // transaction (as a savepoint: its failure undoes its own writes and is returned to the outer
+  // work). A failing commit is returned as the error, and nothing is stored. SQLite: the unit
+  // holds the database's single write lock from its start (BEGIN IMMEDIATE); PostgreSQL: READ
+  // COMMITTED, each statement sees what other transactions committed before it.
+  virtual StoreStatus InTransaction(const std::function<StoreStatus(Store&)>& work) = 0;
+
+  // Inside InTransaction only (outside: kInvalid): holds these unit-years (their fact_unit_years
+  // rows, created when absent) until the transaction ends. Another transaction locking any of them,
+  // or writing facts to them, in any process, waits; transactions on other unit-years do not wait.
+  // PostgreSQL: row locks, taken in sorted order against deadlocks (lock every unit-year a unit of
+  // work will write in one call, before writing: PutFacts locks the unit-years it writes too);
+  // SQLite: its single writer already serialises, so it only checks and creates the rows. An
+  // unknown unit is kForeignKey, a year outside 1900–2200 kInvalid.
+  virtual StoreStatus LockUnitYears(std::span<const UnitYear> unit_years) = 0;
+
+  // Each unit-year's version, in the order asked: the number of PutFacts that changed one of its
+  // values (0 when the unit-year never had a value).
+  virtual StoreResult<std::vector<int64_t>> UnitYearVersions(
+      std::span<const UnitYear> unit_years) = 0;
 
   // Units. CreateUnit returns the new id; a taken code is kUniqueViolation.
   // GetUnit/UpdateUnit/DeleteUnit of a missing id are kNotFound; deleting a unit that facts
@@ -182,20 +237,15 @@ class Store {
   virtual StoreResult<std::vector<UnitEvent>> ListUnitEvents() = 0;
 
   // Writes a batch of facts, all or nothing: any failure (an unknown unit is kForeignKey, a bad
-  // write kInvalid, the same key twice in the batch kInvalid) leaves the store as it was. Each
-  // write that changes the current value (set, change, erase) adds one row to the history with
-  // `who`, `at` and `source`; a write of the value already there adds none. The caller validates
-  // values against the catalogue before (CheckValue). `scorecards` (computed from the values after
-  // the batch) are stored in the same transaction, as PutScorecards would: a stored scorecard never
-  // outlives the facts it was computed from, even when the process stops between the two.
+  // write kInvalid, the same key twice in the batch kInvalid) leaves the store as it was. A kUser
+  // actor needs a non-empty user and the other kinds an empty one (else kInvalid). Each write that
+  // changes the current value (set, change, erase) adds one row to the history with the actor and
+  // `at`; a write of the value already there adds none. The version of every unit-year whose
+  // values the batch changes goes up by one, in the same transaction. The caller validates values
+  // against the catalogue before (CheckValue). PostgreSQL: the batch's unit-years are locked first,
+  // as LockUnitYears would (writers of other unit-years do not wait).
   virtual StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch,
-                                                std::string_view who, FactSource source,
-                                                Timestamp at,
-                                                std::span<const ScorecardRecord> scorecards) = 0;
-  StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, std::string_view who,
-                                        FactSource source, Timestamp at) {
-    return PutFacts(batch, who, source, at, {});
-  }
+                                                const WriteActor& actor, Timestamp at) = 0;
   // The current values of a year, for the given units (GetFacts) or all units (GetAllFacts),
   // ordered by unit id then indicator.
   virtual StoreResult<std::vector<FactValue>> GetFacts(std::span<const int64_t> unit_ids,
@@ -242,8 +292,51 @@ class Store {
 struct StoreOptions {
   // Applies migrations up to this version only: a program that knows no more. Opening a database
   // whose schema is newer is kInvalid. The default is every migration this program has.
-  std::optional<int> known_schema_version;
+  std::optional<int> known_schema_version = {};
+  // Names this process's writes in the change feed (e.g. a random token per process); may be
+  // empty; at most 256 bytes (else OpenStore is kInvalid).
+  std::string origin = {};
+  // Tests only: called with each SQL statement's text before the store runs it; when it returns
+  // true, the statement fails as kUnavailable instead of running (fault injection). Rolling back
+  // (ROLLBACK, ROLLBACK TO SAVEPOINT) is not offered to it: it is how the store recovers.
+  std::function<bool(std::string_view sql)> fail_before = {};
 };
+
+// Changes committed by any process on the same database, so that several servers keep their
+// caches coherent.
+struct Change {
+  std::string origin;  // StoreOptions::origin of the process that committed it
+  // "facts:<year>" (one per year a committed PutFacts changed), "units" (unit rows or events),
+  // "programmes" (programmes or recognitions), "scorecards", "settings"; or "all" = anything may
+  // have changed (the feed says so itself when it may have missed changes, e.g. after
+  // reconnecting).
+  std::string what;
+
+  bool operator==(const Change&) const = default;
+};
+
+// A feed of committed changes. One ChangeFeed is used by one thread.
+class ChangeFeed {
+ public:
+  virtual ~ChangeFeed() = default;
+  // Waits up to `timeout` for changes committed since the previous call (by any process, this one
+  // included) and returns them in commit order (empty on time-out). The first call returns only
+  // changes committed after the feed was opened.
+  virtual StoreResult<std::vector<Change>> Wait(std::chrono::milliseconds timeout) = 0;
+};
+
+// Opens a change feed on the database of `url` (the same URLs as OpenStore; a SQLite file is
+// created and migrated as OpenStore would).
+//   PostgreSQL: a connection of its own LISTENing on one channel; every write transaction of a
+//   store sends one NOTIFY inside the transaction, so it is delivered exactly when it commits and
+//   never when it rolls back; the feed keeps those of its own schema (the first of the search
+//   path). After a lost connection it reconnects and reports {"", "all"} once.
+//   SQLite: every write transaction appends (origin, what) rows to the `change_feed` table in the
+//   same transaction; the feed polls it every 50 ms when `PRAGMA data_version` says another
+//   connection committed. Rows older than five minutes are deleted by writers now and then; a feed
+//   that finds rows deleted before it read them reports {"", "all"}.
+StoreResult<std::unique_ptr<ChangeFeed>> OpenChangeFeed(std::string_view url,
+                                                        const StoreOptions& options = {});
 
 // The newest schema version of this program (the same number on both backends).
 int LatestSchemaVersion();
