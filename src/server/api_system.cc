@@ -11,8 +11,8 @@ namespace kieumau::server {
 namespace {
 
 using service::Answer;
-using service::Problem;
 using service::ErrorCode;
+using service::Problem;
 using service::System;
 
 Response Unavailable() {
@@ -158,15 +158,16 @@ void AddSystemRoutes(Router& router, System* system) {
                         return JsonAnswer(s.UnitFactsJson(request.Param("code"), year));
                       }),
              Work::kCpu);
-  // No sign-in yet: changes are recorded as made through the API.
+  // No sign-in yet: changes are recorded as an anonymous actor's, through the API.
   router.Add("PUT", "/api/units/{code}/facts",
              WithYear(system,
                       [](System& s, const Request& request, int year) {
                         Answer<std::vector<service::FactEntry>> entries =
                             ReadFactsBody(request.body);
                         if (!entries) return ProblemResponse(entries.error());
-                        return JsonAnswer(s.PutUnitFacts(request.Param("code"), year, *entries,
-                                                         "api", FactSource::kApi));
+                        return JsonAnswer(s.PutUnitFacts(
+                            request.Param("code"), year, *entries,
+                            WriteActor{ActorKind::kAnonymous, "", FactSource::kApi, ""}));
                       }),
              Work::kCpu);
   router.Add("GET", "/api/units/{code}/facts/{indicator}/history",
@@ -195,7 +196,9 @@ void AddSystemRoutes(Router& router, System* system) {
   router.Add("POST", "/api/facts/import",
              WithYear(system,
                       [](System& s, const Request& request, int year) {
-                        return JsonAnswer(s.ImportFacts(year, request.body, "api"));
+                        return JsonAnswer(s.ImportFacts(
+                            year, request.body,
+                            WriteActor{ActorKind::kAnonymous, "", FactSource::kImport, ""}));
                       }),
              Work::kCpu);
 }

@@ -92,12 +92,11 @@ class System {
   // column per catalogue indicator, the current values): the import template and the export.
   Answer<FileAnswer> FactsTable(int year, TableFileFormat format, std::string_view within);
   // Imports a filled-in table (CSV or xlsx, told apart by content): all or nothing.
-  Answer<std::string> ImportFacts(int year, std::string_view file, std::string_view who);
+  Answer<std::string> ImportFacts(int year, std::string_view file, const WriteActor& actor);
   // Sets (a number) or erases (no value) some of a unit's values for a year, checked against the
   // catalogue (type, bounds, `le` with the unit's other values): all or nothing.
   Answer<std::string> PutUnitFacts(std::string_view code, int year,
-                                   const std::vector<FactEntry>& entries, std::string_view who,
-                                   FactSource source);
+                                   const std::vector<FactEntry>& entries, const WriteActor& actor);
   // A unit's values for a year, and the history of one value.
   Answer<std::string> UnitFactsJson(std::string_view code, int year);
   Answer<std::string> FactHistoryJson(std::string_view code, std::string_view indicator, int year);
@@ -157,8 +156,7 @@ class System {
     int scorecards_recomputed = 0;
   };
   Answer<WriteSummary> WriteFacts(const State& state, int year,
-                                  const std::vector<FactWrite>& writes, std::string_view who,
-                                  FactSource source);
+                                  const std::vector<FactWrite>& writes, const WriteActor& actor);
 
   const Catalogue& catalogue_;
   std::vector<RubricRef> rubrics_;

@@ -20,7 +20,7 @@ constexpr std::string_view kXlsxType =
 
 Answer<System::WriteSummary> System::WriteFacts(const State& state, int year,
                                                 const std::vector<FactWrite>& writes,
-                                                std::string_view who, FactSource source) {
+                                                const WriteActor& actor) {
   // The caller holds write_mutex_.
   // The years scoring needs, as they are before the batch.
   std::shared_ptr<const YearFacts> years[3];
@@ -37,10 +37,16 @@ Answer<System::WriteSummary> System::WriteFacts(const State& state, int year,
   Answer<std::vector<ScorecardRecord>> scorecards = ScorecardsAfter(
       *store, state, year, {units.begin(), units.end()}, *years[0], *after, *years[2]);
   if (!scorecards) return scorecards.error();
-  StoreResult<PutFactsSummary> summary = store->PutFacts(writes, who, source, now_(), *scorecards);
-  if (!summary) return FromStore(summary.error());
+  PutFactsSummary summary;
+  StoreStatus written = store->InTransaction([&](Store& in) -> StoreStatus {
+    StoreResult<PutFactsSummary> put = in.PutFacts(writes, actor, now_());
+    if (!put) return put.error();
+    summary = *put;
+    return in.PutScorecards(*scorecards);
+  });
+  if (!written) return FromStore(written.error());
   InstallFacts(year, std::move(after));
-  return WriteSummary{*summary, static_cast<int>(scorecards->size())};
+  return WriteSummary{summary, static_cast<int>(scorecards->size())};
 }
 
 Answer<FileAnswer> System::FactsTable(int year, TableFileFormat format, std::string_view within) {
@@ -95,7 +101,7 @@ Answer<FileAnswer> System::FactsTable(int year, TableFileFormat format, std::str
   return answer;
 }
 
-Answer<std::string> System::ImportFacts(int year, std::string_view file, std::string_view who) {
+Answer<std::string> System::ImportFacts(int year, std::string_view file, const WriteActor& actor) {
   if (auto bad = CheckYear(year)) return *bad;
   std::shared_ptr<const State> state = CurrentState();
   const UnitRegistry& registry = state->registry;
@@ -150,7 +156,7 @@ Answer<std::string> System::ImportFacts(int year, std::string_view file, std::st
     return problem;
   }
 
-  Answer<WriteSummary> written = WriteFacts(*state, year, checked.writes, who, FactSource::kImport);
+  Answer<WriteSummary> written = WriteFacts(*state, year, checked.writes, actor);
   if (!written) return written.error();
   return Dump(Json{{"year", year},
                    {"rows", table->rows.size()},
@@ -162,7 +168,7 @@ Answer<std::string> System::ImportFacts(int year, std::string_view file, std::st
 
 Answer<std::string> System::PutUnitFacts(std::string_view code, int year,
                                          const std::vector<FactEntry>& entries,
-                                         std::string_view who, FactSource source) {
+                                         const WriteActor& actor) {
   if (auto bad = CheckYear(year)) return *bad;
   std::shared_ptr<const State> state = CurrentState();
   Answer<UnitId> unit = state->UnitAtYearEnd(code, year, Level::kCommune);
@@ -216,7 +222,7 @@ Answer<std::string> System::PutUnitFacts(std::string_view code, int year,
   }
   if (!problem.rows.empty()) return problem;
 
-  Answer<WriteSummary> written = WriteFacts(*state, year, writes, who, source);
+  Answer<WriteSummary> written = WriteFacts(*state, year, writes, actor);
   if (!written) return written.error();
   return Dump(Json{{"unit", code},
                    {"year", year},
@@ -274,11 +280,12 @@ Answer<std::string> System::FactHistoryJson(std::string_view code, std::string_v
   if (!history) return FromStore(history.error());
   Json changes = Json::array();
   for (const FactChange& c : *history) {
-    changes.push_back({{"old", c.old_value ? NumberJson(*c.old_value) : Json(nullptr)},
-                       {"new", c.new_value ? NumberJson(*c.new_value) : Json(nullptr)},
-                       {"who", c.who},
-                       {"at", TimestampText(c.at)},
-                       {"source", FactSourceKey(c.source)}});
+    changes.push_back(
+        {{"old", c.old_value ? NumberJson(*c.old_value) : Json(nullptr)},
+         {"new", c.new_value ? NumberJson(*c.new_value) : Json(nullptr)},
+         {"who", c.actor.user.empty() ? std::string(ActorKindKey(c.actor.kind)) : c.actor.user},
+         {"at", TimestampText(c.at)},
+         {"source", FactSourceKey(c.actor.channel)}});
   }
   return Dump(Json{
       {"unit", code}, {"indicator", indicator}, {"year", year}, {"changes", std::move(changes)}});
