@@ -51,7 +51,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kWho = "national_db (benchmark)";
+const WriteActor kActor{ActorKind::kCommandLine, "", FactSource::kCommandLine, ""};
 constexpr std::string_view kRoadmapRubric = "bn-capkm-2024";
 // Every write is stamped 2026-01-01T00:00:00Z: the same history on every run.
 constexpr Timestamp kAt{std::chrono::seconds(1767225600)};
@@ -371,7 +371,7 @@ int Run(const Options& options) {
     generate_seconds += Seconds(generating);
 
     const Clock::time_point putting = Clock::now();
-    StoreResult<PutFactsSummary> put = store.PutFacts(batch, kWho, FactSource::kImport, kAt);
+    StoreResult<PutFactsSummary> put = store.PutFacts(batch, kActor, kAt);
     const double seconds = Seconds(putting);
     if (!put) Die(fmt::format("PutFacts of {}: {}", year, put.error().message));
     import_seconds += seconds;

@@ -136,7 +136,8 @@ std::vector<FactWrite> CountryBatch(const std::vector<int64_t>& units, int year,
 
 // Writes the batch and checks that every write changed a value.
 void Put(benchmark::State& state, Store& store, const std::vector<FactWrite>& batch) {
-  auto summary = store.PutFacts(batch, "bench", FactSource::kImport, kAt);
+  auto summary =
+      store.PutFacts(batch, WriteActor{ActorKind::kSystem, "", FactSource::kImport, ""}, kAt);
   if (!summary.ok()) {
     state.SkipWithError(summary.error().message.c_str());
   } else if (summary->changed != static_cast<int64_t>(batch.size())) {

@@ -121,8 +121,7 @@ Result<bool> SeedDemoIfEmpty(Store& store, const Catalogue& catalogue, Timestamp
           added.error());
     }
   }
-  StoreResult<PutFactsSummary> written =
-      store.PutFacts(data->facts, kDemoWho, FactSource::kImport, at);
+  StoreResult<PutFactsSummary> written = store.PutFacts(data->facts, kDemoActor, at);
   if (!written) return FromStore("ghi số liệu (writing the facts)", written.error());
   return true;
 }

@@ -22,8 +22,9 @@
 
 namespace kieumau::demo {
 
-// Who wrote the demo facts, as their history shows it.
-inline constexpr std::string_view kDemoWho = "Dữ liệu mẫu (demo)";
+// Who wrote the demo facts, as their history shows it: the seed, through the seed channel. (Before
+// schema 4 the history named it "Dữ liệu mẫu (demo)"; migration 4 turns that into this actor.)
+inline const WriteActor kDemoActor{ActorKind::kSeed, "", FactSource::kSeed, ""};
 // The date of the reorganisation.
 inline constexpr std::string_view kReorganisationDate = "2025-07-01";
 // The years with facts for every indicator (a ward has a year's facts when it exists at the end of
@@ -67,8 +68,8 @@ struct DemoData {
 Result<DemoData> BuildDemoData(const Catalogue& catalogue, std::span<const UnitId> ids = {});
 
 // When `store` has no units: creates the units (with their latest state), stores the events (their
-// payload by UnitEventPayloadJson) and writes the facts in one PutFacts batch by kDemoWho from an
-// import at `at`, and returns true. Returns false, changing nothing, when the store has units.
+// payload by UnitEventPayloadJson) and writes the facts in one PutFacts batch by kDemoActor at
+// `at`, and returns true. Returns false, changing nothing, when the store has units.
 // The programme and the recognitions are left to the caller (BuildDemoData returns them). Not one
 // transaction: a failure part-way leaves the units created so far.
 Result<bool> SeedDemoIfEmpty(Store& store, const Catalogue& catalogue, Timestamp at);

@@ -29,6 +29,36 @@ StoreResult<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                     const StoreOptions& options);
 StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
                                                       const StoreOptions& options);
+StoreResult<std::unique_ptr<ChangeFeed>> OpenSqliteChangeFeed(const std::string& path,
+                                                              const StoreOptions& options);
+StoreResult<std::unique_ptr<ChangeFeed>> OpenPostgresChangeFeed(const std::string& url,
+                                                                const StoreOptions& options);
+
+// The change feed's words, the same on both backends.
+inline constexpr std::string_view kChangeUnits = "units";
+inline constexpr std::string_view kChangeProgrammes = "programmes";
+inline constexpr std::string_view kChangeScorecards = "scorecards";
+inline constexpr std::string_view kChangeSettings = "settings";
+inline constexpr std::string_view kChangeAll = "all";
+std::string FactsChange(int year);  // "facts:<year>"
+// The longest StoreOptions::origin (a PostgreSQL notification holds at most 8000 bytes).
+inline constexpr size_t kMaxOriginBytes = 256;
+
+// What the open write transaction has changed so far, each word once, in the order first seen.
+// Mark/Truncate undo what a rolled-back savepoint added.
+class PendingChanges {
+ public:
+  void Add(std::string_view what);
+  size_t Mark() const { return whats_.size(); }
+  void Truncate(size_t mark) {
+    if (mark < whats_.size()) whats_.resize(mark);
+  }
+  bool empty() const { return whats_.empty(); }
+  std::vector<std::string> Take();
+
+ private:
+  std::vector<std::string> whats_;
+};
 
 // "<what went wrong> (<English>): <context> — <detail>", where `detail` is the program's own
 // explanation (which write, which rule): a client may be shown it.
@@ -40,6 +70,10 @@ StoreError DriverError(StoreErrorKind kind, std::string_view context, std::strin
 StoreError NewerSchemaError(int found, int known);
 
 // Checks made before any SQL, so that both backends refuse the same input the same way (kInvalid).
+std::optional<StoreError> CheckActor(const WriteActor& actor);
+std::optional<StoreError> CheckOrigin(const StoreOptions& options);
+// The unit-years sorted (unit, then year) without repeats; a year outside 1900–2200 is kInvalid.
+StoreResult<std::vector<UnitYear>> SortedUnitYears(std::span<const UnitYear> unit_years);
 std::optional<StoreError> CheckUnitEvent(const UnitEvent& event);
 std::optional<StoreError> CheckScorecardBatch(std::span<const ScorecardRecord> scorecards);
 std::optional<StoreError> CheckRecognition(const RecognitionRecord& recognition);
@@ -65,8 +99,16 @@ class FactBatch {
   };
 
   // kInvalid naming the first write refused, in the batch's order: an empty indicator name, a year
-  // outside 1900–2200, a value that is not finite, the key of an earlier write; or an empty `who`.
-  static StoreResult<FactBatch> Check(std::span<const FactWrite> batch, std::string_view who);
+  // outside 1900–2200, a value that is not finite, the key of an earlier write; or a bad actor
+  // (CheckActor).
+  static StoreResult<FactBatch> Check(std::span<const FactWrite> batch, const WriteActor& actor);
+
+  // The batch's unit-years, sorted (unit, then year), each with whether a write gives it a value.
+  struct BatchUnitYear {
+    UnitYear unit_year;
+    bool has_value = false;
+  };
+  std::vector<BatchUnitYear> UnitYears() const;  // before TakeKeyed
 
   // Ordered by name (bytes), so that names inserted together get ids in that order.
   std::vector<Name>& names() { return names_; }

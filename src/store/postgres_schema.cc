@@ -109,7 +109,35 @@ CREATE TABLE recognitions (
 CREATE INDEX recognitions_by_unit ON recognitions (unit_id);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}};
+// 4: who made each batch of facts (the actor) instead of `who` and `source`, and a version per
+// unit-year; existing rows as in sqlite_schema.cc (see there). The version column is added with
+// the default 1 (no table rewrite: existing rows read 1), then the default set to 0. The change
+// feed needs no table here: write transactions send NOTIFY (postgres_store.cc).
+constexpr const char* kV4 = R"sql(
+ALTER TABLE fact_batches
+  ADD COLUMN actor_kind text,
+  ADD COLUMN actor_user text NOT NULL DEFAULT '',
+  ADD COLUMN channel text,
+  ADD COLUMN address text NOT NULL DEFAULT '';
+UPDATE fact_batches SET
+  actor_kind = CASE who WHEN 'api' THEN 'anonymous' WHEN 'Dữ liệu mẫu (demo)' THEN 'seed'
+    ELSE 'user' END,
+  actor_user = CASE WHEN who IN ('api', 'Dữ liệu mẫu (demo)') THEN '' ELSE who END,
+  channel = CASE who WHEN 'Dữ liệu mẫu (demo)' THEN 'seed' ELSE source END;
+ALTER TABLE fact_batches
+  ALTER COLUMN actor_kind SET NOT NULL,
+  ALTER COLUMN channel SET NOT NULL,
+  ADD CHECK (actor_kind IN ('user', 'anonymous', 'system', 'cli', 'seed')),
+  ADD CHECK (channel IN ('form', 'import', 'api', 'cli', 'seed')),
+  ADD CHECK ((actor_kind = 'user') = (actor_user <> '')),
+  DROP COLUMN who,
+  DROP COLUMN source;
+
+ALTER TABLE fact_unit_years ADD COLUMN version bigint NOT NULL DEFAULT 1 CHECK (version >= 0);
+ALTER TABLE fact_unit_years ALTER COLUMN version SET DEFAULT 0;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
 
 }  // namespace
 

@@ -1,11 +1,18 @@
 // The PostgreSQL backend over libpq: one connection, every value a bound parameter (PQexecParams),
-// every write one transaction, batches of facts through COPY into a temporary table and a few
-// set-based statements. All of its SQL is in this file and postgres_schema.cc.
+// every write one transaction (a savepoint inside a unit of work) that sends one NOTIFY for the
+// change feed, batches of facts through COPY into a temporary table and a few set-based
+// statements, writers of facts serialised per unit-year by row locks. All of its SQL is in this
+// file and postgres_schema.cc.
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,10 +23,10 @@ namespace kieumau::store_internal {
 
 namespace {
 
-// Keys of the advisory locks that serialise schema migrations and fact writes (the history records
-// each change against the value it replaced, so two writers of facts must not interleave).
+// The key of the advisory lock that serialises schema migrations. (Writers of facts are serialised
+// per unit-year by row locks on fact_unit_years: the history records each change against the value
+// it replaced, so two writers of the same unit-year must not interleave.)
 constexpr const char* kMigrationLockKey = "7366210001";
-constexpr const char* kFactsLockKey = "7366210002";
 
 constexpr const char* kCreateVersionTable =
     "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -29,7 +36,6 @@ constexpr const char* kSelectVersion = "SELECT coalesce(max(version), 0) FROM sc
 constexpr const char* kInsertVersion = "INSERT INTO schema_version (version) VALUES ($1)";
 constexpr const char* kLock = "SELECT pg_advisory_lock($1::bigint)";
 constexpr const char* kUnlock = "SELECT pg_advisory_unlock($1::bigint)";
-constexpr const char* kLockTransaction = "SELECT pg_advisory_xact_lock($1::bigint)";
 // Floats as the shortest text that reads back exactly; notices about existing objects are not
 // wanted.
 constexpr const char* kSessionSettings =
@@ -58,6 +64,21 @@ constexpr const char* kSelectIndicators =
     "SELECT id, name FROM indicators WHERE name = ANY ($1::text[])";
 constexpr const char* kInsertIndicators =
     "INSERT INTO indicators (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING";
+// Unit-years, as two arrays (units, years) sorted by unit then year: made when absent (the foreign
+// key to units checked here, once per new pair), then locked in that order (against deadlocks).
+// The lock is a separate statement: it sees the rows other transactions committed while this one
+// waited on their new rows.
+constexpr const char* kInsertUnitYears =
+    "INSERT INTO fact_unit_years (unit_id, year)"
+    " SELECT u, y FROM unnest($1::bigint[], $2::integer[]) AS s (u, y) ORDER BY u, y"
+    " ON CONFLICT DO NOTHING";
+constexpr const char* kLockUnitYears =
+    "SELECT unit_id, year FROM fact_unit_years"
+    " WHERE (unit_id, year) IN (SELECT u, y FROM unnest($1::bigint[], $2::integer[]) AS s (u, y))"
+    " ORDER BY unit_id, year FOR UPDATE";
+constexpr const char* kSelectUnitYearVersions =
+    "SELECT coalesce(f.version, 0) FROM unnest($1::bigint[], $2::integer[]) WITH ORDINALITY"
+    " AS s (u, y, n) LEFT JOIN fact_unit_years f ON f.unit_id = s.u AND f.year = s.y ORDER BY s.n";
 // A batch's writes, keyed by indicator id, go to a temporary table by COPY; everything after is
 // set-based. Memory enough for the joins of a whole country's batch without spilling to disk, and
 // no JIT compilation (tens of milliseconds, not paid back by one execution); for this transaction
@@ -66,42 +87,44 @@ constexpr const char* kPrepareFactWrites =
     "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off;"
     " CREATE TEMP TABLE IF NOT EXISTS kieumau_fact_writes ("
     " year integer NOT NULL, unit_id bigint NOT NULL, indicator_id integer NOT NULL,"
-    " value double precision) ON COMMIT DELETE ROWS";
+    " value double precision) ON COMMIT DELETE ROWS;"
+    " DELETE FROM kieumau_fact_writes";
 constexpr const char* kCopyFactWrites =
     "COPY kieumau_fact_writes (year, unit_id, indicator_id, value) FROM STDIN";
 constexpr const char* kAnalyzeFactWrites = "ANALYZE kieumau_fact_writes";
 // Every write that changes the current value, against the value it replaces ("IS DISTINCT FROM"
 // treats a missing value as NULL: an erasure of a missing value changes nothing); then, all seeing
-// the values from before the batch: the unit–year pairs given a value (the foreign key to units is
-// checked here, once per new pair), one row for the batch, one history row per change, and the
-// current values updated, erased or inserted. $4 and $5 are the batch's first and last year: the
-// current values outside them are not looked at. Answers the number of changes.
+// the values from before the batch: one row for the batch (its actor), one history row per change,
+// the current values updated, erased or inserted, and the version of each unit-year changed raised
+// (its row made and locked before). $6 and $7 are the batch's first and last year: the current
+// values outside them are not looked at. Answers the number of changes per year.
 constexpr const char* kApplyFactWrites =
     "WITH changed AS MATERIALIZED ("
     "  SELECT w.year, w.unit_id, w.indicator_id, c.value AS old_value, w.value AS new_value"
     "  FROM kieumau_fact_writes w LEFT JOIN facts_current c"
     "  ON c.year = w.year AND c.unit_id = w.unit_id AND c.indicator_id = w.indicator_id"
-    "  AND c.year BETWEEN $4::integer AND $5::integer"
+    "  AND c.year BETWEEN $6::integer AND $7::integer"
     "  WHERE w.value IS DISTINCT FROM c.value),"
-    " unit_years AS (INSERT INTO fact_unit_years (unit_id, year)"
-    "  SELECT DISTINCT unit_id, year FROM kieumau_fact_writes WHERE value IS NOT NULL"
-    "  ORDER BY unit_id, year ON CONFLICT DO NOTHING),"
-    " batch AS (INSERT INTO fact_batches (who, at, source)"
-    "  SELECT $1, to_timestamp($2::bigint), $3 WHERE EXISTS (SELECT FROM changed) RETURNING id),"
+    " batch AS (INSERT INTO fact_batches (at, actor_kind, actor_user, channel, address)"
+    "  SELECT to_timestamp($1::bigint), $2, $3, $4, $5 WHERE EXISTS (SELECT FROM changed)"
+    "  RETURNING id),"
     " history AS (INSERT INTO fact_changes"
     "  (year, unit_id, indicator_id, batch_id, old_value, new_value)"
     "  SELECT ch.year, ch.unit_id, ch.indicator_id, batch.id, ch.old_value, ch.new_value"
     "  FROM changed ch CROSS JOIN batch),"
     " updated AS (UPDATE facts_current c SET value = ch.new_value FROM changed ch"
     "  WHERE c.year = ch.year AND c.unit_id = ch.unit_id AND c.indicator_id = ch.indicator_id"
-    "  AND c.year BETWEEN $4::integer AND $5::integer"
+    "  AND c.year BETWEEN $6::integer AND $7::integer"
     "  AND ch.old_value IS NOT NULL AND ch.new_value IS NOT NULL),"
     " erased AS (DELETE FROM facts_current c USING changed ch"
     "  WHERE c.year = ch.year AND c.unit_id = ch.unit_id AND c.indicator_id = ch.indicator_id"
-    "  AND c.year BETWEEN $4::integer AND $5::integer AND ch.new_value IS NULL),"
+    "  AND c.year BETWEEN $6::integer AND $7::integer AND ch.new_value IS NULL),"
     " inserted AS (INSERT INTO facts_current (year, unit_id, indicator_id, value)"
-    "  SELECT year, unit_id, indicator_id, new_value FROM changed WHERE old_value IS NULL)"
-    " SELECT count(*) FROM changed";
+    "  SELECT year, unit_id, indicator_id, new_value FROM changed WHERE old_value IS NULL),"
+    " versions AS (UPDATE fact_unit_years f SET version = f.version + 1"
+    "  FROM (SELECT DISTINCT unit_id, year FROM changed) ch"
+    "  WHERE f.unit_id = ch.unit_id AND f.year = ch.year)"
+    " SELECT year, count(*) FROM changed GROUP BY year ORDER BY year";
 // Current values in the order of the key; the names are put in order here (the server would sort
 // every unit's values by name, three times slower).
 constexpr const char* kSelectFactsOfUnits =
@@ -112,8 +135,8 @@ constexpr const char* kSelectAllFacts =
     " ORDER BY unit_id, indicator_id";
 constexpr const char* kSelectIndicatorNames = "SELECT id, name FROM indicators";
 constexpr const char* kSelectFactHistory =
-    "SELECT c.unit_id, i.name, c.year, c.old_value, c.new_value, b.who,"
-    " extract(epoch FROM b.at)::bigint, b.source"
+    "SELECT c.unit_id, i.name, c.year, c.old_value, c.new_value, b.actor_kind, b.actor_user,"
+    " b.channel, b.address, extract(epoch FROM b.at)::bigint"
     " FROM fact_changes c JOIN indicators i ON i.id = c.indicator_id"
     " JOIN fact_batches b ON b.id = c.batch_id"
     " WHERE c.year = $3::integer AND c.unit_id = $1::bigint AND i.name = $2 ORDER BY c.batch_id";
@@ -162,6 +185,45 @@ constexpr const char* kUpsertSetting =
     "INSERT INTO settings (key, value) VALUES ($1, $2)"
     " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
 constexpr const char* kSelectSetting = "SELECT value FROM settings WHERE key = $1";
+
+// The change feed: one channel for the database; a notification names the schema (the first of
+// the search path, where the tables are), the origin and the words of one committed transaction.
+constexpr const char* kChangeChannel = "kieumau_changes";
+constexpr const char* kListen = "LISTEN kieumau_changes";
+constexpr const char* kNotify = "SELECT pg_notify($1, $2)";
+constexpr const char* kSelectSchema = "SELECT coalesce(current_schema(), '')";
+// A notification's payload holds at most 8000 bytes.
+constexpr size_t kMaxPayloadBytes = 7900;
+
+// "<length>:<schema><length>:<origin><what> <what>…": the schema and origin may hold any
+// character.
+std::string ChangePayload(std::string_view schema, std::string_view origin,
+                          const std::vector<std::string>& whats) {
+  std::string payload = std::to_string(schema.size()) + ":" + std::string(schema) +
+                        std::to_string(origin.size()) + ":" + std::string(origin);
+  std::string words;
+  for (const std::string& what : whats) {
+    if (!words.empty()) words += ' ';
+    words += what;
+  }
+  if (payload.size() + words.size() > kMaxPayloadBytes) words = kChangeAll;
+  return payload + words;
+}
+
+// Reads one "<length>:<text>" field from the front of `payload`.
+std::optional<std::string> TakeField(std::string_view& payload) {
+  const size_t colon = payload.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::optional<int64_t> length = ParseInt(payload.substr(0, colon));
+  if (!length || *length < 0 || static_cast<size_t>(*length) > payload.size() - colon - 1) {
+    return std::nullopt;
+  }
+  std::string field(payload.substr(colon + 1, static_cast<size_t>(*length)));
+  payload.remove_prefix(colon + 1 + static_cast<size_t>(*length));
+  return field;
+}
+
+constexpr const char* kInjectedText = "fault injected (StoreOptions::fail_before)";
 
 // SQLSTATE classes in the store's vocabulary.
 StoreErrorKind KindOf(std::string_view sqlstate) {
@@ -232,13 +294,22 @@ class ArrayLiteral {
 
 class PostgresStore final : public Store {
  public:
-  PostgresStore(PGconn* conn, std::string password) : conn_(conn), password_(std::move(password)) {}
+  PostgresStore(PGconn* conn, std::string password, const StoreOptions& options)
+      : conn_(conn),
+        password_(std::move(password)),
+        origin_(options.origin),
+        fail_before_(options.fail_before) {}
   ~PostgresStore() override { PQfinish(conn_); }
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
 
   std::optional<StoreError> Configure() {
-    return Command(kSessionSettings, "Mở cơ sở dữ liệu PostgreSQL (open PostgreSQL store)");
+    constexpr std::string_view kContext = "Mở cơ sở dữ liệu PostgreSQL (open PostgreSQL store)";
+    if (auto error = Command(kSessionSettings, kContext)) return error;
+    auto schema = Exec(kSelectSchema, {}, kContext);
+    if (!schema.ok()) return schema.error();
+    schema_ = Str(schema->get(), 0, 0);
+    return std::nullopt;
   }
   std::optional<StoreError> Migrate(const StoreOptions& options);
 
@@ -248,9 +319,11 @@ class PostgresStore final : public Store {
 
   StoreResult<int64_t> CreateUnit(const UnitRecord& unit) override {
     constexpr std::string_view kContext = "Thêm đơn vị (create unit)";
-    auto result = Exec(kInsertUnit, UnitParams(unit), kContext);
-    if (!result.ok()) return result.error();
-    return Int(result->get(), 0, 0);
+    return Write(kContext, kChangeUnits, [&]() -> StoreResult<int64_t> {
+      auto result = Exec(kInsertUnit, UnitParams(unit), kContext);
+      if (!result.ok()) return result.error();
+      return Int(result->get(), 0, 0);
+    });
   }
 
   StoreResult<UnitRecord> GetUnit(int64_t id) override {
@@ -276,27 +349,33 @@ class PostgresStore final : public Store {
     std::string context = "Sửa đơn vị (update unit) " + std::to_string(unit.id);
     std::vector<Param> params = UnitParams(unit);
     params.insert(params.begin(), Number(unit.id));
-    auto result = Exec(kUpdateUnit, params, context);
-    if (!result.ok()) return result.error();
-    if (Affected(result->get()) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-    return Done{};
+    return Write(context, kChangeUnits, [&]() -> StoreStatus {
+      auto result = Exec(kUpdateUnit, params, context);
+      if (!result.ok()) return result.error();
+      if (Affected(result->get()) == 0) return MakeError(StoreErrorKind::kNotFound, context);
+      return Done{};
+    });
   }
 
   StoreStatus DeleteUnit(int64_t id) override {
     std::string context = "Xoá đơn vị (delete unit) " + std::to_string(id);
-    auto result = Exec(kDeleteUnit, {Number(id)}, context);
-    if (!result.ok()) return result.error();
-    if (Affected(result->get()) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-    return Done{};
+    return Write(context, kChangeUnits, [&]() -> StoreStatus {
+      auto result = Exec(kDeleteUnit, {Number(id)}, context);
+      if (!result.ok()) return result.error();
+      if (Affected(result->get()) == 0) return MakeError(StoreErrorKind::kNotFound, context);
+      return Done{};
+    });
   }
 
   StoreResult<int64_t> AddUnitEvent(const UnitEvent& event) override {
     constexpr std::string_view kContext = "Thêm sự kiện đơn vị (add unit event)";
     if (auto error = CheckUnitEvent(event)) return *error;
-    auto result = Exec(kInsertUnitEvent,
-                       {Text(event.date), Text(event.kind), Text(event.payload_json)}, kContext);
-    if (!result.ok()) return result.error();
-    return Int(result->get(), 0, 0);
+    return Write(kContext, kChangeUnits, [&]() -> StoreResult<int64_t> {
+      auto result = Exec(kInsertUnitEvent,
+                         {Text(event.date), Text(event.kind), Text(event.payload_json)}, kContext);
+      if (!result.ok()) return result.error();
+      return Int(result->get(), 0, 0);
+    });
   }
 
   StoreResult<std::vector<UnitEvent>> ListUnitEvents() override {
@@ -310,10 +389,54 @@ class PostgresStore final : public Store {
     return events;
   }
 
-  using Store::PutFacts;
-  StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, std::string_view who,
-                                        FactSource source, Timestamp at,
-                                        std::span<const ScorecardRecord> scorecards) override;
+  StoreStatus InTransaction(const std::function<StoreStatus(Store&)>& work) override {
+    constexpr std::string_view kContext = "Đơn vị công việc (unit of work)";
+    Transaction transaction(*this);
+    if (auto error = transaction.Begin(kContext)) return *error;
+    // An exception leaves through the transaction's destructor, which rolls back.
+    StoreStatus done = work(*this);
+    if (!done.ok()) return done;
+    if (auto error = transaction.Commit(kContext)) return *error;
+    return Done{};
+  }
+
+  StoreStatus LockUnitYears(std::span<const UnitYear> unit_years) override {
+    constexpr std::string_view kContext = "Khoá đơn vị–năm (lock unit-years)";
+    if (depth_ == 0) {
+      return MakeError(StoreErrorKind::kInvalid, kContext,
+                       "chỉ dùng được trong một đơn vị công việc (only inside InTransaction)");
+    }
+    auto sorted = SortedUnitYears(unit_years);
+    if (!sorted.ok()) return sorted.error();
+    if (sorted->empty()) return Done{};
+    Transaction transaction(*this);
+    if (auto error = transaction.Begin(kContext)) return *error;
+    auto locked = LockRows(*sorted, *sorted, kContext);
+    if (!locked.ok()) return locked.error();
+    if (auto error = transaction.Commit(kContext)) return *error;
+    return Done{};
+  }
+
+  StoreResult<std::vector<int64_t>> UnitYearVersions(
+      std::span<const UnitYear> unit_years) override {
+    constexpr std::string_view kContext = "Đọc phiên bản đơn vị–năm (unit-year versions)";
+    std::vector<int64_t> versions;
+    if (unit_years.empty()) return versions;
+    ArrayLiteral units, years;
+    for (const UnitYear& unit_year : unit_years) {
+      units.Add(unit_year.unit_id);
+      years.Add(int64_t{unit_year.year});
+    }
+    auto result = Exec(kSelectUnitYearVersions, {units.Take(), years.Take()}, kContext);
+    if (!result.ok()) return result.error();
+    versions.reserve(unit_years.size());
+    for (int row = 0; row < PQntuples(result->get()); ++row)
+      versions.push_back(Int(result->get(), row, 0));
+    return versions;
+  }
+
+  StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, const WriteActor& actor,
+                                        Timestamp at) override;
 
   StoreResult<std::vector<FactValue>> GetFacts(std::span<const int64_t> unit_ids,
                                                int year) override {
@@ -344,9 +467,11 @@ class PostgresStore final : public Store {
       change.year = static_cast<int>(Int(r, row, 2));
       change.old_value = OptDouble(r, row, 3);
       change.new_value = OptDouble(r, row, 4);
-      change.who = Str(r, row, 5);
-      change.at = Timestamp(std::chrono::seconds(Int(r, row, 6)));
-      change.source = ParseFactSource(Str(r, row, 7)).value_or(FactSource::kForm);
+      change.actor.kind = ParseActorKind(Str(r, row, 5)).value_or(ActorKind::kSystem);
+      change.actor.user = Str(r, row, 6);
+      change.actor.channel = ParseFactSource(Str(r, row, 7)).value_or(FactSource::kApi);
+      change.actor.address = Str(r, row, 8);
+      change.at = Timestamp(std::chrono::seconds(Int(r, row, 9)));
       changes.push_back(std::move(change));
     }
     return changes;
@@ -363,14 +488,17 @@ class PostgresStore final : public Store {
   }
 
   StoreStatus PutScorecard(const ScorecardRecord& scorecard) override {
-    auto result =
-        Exec(kUpsertScorecard,
-             {Number(scorecard.unit_id), Number(scorecard.year), Text(scorecard.rubric_id),
-              Text(scorecard.rubric_hash), Text(scorecard.result_json),
-              Number(scorecard.computed_at.time_since_epoch().count())},
-             "Lưu phiếu điểm (put scorecard)");
-    if (!result.ok()) return result.error();
-    return Done{};
+    constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecard)";
+    return Write(kContext, kChangeScorecards, [&]() -> StoreStatus {
+      auto result =
+          Exec(kUpsertScorecard,
+               {Number(scorecard.unit_id), Number(scorecard.year), Text(scorecard.rubric_id),
+                Text(scorecard.rubric_hash), Text(scorecard.result_json),
+                Number(scorecard.computed_at.time_since_epoch().count())},
+               kContext);
+      if (!result.ok()) return result.error();
+      return Done{};
+    });
   }
 
   StoreResult<ScorecardRecord> GetScorecard(int64_t unit_id, int year,
@@ -400,12 +528,14 @@ class PostgresStore final : public Store {
   StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) override {
     constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecards)";
     if (auto error = CheckScorecardBatch(scorecards)) return *error;
-    if (auto error = WriteScorecards(scorecards, kContext)) return *error;
-    return Done{};
+    if (scorecards.empty()) return Done{};
+    return Write(kContext, kChangeScorecards, [&]() -> StoreStatus {
+      if (auto error = WriteScorecards(scorecards, kContext)) return *error;
+      return Done{};
+    });
   }
 
-  // Upserts a checked batch of scorecards in one statement: alone, its own transaction; inside
-  // the caller's, part of it.
+  // Upserts a checked batch of scorecards in one statement, inside the caller's transaction.
   std::optional<StoreError> WriteScorecards(std::span<const ScorecardRecord> scorecards,
                                             std::string_view context) {
     if (scorecards.empty()) return std::nullopt;
@@ -427,10 +557,13 @@ class PostgresStore final : public Store {
   }
 
   StoreStatus PutProgramme(const ProgrammeRecord& programme) override {
-    auto result = Exec(kUpsertProgramme, {Text(programme.id), Text(programme.content_json)},
-                       "Lưu chương trình (put programme)");
-    if (!result.ok()) return result.error();
-    return Done{};
+    constexpr std::string_view kContext = "Lưu chương trình (put programme)";
+    return Write(kContext, kChangeProgrammes, [&]() -> StoreStatus {
+      auto result =
+          Exec(kUpsertProgramme, {Text(programme.id), Text(programme.content_json)}, kContext);
+      if (!result.ok()) return result.error();
+      return Done{};
+    });
   }
 
   StoreResult<ProgrammeRecord> GetProgramme(std::string_view id) override {
@@ -454,14 +587,17 @@ class PostgresStore final : public Store {
   }
 
   StoreStatus PutRecognition(const RecognitionRecord& recognition) override {
+    constexpr std::string_view kContext = "Lưu công nhận (put recognition)";
     if (auto error = CheckRecognition(recognition)) return *error;
-    auto result =
-        Exec(kUpsertRecognition,
-             {Text(recognition.programme_id), Number(recognition.year), Number(recognition.unit_id),
-              Text(recognition.decision), Text(recognition.date)},
-             "Lưu công nhận (put recognition)");
-    if (!result.ok()) return result.error();
-    return Done{};
+    return Write(kContext, kChangeProgrammes, [&]() -> StoreStatus {
+      auto result =
+          Exec(kUpsertRecognition,
+               {Text(recognition.programme_id), Number(recognition.year),
+                Number(recognition.unit_id), Text(recognition.decision), Text(recognition.date)},
+               kContext);
+      if (!result.ok()) return result.error();
+      return Done{};
+    });
   }
 
   StoreResult<std::vector<RecognitionRecord>> ListRecognitions(
@@ -480,10 +616,13 @@ class PostgresStore final : public Store {
   }
 
   StoreStatus PutSetting(std::string_view key, std::string_view value) override {
+    constexpr std::string_view kContext = "Lưu thiết lập (put setting)";
     if (auto error = CheckSetting(key, value)) return *error;
-    auto result = Exec(kUpsertSetting, {Text(key), Text(value)}, "Lưu thiết lập (put setting)");
-    if (!result.ok()) return result.error();
-    return Done{};
+    return Write(kContext, kChangeSettings, [&]() -> StoreStatus {
+      auto result = Exec(kUpsertSetting, {Text(key), Text(value)}, kContext);
+      if (!result.ok()) return result.error();
+      return Done{};
+    });
   }
 
   StoreResult<std::optional<std::string>> GetSetting(std::string_view key) override {
@@ -494,34 +633,128 @@ class PostgresStore final : public Store {
   }
 
  private:
-  // A transaction that rolls back unless committed.
+  // A write transaction that rolls back unless committed: BEGIN, or inside another (a unit of
+  // work, or a write inside one) a savepoint, so that a failing write is undone alone and the
+  // transaction stays usable. The outermost commit first sends the NOTIFY of what the transaction
+  // changed: delivered when it commits, never when it rolls back.
   class Transaction {
    public:
     explicit Transaction(PostgresStore& store) : store_(store) {}
     ~Transaction() {
-      if (open_) PgResult(PQexec(store_.conn_, "ROLLBACK"));
-      store_.in_transaction_ = false;
+      if (open_) store_.RollBack(mark_);
     }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
 
     std::optional<StoreError> Begin(std::string_view context) {
-      store_.Reconnect();
-      if (auto error = store_.Command("BEGIN", context)) return error;
+      if (store_.depth_ == 0) {
+        store_.Reconnect();
+        if (auto error = store_.Command("BEGIN", context)) return error;
+      } else if (auto error = store_.Command("SAVEPOINT kieumau", context)) {
+        return error;
+      }
+      mark_ = store_.pending_.Mark();
+      ++store_.depth_;
       open_ = true;
-      store_.in_transaction_ = true;
       return std::nullopt;
     }
+    // A failure leaves the transaction to the destructor, which rolls it back.
     std::optional<StoreError> Commit(std::string_view context) {
-      open_ = false;  // a failed COMMIT has rolled back already
-      store_.in_transaction_ = false;
-      return store_.Command("COMMIT", context);
+      if (store_.depth_ == 1) {
+        if (auto error = store_.Notify(context)) return error;
+        if (auto error = store_.Command("COMMIT", context)) return error;
+        // COMMIT of a transaction that failed answers ROLLBACK (never the case here: a failed
+        // statement is undone by its savepoint or ends the transaction with an error).
+        if (std::string_view(PQcmdStatus(store_.last_command_.get())) != "COMMIT") {
+          open_ = false;
+          --store_.depth_;
+          store_.pending_.Take();
+          return MakeError(StoreErrorKind::kUnavailable, context,
+                           "giao dịch đã bị huỷ (the transaction was rolled back)");
+        }
+      } else if (auto error = store_.Command("RELEASE SAVEPOINT kieumau", context)) {
+        return error;
+      }
+      open_ = false;
+      --store_.depth_;
+      return std::nullopt;
     }
 
    private:
     PostgresStore& store_;
     bool open_ = false;
+    size_t mark_ = 0;
   };
+
+  // Rolls back the innermost open transaction (not offered to the injector: it is the recovery).
+  void RollBack(size_t mark) {
+    if (depth_ == 1) {
+      PgResult(PQexec(conn_, "ROLLBACK"));
+      pending_.Take();
+    } else {
+      PgResult(PQexec(conn_, "ROLLBACK TO SAVEPOINT kieumau; RELEASE SAVEPOINT kieumau"));
+      pending_.Truncate(mark);
+    }
+    --depth_;
+  }
+
+  // Inside the outermost transaction, before COMMIT: one notification of what it changed.
+  std::optional<StoreError> Notify(std::string_view context) {
+    if (pending_.empty()) return std::nullopt;
+    auto sent = Exec(
+        kNotify, {Text(kChangeChannel), ChangePayload(schema_, origin_, pending_.Take())}, context);
+    if (!sent.ok()) return sent.error();
+    return std::nullopt;
+  }
+
+  // Runs `body` (returning a StoreResult) as one write transaction that changes `what`.
+  template <typename Body>
+  auto Write(std::string_view context, std::string_view what, Body body) -> decltype(body()) {
+    Transaction transaction(*this);
+    if (auto error = transaction.Begin(context)) return *error;
+    auto result = body();
+    if (!result.ok()) return result;
+    pending_.Add(what);
+    if (auto error = transaction.Commit(context)) return *error;
+    return result;
+  }
+
+  // Inside a transaction: makes the rows of `create` (sorted unit-years) when absent, then locks
+  // those of `lock` (sorted) that exist, in that order; answers the ones locked, sorted.
+  StoreResult<std::vector<UnitYear>> LockRows(std::span<const UnitYear> create,
+                                              std::span<const UnitYear> lock,
+                                              std::string_view context) {
+    auto arrays = [](std::span<const UnitYear> unit_years) {
+      ArrayLiteral units, years;
+      for (const UnitYear& unit_year : unit_years) {
+        units.Add(unit_year.unit_id);
+        years.Add(int64_t{unit_year.year});
+      }
+      return std::vector<Param>{units.Take(), years.Take()};
+    };
+    if (!create.empty()) {
+      if (auto made = Exec(kInsertUnitYears, arrays(create), context); !made.ok()) {
+        return made.error();
+      }
+    }
+    std::vector<UnitYear> locked;
+    if (lock.empty()) return locked;
+    auto result = Exec(kLockUnitYears, arrays(lock), context);
+    if (!result.ok()) return result.error();
+    PGresult* r = result->get();
+    locked.reserve(static_cast<size_t>(PQntuples(r)));
+    for (int row = 0; row < PQntuples(r); ++row)
+      locked.push_back(UnitYear{Int(r, row, 0), static_cast<int>(Int(r, row, 1))});
+    return locked;
+  }
+
+  // StoreOptions::fail_before's verdict on a statement about to run: the failure it injects.
+  std::optional<StoreError> Injected(const char* sql, std::string_view context) const {
+    if (fail_before_ && fail_before_(sql)) {
+      return DriverError(StoreErrorKind::kUnavailable, context, kInjectedText);
+    }
+    return std::nullopt;
+  }
 
   StoreError FromResult(const PGresult* result, std::string_view context) const {
     const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
@@ -542,7 +775,7 @@ class PostgresStore final : public Store {
   // A lost connection is opened again once, between operations: never inside a transaction, whose
   // work would be lost without a word.
   void Reconnect() {
-    if (!in_transaction_ && PQstatus(conn_) == CONNECTION_BAD) {
+    if (depth_ == 0 && PQstatus(conn_) == CONNECTION_BAD) {
       PQreset(conn_);
       if (PQstatus(conn_) == CONNECTION_OK) PgResult(PQexec(conn_, kSessionSettings));
     }
@@ -550,6 +783,7 @@ class PostgresStore final : public Store {
 
   StoreResult<PgResult> Exec(const char* sql, const std::vector<Param>& params,
                              std::string_view context) {
+    if (auto error = Injected(sql, context)) return *error;
     Reconnect();
     std::vector<const char*> values;
     values.reserve(params.size());
@@ -564,11 +798,13 @@ class PostgresStore final : public Store {
     return result;
   }
 
-  // A statement (or several) without parameters and without rows.
+  // A statement (or several) without parameters and without rows; its result is kept in
+  // last_command_.
   std::optional<StoreError> Command(const char* sql, std::string_view context) {
-    PgResult result(PQexec(conn_, sql));
-    if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-      return FromResult(result.get(), context);
+    if (auto error = Injected(sql, context)) return error;
+    last_command_.reset(PQexec(conn_, sql));
+    if (!last_command_ || PQresultStatus(last_command_.get()) != PGRES_COMMAND_OK) {
+      return FromResult(last_command_.get(), context);
     }
     return std::nullopt;
   }
@@ -679,7 +915,12 @@ class PostgresStore final : public Store {
 
   PGconn* conn_;
   std::string password_;
-  bool in_transaction_ = false;
+  std::string origin_;
+  std::function<bool(std::string_view)> fail_before_;
+  std::string schema_;  // where the tables are: the change feed's notifications name it
+  PgResult last_command_;
+  int depth_ = 0;  // open transactions: 0 none, 1 BEGIN, more savepoints inside
+  PendingChanges pending_;
   int version_ = 0;
   std::vector<int> applied_;
 };
@@ -756,6 +997,7 @@ std::optional<StoreError> PostgresStore::LookUpIndicators(FactBatch& batch,
 
 std::optional<StoreError> PostgresStore::CopyWrites(std::span<const KeyedFactWrite> writes,
                                                     std::string_view context) {
+  if (auto error = Injected(kCopyFactWrites, context)) return error;
   PgResult start(PQexec(conn_, kCopyFactWrites));
   if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN)
     return FromResult(start.get(), context);
@@ -791,30 +1033,41 @@ std::optional<StoreError> PostgresStore::CopyWrites(std::span<const KeyedFactWri
 }
 
 StoreResult<PutFactsSummary> PostgresStore::PutFacts(std::span<const FactWrite> batch,
-                                                     std::string_view who, FactSource source,
-                                                     Timestamp at,
-                                                     std::span<const ScorecardRecord> scorecards) {
+                                                     const WriteActor& actor, Timestamp at) {
   constexpr std::string_view kContext = "Ghi số liệu (put facts)";
   // Large enough that fresh statistics on the batch help the planner choose hash joins.
   constexpr size_t kAnalyzeFrom = 10000;
-  auto checked = FactBatch::Check(batch, who);
+  auto checked = FactBatch::Check(batch, actor);
   if (!checked.ok()) return checked.error();
-  if (auto error = CheckScorecardBatch(scorecards)) return *error;
   PutFactsSummary summary;
-  if (batch.empty()) {
-    if (StoreStatus put = PutScorecards(scorecards); !put) return put.error();
-    return summary;
-  }
+  if (batch.empty()) return summary;
   Transaction transaction(*this);
   if (auto error = transaction.Begin(kContext)) return *error;
-  if (auto locked = Exec(kLockTransaction, {Text(kFactsLockKey)}, kContext); !locked.ok()) {
-    return locked.error();
+  // The batch's unit-years locked first (before new indicator names are inserted, which would make
+  // a writer of the same new name wait on this transaction): those given a value made when absent,
+  // every one that exists locked. An erasure in a unit-year that does not exist yet erases
+  // nothing, even if another transaction makes it meanwhile: its writes are left out.
+  std::vector<UnitYear> with_value, all;
+  std::vector<UnitYear> erasing_only;
+  for (const FactBatch::BatchUnitYear& unit_year : checked->UnitYears()) {
+    all.push_back(unit_year.unit_year);
+    (unit_year.has_value ? with_value : erasing_only).push_back(unit_year.unit_year);
+  }
+  auto locked = LockRows(with_value, all, kContext);
+  if (!locked.ok()) return locked.error();
+  std::set<UnitYear> absent;
+  for (const UnitYear& unit_year : erasing_only) {
+    if (!std::binary_search(locked->begin(), locked->end(), unit_year)) absent.insert(unit_year);
   }
   if (auto error = LookUpIndicators(*checked, kContext)) return *error;
-  const std::vector<KeyedFactWrite> keyed = checked->TakeKeyed();
+  std::vector<KeyedFactWrite> keyed = checked->TakeKeyed();
+  if (!absent.empty()) {
+    std::erase_if(keyed, [&](const KeyedFactWrite& write) {
+      return absent.contains(UnitYear{write.unit_id, write.year});
+    });
+  }
   summary.unchanged = static_cast<int64_t>(batch.size() - keyed.size());
   if (keyed.empty()) {
-    if (auto error = WriteScorecards(scorecards, kContext)) return *error;
     if (auto error = transaction.Commit(kContext)) return *error;
     return summary;
   }
@@ -824,25 +1077,26 @@ StoreResult<PutFactsSummary> PostgresStore::PutFacts(std::span<const FactWrite> 
     if (auto error = Command(kAnalyzeFactWrites, kContext)) return *error;
   }
   // The batch is ordered by year first: its first and last write give its years.
-  auto applied =
-      Exec(kApplyFactWrites,
-           {Text(who), Number(at.time_since_epoch().count()), Text(FactSourceKey(source)),
-            Number(keyed.front().year), Number(keyed.back().year)},
-           kContext);
+  auto applied = Exec(kApplyFactWrites,
+                      {Number(at.time_since_epoch().count()), Text(ActorKindKey(actor.kind)),
+                       Text(actor.user), Text(FactSourceKey(actor.channel)), Text(actor.address),
+                       Number(keyed.front().year), Number(keyed.back().year)},
+                      kContext);
   if (!applied.ok()) return applied.error();
-  summary.changed = Int(applied->get(), 0, 0);
+  PGresult* r = applied->get();
+  for (int row = 0; row < PQntuples(r); ++row) {
+    summary.changed += Int(r, row, 1);
+    pending_.Add(FactsChange(static_cast<int>(Int(r, row, 0))));
+  }
   summary.unchanged += static_cast<int64_t>(keyed.size()) - summary.changed;
-  if (auto error = WriteScorecards(scorecards, kContext)) return *error;
   if (auto error = transaction.Commit(kContext)) return *error;
   return summary;
 }
 
-}  // namespace
-
-StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
-                                                      const StoreOptions& options) {
+// A connection: the URL parsed first, so that a malformed URL is told apart from a server that
+// cannot be reached; `password` receives the URL's password (to scrub it from libpq's messages).
+StoreResult<PGconn*> Connect(const std::string& url, std::string& password) {
   constexpr std::string_view kContext = "Kết nối PostgreSQL (connect to PostgreSQL)";
-  // Parsed first, so that a malformed URL is told apart from a server that cannot be reached.
   char* parse_error = nullptr;
   PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &parse_error);
   if (parsed == nullptr) {
@@ -852,7 +1106,8 @@ StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
     return MakeError(StoreErrorKind::kInvalid,
                      "Địa chỉ PostgreSQL không hợp lệ (bad PostgreSQL URL)", Scrub(detail, ""));
   }
-  std::string password, where;
+  std::string where;
+  password.clear();
   for (PQconninfoOption* option = parsed; option->keyword != nullptr; ++option) {
     if (option->val == nullptr) continue;
     std::string_view keyword = option->keyword;
@@ -875,7 +1130,121 @@ StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
     PQfinish(conn);
     return DriverError(StoreErrorKind::kUnavailable, kContext, where + ": " + detail);
   }
-  auto store = std::make_unique<PostgresStore>(conn, std::move(password));
+  return conn;
+}
+
+// The feed: a connection of its own LISTENing on the channel; it keeps the notifications of its
+// schema.
+class PostgresChangeFeed final : public ChangeFeed {
+ public:
+  explicit PostgresChangeFeed(std::string url) : url_(std::move(url)) {}
+  ~PostgresChangeFeed() override {
+    if (conn_ != nullptr) PQfinish(conn_);
+  }
+  PostgresChangeFeed(const PostgresChangeFeed&) = delete;
+  PostgresChangeFeed& operator=(const PostgresChangeFeed&) = delete;
+
+  // Connects, learns the schema, and listens: what commits after this is delivered. On failure
+  // the feed has no connection (the next Wait tries again).
+  std::optional<StoreError> Open() {
+    constexpr std::string_view kContext = "Mở luồng thay đổi (open change feed)";
+    if (conn_ != nullptr) {
+      PQfinish(conn_);
+      conn_ = nullptr;
+    }
+    auto conn = Connect(url_, password_);
+    if (!conn.ok()) return conn.error();
+    auto fail = [&](PGresult* result) {
+      const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+      StoreError error = DriverError(StoreErrorKind::kUnavailable, kContext,
+                                     Scrub(primary ? primary : PQerrorMessage(*conn), password_));
+      PQfinish(*conn);
+      return error;
+    };
+    PgResult schema(PQexec(*conn, kSelectSchema));
+    if (!schema || PQresultStatus(schema.get()) != PGRES_TUPLES_OK ||
+        PQntuples(schema.get()) != 1) {
+      return fail(schema.get());
+    }
+    schema_.assign(PQgetvalue(schema.get(), 0, 0),
+                   static_cast<size_t>(PQgetlength(schema.get(), 0, 0)));
+    PgResult listen(PQexec(*conn, kListen));
+    if (!listen || PQresultStatus(listen.get()) != PGRES_COMMAND_OK) return fail(listen.get());
+    conn_ = *conn;
+    return std::nullopt;
+  }
+
+  StoreResult<std::vector<Change>> Wait(std::chrono::milliseconds timeout) override {
+    constexpr std::string_view kContext = "Đọc luồng thay đổi (wait for changes)";
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::vector<Change> changes;
+    for (;;) {
+      // A lost connection: opened again, and everything may have changed meanwhile.
+      if (conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD) {
+        if (auto error = Open()) return *error;
+        changes.push_back(Change{"", std::string(kChangeAll)});
+      }
+      if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) == CONNECTION_BAD) {
+        if (PQstatus(conn_) != CONNECTION_BAD) {
+          return DriverError(StoreErrorKind::kUnavailable, kContext,
+                             Scrub(PQerrorMessage(conn_), password_));
+        }
+        continue;  // opened again above
+      }
+      Drain(changes);
+      if (!changes.empty()) return changes;
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return changes;
+      pollfd socket{PQsocket(conn_), POLLIN, 0};
+      if (poll(&socket, 1, static_cast<int>(std::min<int64_t>(left.count(), 60000))) < 0 &&
+          errno != EINTR) {
+        return MakeError(StoreErrorKind::kUnavailable, kContext,
+                         "không chờ được kết nối (poll failed)");
+      }
+    }
+  }
+
+ private:
+  // The notifications received, those of this feed's schema as changes.
+  void Drain(std::vector<Change>& changes) {
+    while (PGnotify* notify = PQnotifies(conn_)) {
+      std::string_view payload = notify->extra ? notify->extra : "";
+      std::optional<std::string> schema = TakeField(payload);
+      std::optional<std::string> origin = schema ? TakeField(payload) : std::nullopt;
+      if (origin && *schema == schema_) {
+        while (!payload.empty()) {
+          const size_t space = payload.find(' ');
+          std::string_view what = payload.substr(0, space);
+          if (!what.empty()) changes.push_back(Change{*origin, std::string(what)});
+          payload.remove_prefix(space == std::string_view::npos ? payload.size() : space + 1);
+        }
+      }
+      PQfreemem(notify);
+    }
+  }
+
+  std::string url_;
+  std::string password_;
+  PGconn* conn_ = nullptr;
+  std::string schema_;
+};
+
+}  // namespace
+
+StoreResult<std::unique_ptr<ChangeFeed>> OpenPostgresChangeFeed(const std::string& url,
+                                                                const StoreOptions& /*options*/) {
+  auto feed = std::make_unique<PostgresChangeFeed>(url);
+  if (auto error = feed->Open()) return *error;
+  return std::unique_ptr<ChangeFeed>(std::move(feed));
+}
+
+StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
+                                                      const StoreOptions& options) {
+  std::string password;
+  auto conn = Connect(url, password);
+  if (!conn.ok()) return conn.error();
+  auto store = std::make_unique<PostgresStore>(*conn, std::move(password), options);
   if (auto error = store->Configure()) return *error;
   if (auto error = store->Migrate(options)) return *error;
   return std::unique_ptr<Store>(std::move(store));

@@ -112,7 +112,49 @@ CREATE TABLE recognitions (
 CREATE INDEX recognitions_by_unit ON recognitions (unit_id);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}};
+// 4: who made each batch of facts (the actor: kind, user, channel, network address) instead of a
+// free `who` and a `source`; a version per unit-year; the change feed.
+//
+// Existing batches: `who` 'api' (the API's and the import's writes) becomes an anonymous actor
+// through the batch's source, the demo seed's 'Dữ liệu mẫu (demo)' the seed actor through the seed
+// channel, and any other `who` a user of that id (the name is kept). SQLite cannot change a CHECK:
+// the table is made anew and the rows copied, ids kept (nothing refers to it by a foreign key).
+// Existing unit-years start at version 1: each had a value (0 is for one that never had any,
+// created by LockUnitYears). `change_feed` holds one row per word of a committed write transaction
+// (AUTOINCREMENT: ids never reused, so a feed can tell rows deleted before it read them); `at` is
+// the database's clock, only to delete old rows.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE fact_batches_v4 (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'anonymous', 'system', 'cli', 'seed')),
+  actor_user TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL CHECK (channel IN ('form', 'import', 'api', 'cli', 'seed')),
+  address TEXT NOT NULL DEFAULT '',
+  CHECK ((actor_kind = 'user') = (actor_user <> ''))
+) STRICT;
+INSERT INTO fact_batches_v4 (id, at, actor_kind, actor_user, channel, address)
+  SELECT id, at,
+    CASE who WHEN 'api' THEN 'anonymous' WHEN 'Dữ liệu mẫu (demo)' THEN 'seed' ELSE 'user' END,
+    CASE WHEN who IN ('api', 'Dữ liệu mẫu (demo)') THEN '' ELSE who END,
+    CASE who WHEN 'Dữ liệu mẫu (demo)' THEN 'seed' ELSE source END,
+    ''
+  FROM fact_batches;
+DROP TABLE fact_batches;
+ALTER TABLE fact_batches_v4 RENAME TO fact_batches;
+
+ALTER TABLE fact_unit_years ADD COLUMN version INTEGER NOT NULL DEFAULT 0 CHECK (version >= 0);
+UPDATE fact_unit_years SET version = 1;
+
+CREATE TABLE change_feed (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  origin TEXT NOT NULL,
+  what TEXT NOT NULL CHECK (what <> ''),
+  at INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
 
 }  // namespace
 

@@ -1,9 +1,14 @@
 // The SQLite backend: one connection (WAL, foreign keys on, busy timeout), prepared statements
-// cached per connection, every write in one BEGIN IMMEDIATE transaction. All of its SQL is in this
-// file and sqlite_schema.cc.
+// cached per connection, every write in one BEGIN IMMEDIATE transaction (a savepoint inside a unit
+// of work), every write transaction recorded in `change_feed`. All of its SQL is in this file and
+// sqlite_schema.cc.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "store/backend.h"
@@ -43,9 +48,16 @@ constexpr const char* kSelectUnitEvents =
 
 constexpr const char* kSelectIndicator = "SELECT id FROM indicators WHERE name = ?1";
 constexpr const char* kInsertIndicator = "INSERT INTO indicators (name) VALUES (?1)";
-// The foreign key to units is checked here, once per unit and year of a batch.
+// The foreign key to units is checked here (LockUnitYears).
 constexpr const char* kInsertFactUnitYear =
     "INSERT INTO fact_unit_years (unit_id, year) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+// Once per unit and year whose values a batch changes: the row made (the foreign key to units
+// checked), or its version raised.
+constexpr const char* kRaiseUnitYearVersion =
+    "INSERT INTO fact_unit_years (unit_id, year, version) VALUES (?1, ?2, 1)"
+    " ON CONFLICT (unit_id, year) DO UPDATE SET version = version + 1";
+constexpr const char* kSelectUnitYearVersion =
+    "SELECT version FROM fact_unit_years WHERE unit_id = ?1 AND year = ?2";
 constexpr const char* kSelectOldFacts =
     "SELECT indicator_id, value FROM facts_current"
     " WHERE year = ?1 AND unit_id = ?2 AND indicator_id BETWEEN ?3 AND ?4 ORDER BY indicator_id";
@@ -59,7 +71,8 @@ constexpr const char* kUpdateFact =
 constexpr const char* kDeleteFact =
     "DELETE FROM facts_current WHERE year = ?1 AND unit_id = ?2 AND indicator_id = ?3";
 constexpr const char* kInsertFactBatch =
-    "INSERT INTO fact_batches (who, at, source) VALUES (?1, ?2, ?3)";
+    "INSERT INTO fact_batches (at, actor_kind, actor_user, channel, address)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr const char* kInsertFactChangeColumns =
     "INSERT OR FAIL INTO fact_changes (year, unit_id, indicator_id, batch_id, old_value,"
     " new_value) VALUES ";
@@ -74,7 +87,8 @@ constexpr const char* kSelectAllFacts =
     "SELECT f.unit_id, i.name, f.year, f.value FROM facts_current f"
     " JOIN indicators i ON i.id = f.indicator_id WHERE f.year = ?1 ORDER BY f.unit_id, i.name";
 constexpr const char* kSelectFactHistory =
-    "SELECT c.unit_id, i.name, c.year, c.old_value, c.new_value, b.who, b.at, b.source"
+    "SELECT c.unit_id, i.name, c.year, c.old_value, c.new_value, b.actor_kind, b.actor_user,"
+    " b.channel, b.address, b.at"
     " FROM fact_changes c JOIN indicators i ON i.id = c.indicator_id"
     " JOIN fact_batches b ON b.id = c.batch_id"
     " WHERE c.year = ?3 AND c.unit_id = ?1 AND i.name = ?2 ORDER BY c.batch_id";
@@ -115,6 +129,41 @@ constexpr const char* kUpsertSetting =
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 constexpr const char* kSelectSetting = "SELECT value FROM settings WHERE key = ?1";
 
+// The change feed: one row per word of a committed write transaction, written inside it; rows
+// older than kChangeRowsKeptSeconds deleted now and then by writers.
+constexpr const char* kInsertChange =
+    "INSERT INTO change_feed (origin, what, at) VALUES (?1, ?2, unixepoch())";
+constexpr const char* kPruneChanges = "DELETE FROM change_feed WHERE at < unixepoch() - ?1";
+constexpr int64_t kChangeRowsKeptSeconds = 300;
+// Writers delete old rows on the first write transaction and then every kPruneEvery-th.
+constexpr int kPruneEvery = 100;
+// The feed: the largest id ever given (AUTOINCREMENT keeps it in sqlite_sequence), and the rows
+// after the last one read.
+constexpr const char* kSelectLastChangeId =
+    "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'change_feed'), 0)";
+constexpr const char* kSelectChanges =
+    "SELECT id, origin, what FROM change_feed WHERE id > ?1 ORDER BY id";
+constexpr const char* kSelectDataVersion = "PRAGMA data_version";
+constexpr auto kFeedPollInterval = std::chrono::milliseconds(50);
+
+// The result code of a statement that StoreOptions::fail_before stopped: "unavailable".
+constexpr int kInjectedCode = SQLITE_IOERR;
+constexpr const char* kInjectedText = "fault injected (StoreOptions::fail_before)";
+
+// StoreOptions::fail_before, asked before each statement runs.
+struct Injector {
+  std::function<bool(std::string_view)> fail_before;
+  bool injected = false;  // the latest failure was injected (until Fail reports it)
+
+  // True when the statement must fail instead of running.
+  bool Fire(const char* sql) {
+    if (!fail_before) return false;
+    injected = fail_before(sql == nullptr ? std::string_view() : std::string_view(sql));
+    return injected;
+  }
+  bool Fire(sqlite3_stmt* stmt) { return fail_before && Fire(sqlite3_sql(stmt)); }
+};
+
 // SQLite's result codes in the vocabulary PostgreSQL uses (extended codes are on).
 StoreErrorKind KindOf(int code) {
   switch (code) {
@@ -140,7 +189,7 @@ StoreErrorKind KindOf(int code) {
 // cleared) when done.
 class Use {
  public:
-  explicit Use(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Use(sqlite3_stmt* stmt, Injector* injector) : stmt_(stmt), injector_(injector) {}
   ~Use() { Reset(); }
   Use(const Use&) = delete;
   Use& operator=(const Use&) = delete;
@@ -167,9 +216,17 @@ class Use {
   void Reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    started_ = false;
   }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return sqlite3_step(stmt_); }
+  // SQLITE_ROW, SQLITE_DONE or an error code. The first step of an execution runs it: the
+  // injector is asked then.
+  int Step() {
+    if (!started_) {
+      started_ = true;
+      if (injector_->Fire(stmt_)) return kInjectedCode;
+    }
+    return sqlite3_step(stmt_);
+  }
 
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   double Double(int column) const { return sqlite3_column_double(stmt_, column); }
@@ -187,6 +244,8 @@ class Use {
 
  private:
   sqlite3_stmt* stmt_;
+  Injector* injector_;
+  bool started_ = false;
 };
 
 // Rows of one table inserted kRows at a time by one statement: one cursor for them all, so that
@@ -209,8 +268,8 @@ class RowInserter {
   }
 
   // `columns` values a row; `one` inserts one row, `many` kRows rows.
-  RowInserter(int columns, sqlite3_stmt* one, sqlite3_stmt* many)
-      : columns_(columns), one_(one), many_(many) {
+  RowInserter(int columns, sqlite3_stmt* one, sqlite3_stmt* many, Injector* injector)
+      : columns_(columns), one_(one), many_(many), injector_(injector) {
     cells_.reserve(static_cast<size_t>(columns) * kRows);
   }
 
@@ -248,6 +307,7 @@ class RowInserter {
 
  private:
   int Send(sqlite3_stmt* stmt, int first_row, int rows) {
+    if (injector_->Fire(stmt)) return kInjectedCode;
     const size_t first = static_cast<size_t>(first_row) * static_cast<size_t>(columns_);
     const int count = rows * columns_;
     for (int i = 0; i < count; ++i) {
@@ -273,12 +333,15 @@ class RowInserter {
   int columns_;
   sqlite3_stmt* one_;
   sqlite3_stmt* many_;
+  Injector* injector_;
   std::vector<Cell> cells_;
 };
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  SqliteStore(sqlite3* db, const StoreOptions& options) : db_(db), origin_(options.origin) {
+    injector_.fail_before = options.fail_before;
+  }
   ~SqliteStore() override {
     for (auto& [sql, stmt] : statements_)
       sqlite3_finalize(stmt);
@@ -296,11 +359,13 @@ class SqliteStore final : public Store {
 
   StoreResult<int64_t> CreateUnit(const UnitRecord& unit) override {
     constexpr std::string_view kContext = "Thêm đơn vị (create unit)";
-    auto use = Prepare(kInsertUnit, kContext);
-    if (!use.ok()) return use.error();
-    BindUnit(*use.value(), unit, 1);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-    return sqlite3_last_insert_rowid(db_);
+    return Write(kContext, kChangeUnits, [&]() -> StoreResult<int64_t> {
+      auto use = Prepare(kInsertUnit, kContext);
+      if (!use.ok()) return use.error();
+      BindUnit(*use.value(), unit, 1);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+      return sqlite3_last_insert_rowid(db_);
+    });
   }
 
   StoreResult<UnitRecord> GetUnit(int64_t id) override {
@@ -329,35 +394,41 @@ class SqliteStore final : public Store {
 
   StoreStatus UpdateUnit(const UnitRecord& unit) override {
     std::string context = "Sửa đơn vị (update unit) " + std::to_string(unit.id);
-    auto use = Prepare(kUpdateUnit, context);
-    if (!use.ok()) return use.error();
-    use.value()->Bind(1, unit.id);
-    BindUnit(*use.value(), unit, 2);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, context);
-    if (sqlite3_changes(db_) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-    return Done{};
+    return Write(context, kChangeUnits, [&]() -> StoreStatus {
+      auto use = Prepare(kUpdateUnit, context);
+      if (!use.ok()) return use.error();
+      use.value()->Bind(1, unit.id);
+      BindUnit(*use.value(), unit, 2);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, context);
+      if (sqlite3_changes(db_) == 0) return MakeError(StoreErrorKind::kNotFound, context);
+      return Done{};
+    });
   }
 
   StoreStatus DeleteUnit(int64_t id) override {
     std::string context = "Xoá đơn vị (delete unit) " + std::to_string(id);
-    auto use = Prepare(kDeleteUnit, context);
-    if (!use.ok()) return use.error();
-    use.value()->Bind(1, id);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, context);
-    if (sqlite3_changes(db_) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-    return Done{};
+    return Write(context, kChangeUnits, [&]() -> StoreStatus {
+      auto use = Prepare(kDeleteUnit, context);
+      if (!use.ok()) return use.error();
+      use.value()->Bind(1, id);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, context);
+      if (sqlite3_changes(db_) == 0) return MakeError(StoreErrorKind::kNotFound, context);
+      return Done{};
+    });
   }
 
   StoreResult<int64_t> AddUnitEvent(const UnitEvent& event) override {
     constexpr std::string_view kContext = "Thêm sự kiện đơn vị (add unit event)";
     if (auto error = CheckUnitEvent(event)) return *error;
-    auto use = Prepare(kInsertUnitEvent, kContext);
-    if (!use.ok()) return use.error();
-    use.value()->Bind(1, event.date);
-    use.value()->Bind(2, event.kind);
-    use.value()->Bind(3, event.payload_json);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-    return sqlite3_last_insert_rowid(db_);
+    return Write(kContext, kChangeUnits, [&]() -> StoreResult<int64_t> {
+      auto use = Prepare(kInsertUnitEvent, kContext);
+      if (!use.ok()) return use.error();
+      use.value()->Bind(1, event.date);
+      use.value()->Bind(2, event.kind);
+      use.value()->Bind(3, event.payload_json);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+      return sqlite3_last_insert_rowid(db_);
+    });
   }
 
   StoreResult<std::vector<UnitEvent>> ListUnitEvents() override {
@@ -374,10 +445,67 @@ class SqliteStore final : public Store {
     return events;
   }
 
-  using Store::PutFacts;
-  StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, std::string_view who,
-                                        FactSource source, Timestamp at,
-                                        std::span<const ScorecardRecord> scorecards) override;
+  StoreStatus InTransaction(const std::function<StoreStatus(Store&)>& work) override {
+    constexpr std::string_view kContext = "Đơn vị công việc (unit of work)";
+    Transaction transaction(*this);
+    if (auto error = transaction.Begin(kContext)) return *error;
+    // An exception leaves through the transaction's destructor, which rolls back.
+    StoreStatus done = work(*this);
+    if (!done.ok()) return done;
+    if (auto error = transaction.Commit(kContext)) return *error;
+    return Done{};
+  }
+
+  // The single writer serialises: the rows are only checked (the unit exists) and made.
+  StoreStatus LockUnitYears(std::span<const UnitYear> unit_years) override {
+    constexpr std::string_view kContext = "Khoá đơn vị–năm (lock unit-years)";
+    if (depth_ == 0) return OutsideUnitOfWork(kContext);
+    auto sorted = SortedUnitYears(unit_years);
+    if (!sorted.ok()) return sorted.error();
+    Transaction transaction(*this);
+    if (auto error = transaction.Begin(kContext)) return *error;
+    auto use = Prepare(kInsertFactUnitYear, kContext);
+    if (!use.ok()) return use.error();
+    for (const UnitYear& unit_year : *sorted) {
+      Use& insert = *use.value();
+      insert.Bind(1, unit_year.unit_id);
+      insert.Bind(2, int64_t{unit_year.year});
+      if (int rc = insert.Step(); rc != SQLITE_DONE) {
+        return Fail(rc, std::string(kContext) + UnitYearLabel(unit_year));
+      }
+      insert.Reset();
+    }
+    if (auto error = transaction.Commit(kContext)) return *error;
+    return Done{};
+  }
+
+  StoreResult<std::vector<int64_t>> UnitYearVersions(
+      std::span<const UnitYear> unit_years) override {
+    constexpr std::string_view kContext = "Đọc phiên bản đơn vị–năm (unit-year versions)";
+    std::vector<int64_t> versions;
+    versions.reserve(unit_years.size());
+    if (unit_years.empty()) return versions;
+    auto use = Prepare(kSelectUnitYearVersion, kContext);
+    if (!use.ok()) return use.error();
+    for (const UnitYear& unit_year : unit_years) {
+      Use& select = *use.value();
+      select.Bind(1, unit_year.unit_id);
+      select.Bind(2, int64_t{unit_year.year});
+      int rc = select.Step();
+      if (rc == SQLITE_ROW) {
+        versions.push_back(select.Int(0));
+      } else if (rc == SQLITE_DONE) {
+        versions.push_back(0);
+      } else {
+        return Fail(rc, kContext);
+      }
+      select.Reset();
+    }
+    return versions;
+  }
+
+  StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, const WriteActor& actor,
+                                        Timestamp at) override;
 
   StoreResult<std::vector<FactValue>> GetFacts(std::span<const int64_t> unit_ids,
                                                int year) override {
@@ -412,9 +540,11 @@ class SqliteStore final : public Store {
       change.year = static_cast<int>(row.Int(2));
       change.old_value = row.OptDouble(3);
       change.new_value = row.OptDouble(4);
-      change.who = row.Text(5);
-      change.at = Timestamp(std::chrono::seconds(row.Int(6)));
-      change.source = ParseFactSource(row.Text(7)).value_or(FactSource::kForm);
+      change.actor.kind = ParseActorKind(row.Text(5)).value_or(ActorKind::kSystem);
+      change.actor.user = row.Text(6);
+      change.actor.channel = ParseFactSource(row.Text(7)).value_or(FactSource::kApi);
+      change.actor.address = row.Text(8);
+      change.at = Timestamp(std::chrono::seconds(row.Int(9)));
       changes.push_back(std::move(change));
     }
     if (rc != SQLITE_DONE) return Fail(rc, kContext);
@@ -435,11 +565,13 @@ class SqliteStore final : public Store {
 
   StoreStatus PutScorecard(const ScorecardRecord& scorecard) override {
     constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecard)";
-    auto use = Prepare(kUpsertScorecard, kContext);
-    if (!use.ok()) return use.error();
-    BindScorecard(*use.value(), scorecard);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-    return Done{};
+    return Write(kContext, kChangeScorecards, [&]() -> StoreStatus {
+      auto use = Prepare(kUpsertScorecard, kContext);
+      if (!use.ok()) return use.error();
+      BindScorecard(*use.value(), scorecard);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+      return Done{};
+    });
   }
 
   StoreResult<ScorecardRecord> GetScorecard(int64_t unit_id, int year,
@@ -477,11 +609,11 @@ class SqliteStore final : public Store {
   StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) override {
     constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecards)";
     if (auto error = CheckScorecardBatch(scorecards)) return *error;
-    Transaction transaction(*this);
-    if (auto error = transaction.Begin(kContext)) return *error;
-    if (auto error = WriteScorecards(scorecards, kContext)) return *error;
-    if (auto error = transaction.Commit(kContext)) return *error;
-    return Done{};
+    if (scorecards.empty()) return Done{};
+    return Write(kContext, kChangeScorecards, [&]() -> StoreStatus {
+      if (auto error = WriteScorecards(scorecards, kContext)) return *error;
+      return Done{};
+    });
   }
 
   // Upserts a checked batch of scorecards inside the caller's transaction.
@@ -505,12 +637,14 @@ class SqliteStore final : public Store {
 
   StoreStatus PutProgramme(const ProgrammeRecord& programme) override {
     constexpr std::string_view kContext = "Lưu chương trình (put programme)";
-    auto use = Prepare(kUpsertProgramme, kContext);
-    if (!use.ok()) return use.error();
-    use.value()->Bind(1, programme.id);
-    use.value()->Bind(2, programme.content_json);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-    return Done{};
+    return Write(kContext, kChangeProgrammes, [&]() -> StoreStatus {
+      auto use = Prepare(kUpsertProgramme, kContext);
+      if (!use.ok()) return use.error();
+      use.value()->Bind(1, programme.id);
+      use.value()->Bind(2, programme.content_json);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+      return Done{};
+    });
   }
 
   StoreResult<ProgrammeRecord> GetProgramme(std::string_view id) override {
@@ -540,21 +674,23 @@ class SqliteStore final : public Store {
   StoreStatus PutRecognition(const RecognitionRecord& recognition) override {
     constexpr std::string_view kContext = "Lưu công nhận (put recognition)";
     if (auto error = CheckRecognition(recognition)) return *error;
-    auto use = Prepare(kUpsertRecognition, kContext);
-    if (!use.ok()) return use.error();
-    Use& u = *use.value();
-    u.Bind(1, recognition.programme_id);
-    u.Bind(2, int64_t{recognition.year});
-    u.Bind(3, recognition.unit_id);
-    u.Bind(4, recognition.decision);
-    u.Bind(5, recognition.date);
-    if (int rc = u.Step(); rc != SQLITE_DONE) {
-      return Fail(rc, std::string(kContext) + " — đơn vị (unit) " +
-                          std::to_string(recognition.unit_id) + ", năm (year) " +
-                          std::to_string(recognition.year) + ", chương trình (programme) '" +
-                          recognition.programme_id + "'");
-    }
-    return Done{};
+    return Write(kContext, kChangeProgrammes, [&]() -> StoreStatus {
+      auto use = Prepare(kUpsertRecognition, kContext);
+      if (!use.ok()) return use.error();
+      Use& u = *use.value();
+      u.Bind(1, recognition.programme_id);
+      u.Bind(2, int64_t{recognition.year});
+      u.Bind(3, recognition.unit_id);
+      u.Bind(4, recognition.decision);
+      u.Bind(5, recognition.date);
+      if (int rc = u.Step(); rc != SQLITE_DONE) {
+        return Fail(rc, std::string(kContext) + " — đơn vị (unit) " +
+                            std::to_string(recognition.unit_id) + ", năm (year) " +
+                            std::to_string(recognition.year) + ", chương trình (programme) '" +
+                            recognition.programme_id + "'");
+      }
+      return Done{};
+    });
   }
 
   StoreResult<std::vector<RecognitionRecord>> ListRecognitions(
@@ -577,12 +713,14 @@ class SqliteStore final : public Store {
   StoreStatus PutSetting(std::string_view key, std::string_view value) override {
     constexpr std::string_view kContext = "Lưu thiết lập (put setting)";
     if (auto error = CheckSetting(key, value)) return *error;
-    auto use = Prepare(kUpsertSetting, kContext);
-    if (!use.ok()) return use.error();
-    use.value()->Bind(1, key);
-    use.value()->Bind(2, value);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-    return Done{};
+    return Write(kContext, kChangeSettings, [&]() -> StoreStatus {
+      auto use = Prepare(kUpsertSetting, kContext);
+      if (!use.ok()) return use.error();
+      use.value()->Bind(1, key);
+      use.value()->Bind(2, value);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+      return Done{};
+    });
   }
 
   StoreResult<std::optional<std::string>> GetSetting(std::string_view key) override {
@@ -597,12 +735,14 @@ class SqliteStore final : public Store {
   }
 
  private:
-  // A transaction that rolls back unless committed.
+  // A write transaction that rolls back unless committed: BEGIN IMMEDIATE, or inside another (a
+  // unit of work, or a write inside one) a savepoint, so that a failing write is undone alone. The
+  // outermost commit first records what the transaction changed in `change_feed`.
   class Transaction {
    public:
     explicit Transaction(SqliteStore& store) : store_(store) {}
     ~Transaction() {
-      if (open_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      if (open_) store_.RollBack(mark_);
     }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -610,31 +750,123 @@ class SqliteStore final : public Store {
     // IMMEDIATE takes the write lock at once, waiting up to the busy timeout, so that two writers
     // never deadlock upgrading from a read.
     std::optional<StoreError> Begin(std::string_view context) {
-      if (int rc = sqlite3_exec(store_.db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-          rc != SQLITE_OK) {
-        return store_.Fail(rc, context);
+      if (store_.depth_ == 0) {
+        if (int rc = store_.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) {
+          return store_.Fail(rc, context);
+        }
+      } else {
+        // SQLite rolls a whole transaction back on some failures (a full disk, I/O): the writes
+        // after must not run on their own.
+        if (sqlite3_get_autocommit(store_.db_) != 0) {
+          return MakeError(StoreErrorKind::kUnavailable, context,
+                           "giao dịch đã bị huỷ trước đó (the transaction was rolled back)");
+        }
+        if (int rc = store_.Exec("SAVEPOINT kieumau"); rc != SQLITE_OK) {
+          return store_.Fail(rc, context);
+        }
       }
+      mark_ = store_.pending_.Mark();
+      ++store_.depth_;
       open_ = true;
       return std::nullopt;
     }
+    // A failure leaves the transaction to the destructor, which rolls it back.
     std::optional<StoreError> Commit(std::string_view context) {
-      if (int rc = sqlite3_exec(store_.db_, "COMMIT", nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+      if (store_.depth_ == 1) {
+        if (auto error = store_.RecordChanges(context)) return error;
+        if (int rc = store_.Exec("COMMIT"); rc != SQLITE_OK) return store_.Fail(rc, context);
+      } else if (int rc = store_.Exec("RELEASE kieumau"); rc != SQLITE_OK) {
         return store_.Fail(rc, context);
       }
       open_ = false;
+      --store_.depth_;
       return std::nullopt;
     }
 
    private:
     SqliteStore& store_;
     bool open_ = false;
+    size_t mark_ = 0;
   };
 
-  StoreError Fail(int rc, std::string_view context) const {
-    // sqlite3_errmsg describes the latest failure of this connection, which is the one being
-    // reported.
-    std::string detail = sqlite3_errmsg(db_);
-    return DriverError(KindOf(rc), context, detail);
+  // Rolls back the innermost open transaction (not offered to the injector: it is the recovery).
+  void RollBack(size_t mark) {
+    if (depth_ == 1) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      pending_.Take();
+    } else {
+      sqlite3_exec(db_, "ROLLBACK TO kieumau; RELEASE kieumau", nullptr, nullptr, nullptr);
+      pending_.Truncate(mark);
+    }
+    --depth_;
+  }
+
+  // Inside the outermost transaction, before COMMIT: one change_feed row per word; old rows
+  // deleted on the first write and every kPruneEvery-th. Before schema 4 there is no table.
+  std::optional<StoreError> RecordChanges(std::string_view context) {
+    if (pending_.empty() || version_ < 4) {
+      pending_.Take();
+      return std::nullopt;
+    }
+    const std::vector<std::string> whats = pending_.Take();
+    auto insert = Prepare(kInsertChange, context);
+    if (!insert.ok()) return insert.error();
+    for (const std::string& what : whats) {
+      Use& use = *insert.value();
+      use.Bind(1, origin_);
+      use.Bind(2, what);
+      if (int rc = use.Step(); rc != SQLITE_DONE) return Fail(rc, context);
+      use.Reset();
+    }
+    if (writes_since_prune_++ % kPruneEvery == 0) {
+      auto prune = Prepare(kPruneChanges, context);
+      if (!prune.ok()) return prune.error();
+      prune.value()->Bind(1, kChangeRowsKeptSeconds);
+      if (int rc = prune.value()->Step(); rc != SQLITE_DONE) return Fail(rc, context);
+    }
+    return std::nullopt;
+  }
+
+  // Runs `body` (returning a StoreResult) as one write transaction that changes `what`.
+  template <typename Body>
+  auto Write(std::string_view context, std::string_view what, Body body) -> decltype(body()) {
+    Transaction transaction(*this);
+    if (auto error = transaction.Begin(context)) return *error;
+    auto result = body();
+    if (!result.ok()) return result;
+    pending_.Add(what);
+    if (auto error = transaction.Commit(context)) return *error;
+    return result;
+  }
+
+  static StoreError OutsideUnitOfWork(std::string_view context) {
+    return MakeError(StoreErrorKind::kInvalid, context,
+                     "chỉ dùng được trong một đơn vị công việc (only inside InTransaction)");
+  }
+
+  static std::string UnitYearLabel(const UnitYear& unit_year) {
+    return " (đơn vị (unit) " + std::to_string(unit_year.unit_id) + ", năm (year) " +
+           std::to_string(unit_year.year) + ")";
+  }
+
+  // sqlite3_exec of a statement without parameters, offered to the injector first.
+  int Exec(const char* sql) {
+    if (injector_.Fire(sql)) return kInjectedCode;
+    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  }
+
+  // The words of the latest failure: an injected one's, or SQLite's (sqlite3_errmsg describes the
+  // latest failure of this connection, which is the one being reported).
+  std::string ErrorText() {
+    if (injector_.injected) {
+      injector_.injected = false;
+      return kInjectedText;
+    }
+    return sqlite3_errmsg(db_);
+  }
+
+  StoreError Fail(int rc, std::string_view context) {
+    return DriverError(KindOf(rc), context, ErrorText());
   }
   // The cached statement for `sql` (keyed by the address of the constant).
   StoreResult<sqlite3_stmt*> Statement(const char* sql, std::string_view context) {
@@ -654,7 +886,7 @@ class SqliteStore final : public Store {
   StoreResult<std::unique_ptr<Use>> Prepare(const char* sql, std::string_view context) {
     auto stmt = Statement(sql, context);
     if (!stmt.ok()) return stmt.error();
-    return std::make_unique<Use>(*stmt);
+    return std::make_unique<Use>(*stmt, &injector_);
   }
 
   // Fills in the ids of the batch's indicators, inserting the names some write gives a value to.
@@ -742,9 +974,14 @@ class SqliteStore final : public Store {
   }
 
   sqlite3* db_;
+  std::string origin_;
+  Injector injector_;
   std::unordered_map<const char*, sqlite3_stmt*> statements_;
   int version_ = 0;
   std::vector<int> applied_;
+  int depth_ = 0;  // open transactions: 0 none, 1 BEGIN, more savepoints inside
+  PendingChanges pending_;
+  int64_t writes_since_prune_ = 0;
 };
 
 std::optional<StoreError> SqliteStore::Configure() {
@@ -757,9 +994,7 @@ std::optional<StoreError> SqliteStore::Configure() {
   // and consistent across power loss in WAL mode.
   for (const char* pragma : {"PRAGMA page_size = 16384", "PRAGMA foreign_keys = ON",
                              "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
-    if (int rc = sqlite3_exec(db_, pragma, nullptr, nullptr, nullptr); rc != SQLITE_OK) {
-      return Fail(rc, kContext);
-    }
+    if (int rc = Exec(pragma); rc != SQLITE_OK) return Fail(rc, kContext);
   }
   return std::nullopt;
 }
@@ -768,9 +1003,7 @@ std::optional<StoreError> SqliteStore::Migrate(const StoreOptions& options) {
   constexpr std::string_view kContext = "Cập nhật lược đồ (migrate schema)";
   std::span<const Migration> migrations = SqliteMigrations();
   const int target = TargetVersion(migrations, options);
-  if (int rc = sqlite3_exec(db_, kCreateVersionTable, nullptr, nullptr, nullptr); rc != SQLITE_OK) {
-    return Fail(rc, kContext);
-  }
+  if (int rc = Exec(kCreateVersionTable); rc != SQLITE_OK) return Fail(rc, kContext);
   // Each step in its own transaction, the version read again inside it: another process may be
   // migrating the same file at the same time.
   for (;;) {
@@ -785,7 +1018,7 @@ std::optional<StoreError> SqliteStore::Migrate(const StoreOptions& options) {
     if (version_ > target) return NewerSchemaError(version_, target);
     if (version_ == target) return transaction.Commit(kContext);
     const Migration& next = migrations[static_cast<size_t>(version_)];
-    if (int rc = sqlite3_exec(db_, next.sql, nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+    if (int rc = Exec(next.sql); rc != SQLITE_OK) {
       return Fail(rc, std::string(kContext) + " " + std::to_string(next.version));
     }
     {
@@ -800,18 +1033,12 @@ std::optional<StoreError> SqliteStore::Migrate(const StoreOptions& options) {
 }
 
 StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> batch,
-                                                   std::string_view who, FactSource source,
-                                                   Timestamp at,
-                                                   std::span<const ScorecardRecord> scorecards) {
+                                                   const WriteActor& actor, Timestamp at) {
   constexpr std::string_view kContext = "Ghi số liệu (put facts)";
-  auto checked = FactBatch::Check(batch, who);
+  auto checked = FactBatch::Check(batch, actor);
   if (!checked.ok()) return checked.error();
-  if (auto error = CheckScorecardBatch(scorecards)) return *error;
   PutFactsSummary summary;
-  if (batch.empty()) {
-    if (StoreStatus put = PutScorecards(scorecards); !put) return put.error();
-    return summary;
-  }
+  if (batch.empty()) return summary;
   // The SQL of the statements inserting rows, made once (the statement cache is keyed by address).
   static const std::string kInsertFact = RowInserter::Sql(kInsertFactColumns, 4, 1);
   static const std::string kInsertFacts =
@@ -821,7 +1048,7 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
       RowInserter::Sql(kInsertFactChangeColumns, 6, RowInserter::kRows);
   sqlite3_stmt *unit_year, *select_old, *insert, *insert_many, *update, *erase, *insert_batch,
       *insert_change, *insert_changes;
-  for (auto [sql, stmt] : {std::pair{kInsertFactUnitYear, &unit_year},
+  for (auto [sql, stmt] : {std::pair{kRaiseUnitYearVersion, &unit_year},
                            {kSelectOldFacts, &select_old},
                            {kInsertFact.c_str(), &insert},
                            {kInsertFacts.c_str(), &insert_many},
@@ -834,14 +1061,14 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
     if (!prepared.ok()) return prepared.error();
     *stmt = *prepared;
   }
-  RowInserter new_values(4, insert, insert_many);
-  RowInserter history(6, insert_change, insert_changes);
+  RowInserter new_values(4, insert, insert_many, &injector_);
+  RowInserter history(6, insert_change, insert_changes, &injector_);
   // Steps a statement that returns no rows and makes it ready for the next bindings (the bindings
   // of the hot loop are all set again each time).
   auto run = [this](sqlite3_stmt* stmt) {
-    int rc = sqlite3_step(stmt);
+    int rc = injector_.Fire(stmt) ? kInjectedCode : sqlite3_step(stmt);
     if (rc != SQLITE_DONE) {
-      std::string detail = sqlite3_errmsg(db_);
+      std::string detail = ErrorText();
       sqlite3_reset(stmt);
       return std::optional<std::pair<int, std::string>>({rc, std::move(detail)});
     }
@@ -855,18 +1082,18 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
   const std::vector<KeyedFactWrite> keyed = checked->TakeKeyed();
   summary.unchanged = static_cast<int64_t>(batch.size() - keyed.size());
 
-  const std::string_view source_key = FactSourceKey(source);
-  int64_t batch_id = 0;  // the fact_batches row, inserted with the first change
+  const std::string_view kind_key = ActorKindKey(actor.kind);
+  const std::string_view channel_key = FactSourceKey(actor.channel);
+  int64_t batch_id = 0;            // the fact_batches row, inserted with the first change
+  std::vector<int> changed_years;  // ascending: the writes are ordered by year first
   std::vector<std::pair<int64_t, double>> old_values;
   for (size_t first = 0; first < keyed.size();) {
     // The writes of one year and unit: [first, last), by indicator id.
     const int64_t year = keyed[first].year;
     const int64_t unit_id = keyed[first].unit_id;
     size_t last = first;
-    bool has_value = false;
     for (; last < keyed.size() && keyed[last].year == year && keyed[last].unit_id == unit_id;
          ++last) {
-      has_value = has_value || keyed[last].write->value.has_value();
     }
     // SQLite's messages do not quote the values: the failure names the write.
     auto label = [&](std::string_view indicator = {}) {
@@ -875,21 +1102,14 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
       if (!indicator.empty()) text += ", chỉ tiêu (indicator) '" + std::string(indicator) + "'";
       return text + ")";
     };
-    if (has_value) {
-      sqlite3_bind_int64(unit_year, 1, unit_id);
-      sqlite3_bind_int64(unit_year, 2, year);
-      if (auto failed = run(unit_year)) {
-        return DriverError(KindOf(failed->first), kContext, failed->second + label());
-      }
-    }
     // Their current values, read whole before any of them is written.
     old_values.clear();
     sqlite3_bind_int64(select_old, 1, year);
     sqlite3_bind_int64(select_old, 2, unit_id);
     sqlite3_bind_int64(select_old, 3, keyed[first].indicator_id);
     sqlite3_bind_int64(select_old, 4, keyed[last - 1].indicator_id);
-    int rc;
-    while ((rc = sqlite3_step(select_old)) == SQLITE_ROW) {
+    int rc = injector_.Fire(select_old) ? kInjectedCode : SQLITE_ROW;
+    while (rc == SQLITE_ROW && (rc = sqlite3_step(select_old)) == SQLITE_ROW) {
       old_values.emplace_back(sqlite3_column_int64(select_old, 0),
                               sqlite3_column_double(select_old, 1));
     }
@@ -900,6 +1120,7 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
     }
     sqlite3_reset(select_old);
 
+    const int64_t changed_before = summary.changed;
     size_t next_old = 0;
     for (size_t k = first; k < last; ++k) {
       const KeyedFactWrite& write = keyed[k];
@@ -916,11 +1137,15 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
         continue;
       }
       if (batch_id == 0) {
-        sqlite3_bind_text(insert_batch, 1, who.data(), static_cast<int>(who.size()),
-                          SQLITE_TRANSIENT);
-        sqlite3_bind_int64(insert_batch, 2, at.time_since_epoch().count());
-        sqlite3_bind_text(insert_batch, 3, source_key.data(), static_cast<int>(source_key.size()),
+        sqlite3_bind_int64(insert_batch, 1, at.time_since_epoch().count());
+        sqlite3_bind_text(insert_batch, 2, kind_key.data(), static_cast<int>(kind_key.size()),
                           SQLITE_STATIC);
+        sqlite3_bind_text(insert_batch, 3, actor.user.data(), static_cast<int>(actor.user.size()),
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(insert_batch, 4, channel_key.data(), static_cast<int>(channel_key.size()),
+                          SQLITE_STATIC);
+        sqlite3_bind_text(insert_batch, 5, actor.address.data(),
+                          static_cast<int>(actor.address.size()), SQLITE_TRANSIENT);
         if (auto failed = run(insert_batch)) {
           return DriverError(KindOf(failed->first), kContext, failed->second);
         }
@@ -950,17 +1175,176 @@ StoreResult<PutFactsSummary> SqliteStore::PutFacts(std::span<const FactWrite> ba
       if (rc_new != SQLITE_DONE) return Fail(rc_new, std::string(kContext) + label());
       ++summary.changed;
     }
+    // A unit-year whose values changed: its row made (the foreign key to units checked here, once
+    // per unit and year) or its version raised. One whose writes changed nothing has its row
+    // already when they give values (the values are there).
+    if (summary.changed != changed_before) {
+      sqlite3_bind_int64(unit_year, 1, unit_id);
+      sqlite3_bind_int64(unit_year, 2, year);
+      if (auto failed = run(unit_year)) {
+        return DriverError(KindOf(failed->first), kContext, failed->second + label());
+      }
+      if (changed_years.empty() || changed_years.back() != year) {
+        changed_years.push_back(static_cast<int>(year));
+      }
+    }
     first = last;
   }
   for (RowInserter* rows : {&new_values, &history}) {
     if (int rc = rows->Flush(); rc != SQLITE_DONE) return Fail(rc, kContext);
   }
-  if (auto error = WriteScorecards(scorecards, kContext)) return *error;
+  for (int year : changed_years)
+    pending_.Add(FactsChange(year));
   if (auto error = transaction.Commit(kContext)) return *error;
   return summary;
 }
 
+// The feed: a connection of its own that polls `change_feed` when another connection committed.
+class SqliteChangeFeed final : public ChangeFeed {
+ public:
+  explicit SqliteChangeFeed(sqlite3* db) : db_(db) {}
+  ~SqliteChangeFeed() override {
+    for (sqlite3_stmt* stmt : {data_version_stmt_, last_id_stmt_, changes_stmt_})
+      sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  SqliteChangeFeed(const SqliteChangeFeed&) = delete;
+  SqliteChangeFeed& operator=(const SqliteChangeFeed&) = delete;
+
+  // Prepares the statements and notes where the feed starts: after the last change committed.
+  std::optional<StoreError> Start() {
+    constexpr std::string_view kContext = "Mở luồng thay đổi (open change feed)";
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    for (auto [sql, stmt] : {std::pair{kSelectDataVersion, &data_version_stmt_},
+                             {kSelectLastChangeId, &last_id_stmt_},
+                             {kSelectChanges, &changes_stmt_}}) {
+      if (int rc = sqlite3_prepare_v2(db_, sql, -1, stmt, nullptr); rc != SQLITE_OK) {
+        return Fail(rc, kContext);
+      }
+    }
+    auto version = DataVersion(kContext);
+    if (!version.ok()) return version.error();
+    data_version_ = *version;
+    auto last = LastId(kContext);
+    if (!last.ok()) return last.error();
+    last_seen_ = *last;
+    return std::nullopt;
+  }
+
+  StoreResult<std::vector<Change>> Wait(std::chrono::milliseconds timeout) override {
+    constexpr std::string_view kContext = "Đọc luồng thay đổi (wait for changes)";
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      // data_version changes when another connection commits: only then is the table read.
+      auto version = DataVersion(kContext);
+      if (!version.ok()) return version.error();
+      if (*version != data_version_) {
+        data_version_ = *version;
+        auto changes = Read(kContext);
+        if (!changes.ok() || !changes->empty()) return changes;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) return std::vector<Change>{};
+      std::this_thread::sleep_for(
+          std::min<std::chrono::steady_clock::duration>(kFeedPollInterval, deadline - now));
+    }
+  }
+
+ private:
+  StoreError Fail(int rc, std::string_view context) const {
+    return DriverError(KindOf(rc), context, sqlite3_errmsg(db_));
+  }
+
+  // Runs a statement that answers one integer.
+  StoreResult<int64_t> OneInt(sqlite3_stmt* stmt, std::string_view context) {
+    int rc = sqlite3_step(stmt);
+    int64_t value = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    if (rc != SQLITE_ROW) {
+      StoreError error = Fail(rc, context);
+      sqlite3_reset(stmt);
+      return error;
+    }
+    sqlite3_reset(stmt);
+    return value;
+  }
+  StoreResult<int64_t> DataVersion(std::string_view context) {
+    return OneInt(data_version_stmt_, context);
+  }
+  StoreResult<int64_t> LastId(std::string_view context) { return OneInt(last_id_stmt_, context); }
+
+  // The rows after the last one read, in one read transaction; {"", "all"} first when rows were
+  // deleted before the feed read them (their ids are missing).
+  StoreResult<std::vector<Change>> Read(std::string_view context) {
+    if (int rc = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+      return Fail(rc, context);
+    }
+    auto result = [&]() -> StoreResult<std::vector<Change>> {
+      auto last = LastId(context);
+      if (!last.ok()) return last.error();
+      std::vector<Change> changes;
+      int64_t expected = last_seen_ + 1;
+      bool missed = false;
+      sqlite3_bind_int64(changes_stmt_, 1, last_seen_);
+      int rc;
+      while ((rc = sqlite3_step(changes_stmt_)) == SQLITE_ROW) {
+        const int64_t id = sqlite3_column_int64(changes_stmt_, 0);
+        missed = missed || id != expected;
+        expected = id + 1;
+        auto text = [&](int column) {
+          const auto* chars =
+              reinterpret_cast<const char*>(sqlite3_column_text(changes_stmt_, column));
+          return chars
+                     ? std::string(chars,
+                                   static_cast<size_t>(sqlite3_column_bytes(changes_stmt_, column)))
+                     : std::string();
+        };
+        changes.push_back(Change{text(1), text(2)});
+      }
+      if (rc != SQLITE_DONE) {
+        StoreError error = Fail(rc, context);
+        sqlite3_reset(changes_stmt_);
+        return error;
+      }
+      sqlite3_reset(changes_stmt_);
+      missed = missed || *last >= expected;
+      if (missed) changes.insert(changes.begin(), Change{"", std::string(kChangeAll)});
+      last_seen_ = std::max(*last, expected - 1);
+      return changes;
+    }();
+    sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    return result;
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* data_version_stmt_ = nullptr;
+  sqlite3_stmt* last_id_stmt_ = nullptr;
+  sqlite3_stmt* changes_stmt_ = nullptr;
+  int64_t data_version_ = 0;
+  int64_t last_seen_ = 0;  // the id of the last change read (or skipped at the start)
+};
+
 }  // namespace
+
+StoreResult<std::unique_ptr<ChangeFeed>> OpenSqliteChangeFeed(const std::string& path,
+                                                              const StoreOptions& options) {
+  {
+    // The file made and migrated, as the store would: the feed reads a table of schema 4.
+    auto store = OpenSqliteStore(path, options);
+    if (!store.ok()) return store.error();
+  }
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return DriverError(StoreErrorKind::kUnavailable,
+                       "Mở tệp SQLite (open SQLite file) '" + path + "'", detail);
+  }
+  auto feed = std::make_unique<SqliteChangeFeed>(db);
+  if (auto error = feed->Start()) return *error;
+  return std::unique_ptr<ChangeFeed>(std::move(feed));
+}
 
 StoreResult<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                     const StoreOptions& options) {
@@ -973,7 +1357,7 @@ StoreResult<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
     return DriverError(StoreErrorKind::kUnavailable,
                        "Mở tệp SQLite (open SQLite file) '" + path + "'", detail);
   }
-  auto store = std::make_unique<SqliteStore>(db);
+  auto store = std::make_unique<SqliteStore>(db, options);
   if (auto error = store->Configure()) return *error;
   if (auto error = store->Migrate(options)) return *error;
   return std::unique_ptr<Store>(std::move(store));

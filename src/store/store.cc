@@ -31,6 +31,30 @@ std::string_view StoreErrorKindName(StoreErrorKind kind) {
   return "unavailable";
 }
 
+std::string_view ActorKindKey(ActorKind kind) {
+  switch (kind) {
+    case ActorKind::kUser:
+      return "user";
+    case ActorKind::kAnonymous:
+      return "anonymous";
+    case ActorKind::kSystem:
+      return "system";
+    case ActorKind::kCommandLine:
+      return "cli";
+    case ActorKind::kSeed:
+      return "seed";
+  }
+  return "";
+}
+
+std::optional<ActorKind> ParseActorKind(std::string_view key) {
+  for (ActorKind kind : {ActorKind::kUser, ActorKind::kAnonymous, ActorKind::kSystem,
+                         ActorKind::kCommandLine, ActorKind::kSeed}) {
+    if (key == ActorKindKey(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 std::string_view FactSourceKey(FactSource source) {
   switch (source) {
     case FactSource::kForm:
@@ -39,14 +63,19 @@ std::string_view FactSourceKey(FactSource source) {
       return "import";
     case FactSource::kApi:
       return "api";
+    case FactSource::kCommandLine:
+      return "cli";
+    case FactSource::kSeed:
+      return "seed";
   }
-  return "form";
+  return "";
 }
 
 std::optional<FactSource> ParseFactSource(std::string_view key) {
-  if (key == "form") return FactSource::kForm;
-  if (key == "import") return FactSource::kImport;
-  if (key == "api") return FactSource::kApi;
+  for (FactSource source : {FactSource::kForm, FactSource::kImport, FactSource::kApi,
+                            FactSource::kCommandLine, FactSource::kSeed}) {
+    if (key == FactSourceKey(source)) return source;
+  }
   return std::nullopt;
 }
 
@@ -56,6 +85,7 @@ int LatestSchemaVersion() {
 
 StoreResult<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreOptions& options) {
   using store_internal::MakeError;
+  if (auto error = store_internal::CheckOrigin(options)) return *error;
   if (url.starts_with("sqlite:")) {
     std::string path(url.substr(7));
     if (path.empty()) {
@@ -71,6 +101,22 @@ StoreResult<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreO
   return MakeError(StoreErrorKind::kInvalid, "Địa chỉ cơ sở dữ liệu (store URL)",
                    "phải bắt đầu bằng 'sqlite:' hoặc 'postgresql://' (must start with 'sqlite:' or "
                    "'postgresql://')");
+}
+
+StoreResult<std::unique_ptr<ChangeFeed>> OpenChangeFeed(std::string_view url,
+                                                        const StoreOptions& options) {
+  using store_internal::MakeError;
+  if (auto error = store_internal::CheckOrigin(options)) return *error;
+  if (url.starts_with("sqlite:") && url.size() > 7) {
+    return store_internal::OpenSqliteChangeFeed(std::string(url.substr(7)), options);
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return store_internal::OpenPostgresChangeFeed(std::string(url), options);
+  }
+  // The URL is not echoed: it may hold a password.
+  return MakeError(StoreErrorKind::kInvalid, "Địa chỉ cơ sở dữ liệu (store URL)",
+                   "phải là 'sqlite:ĐƯỜNG_DẪN' hoặc bắt đầu bằng 'postgresql://' (must be "
+                   "'sqlite:PATH' or start with 'postgresql://')");
 }
 
 namespace store_internal {
@@ -161,11 +207,73 @@ std::optional<StoreError> CheckDate(std::string_view context, const std::string&
 
 }  // namespace
 
-StoreResult<FactBatch> FactBatch::Check(std::span<const FactWrite> batch, std::string_view who) {
+std::optional<StoreError> CheckActor(const WriteActor& actor) {
   constexpr std::string_view kContext = "Ghi số liệu (put facts)";
-  if (who.empty()) {
-    return MakeError(StoreErrorKind::kInvalid, kContext, "thiếu người ghi (who is empty)");
+  if (ActorKindKey(actor.kind).empty()) {
+    return MakeError(StoreErrorKind::kInvalid, kContext,
+                     "loại người ghi không có (unknown actor kind)");
   }
+  if (FactSourceKey(actor.channel).empty()) {
+    return MakeError(StoreErrorKind::kInvalid, kContext, "kênh ghi không có (unknown channel)");
+  }
+  if (actor.kind == ActorKind::kUser && actor.user.empty()) {
+    return MakeError(StoreErrorKind::kInvalid, kContext,
+                     "người dùng ghi mà thiếu mã người dùng (a user actor without a user id)");
+  }
+  if (actor.kind != ActorKind::kUser && !actor.user.empty()) {
+    return MakeError(StoreErrorKind::kInvalid, kContext,
+                     "mã người dùng chỉ dành cho người ghi loại 'user' (a user id is only for a "
+                     "'user' actor)");
+  }
+  if (actor.user.find('\0') != std::string::npos || actor.address.find('\0') != std::string::npos) {
+    return MakeError(StoreErrorKind::kInvalid, kContext,
+                     "mã người dùng hoặc địa chỉ chứa ký tự NUL (a NUL character in the user id or "
+                     "address)");
+  }
+  return std::nullopt;
+}
+
+std::optional<StoreError> CheckOrigin(const StoreOptions& options) {
+  if (options.origin.size() > kMaxOriginBytes || options.origin.find('\0') != std::string::npos) {
+    return MakeError(StoreErrorKind::kInvalid, "Mở cơ sở dữ liệu (open store)",
+                     "nguồn ghi (origin) dài quá " + std::to_string(kMaxOriginBytes) +
+                         " byte hoặc chứa ký tự NUL (origin too long or with a NUL character)");
+  }
+  return std::nullopt;
+}
+
+StoreResult<std::vector<UnitYear>> SortedUnitYears(std::span<const UnitYear> unit_years) {
+  for (const UnitYear& unit_year : unit_years) {
+    if (unit_year.year < kMinYear || unit_year.year > kMaxYear) {
+      return MakeError(StoreErrorKind::kInvalid, "Khoá đơn vị–năm (lock unit-years)",
+                       "đơn vị (unit) " + std::to_string(unit_year.unit_id) + ", năm (year) " +
+                           std::to_string(unit_year.year) +
+                           ": năm ngoài khoảng 1900–2200 (year out of range)");
+    }
+  }
+  std::vector<UnitYear> sorted(unit_years.begin(), unit_years.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  return sorted;
+}
+
+std::string FactsChange(int year) {
+  return "facts:" + std::to_string(year);
+}
+
+void PendingChanges::Add(std::string_view what) {
+  if (std::find(whats_.begin(), whats_.end(), what) == whats_.end()) whats_.emplace_back(what);
+}
+
+std::vector<std::string> PendingChanges::Take() {
+  std::vector<std::string> taken = std::move(whats_);
+  whats_.clear();
+  return taken;
+}
+
+StoreResult<FactBatch> FactBatch::Check(std::span<const FactWrite> batch, const WriteActor& actor) {
+  constexpr std::string_view kContext = "Ghi số liệu (put facts)";
+  if (auto error = CheckActor(actor)) return *error;
   // What is wrong with a write on its own, if anything.
   auto problem = [](const FactWrite& write) -> std::optional<std::string_view> {
     if (write.indicator.empty()) return "thiếu tên chỉ tiêu (no indicator name)";
@@ -240,6 +348,21 @@ StoreResult<FactBatch> FactBatch::Check(std::span<const FactWrite> batch, std::s
         FactLabel(batch[first_wrong]) + ": " + std::string(*problem(batch[first_wrong])));
   }
   return checked;
+}
+
+std::vector<FactBatch::BatchUnitYear> FactBatch::UnitYears() const {
+  std::vector<BatchUnitYear> unit_years;
+  for (const KeyedFactWrite& write : writes_) {
+    if (unit_years.empty() || unit_years.back().unit_year.year != write.year ||
+        unit_years.back().unit_year.unit_id != write.unit_id) {
+      unit_years.push_back(BatchUnitYear{{write.unit_id, write.year}, false});
+    }
+    if (write.write->value) unit_years.back().has_value = true;
+  }
+  std::sort(
+      unit_years.begin(), unit_years.end(),
+      [](const BatchUnitYear& a, const BatchUnitYear& b) { return a.unit_year < b.unit_year; });
+  return unit_years;
 }
 
 std::vector<KeyedFactWrite> FactBatch::TakeKeyed() {

@@ -292,14 +292,14 @@ class Store {
 struct StoreOptions {
   // Applies migrations up to this version only: a program that knows no more. Opening a database
   // whose schema is newer is kInvalid. The default is every migration this program has.
-  std::optional<int> known_schema_version;
+  std::optional<int> known_schema_version = {};
   // Names this process's writes in the change feed (e.g. a random token per process); may be
   // empty; at most 256 bytes (else OpenStore is kInvalid).
-  std::string origin;
+  std::string origin = {};
   // Tests only: called with each SQL statement's text before the store runs it; when it returns
   // true, the statement fails as kUnavailable instead of running (fault injection). Rolling back
   // (ROLLBACK, ROLLBACK TO SAVEPOINT) is not offered to it: it is how the store recovers.
-  std::function<bool(std::string_view sql)> fail_before;
+  std::function<bool(std::string_view sql)> fail_before = {};
 };
 
 // Changes committed by any process on the same database, so that several servers keep their

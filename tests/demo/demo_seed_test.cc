@@ -225,8 +225,9 @@ TEST_F(DemoSeed, FactsAreStoredAsAnImportByTheDemo) {
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ((*history)[0].new_value, 12);
   EXPECT_FALSE((*history)[0].old_value);
-  EXPECT_EQ((*history)[0].who, demo::kDemoWho);
-  EXPECT_EQ((*history)[0].source, FactSource::kImport);
+  EXPECT_EQ((*history)[0].actor, demo::kDemoActor);
+  EXPECT_EQ((*history)[0].actor.kind, ActorKind::kSeed);
+  EXPECT_EQ((*history)[0].actor.channel, FactSource::kSeed);
   EXPECT_EQ((*history)[0].at, kAt);
 }
 

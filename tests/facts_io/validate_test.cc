@@ -361,7 +361,8 @@ TEST_F(StoreLookupTest, ImportIsCheckedAgainstStoredValuesThenStored) {
   ASSERT_TRUE(store_
                   ->PutFacts(std::vector<FactWrite>{{hong_gai, "tips.received", 2024, 40.0},
                                                     {bai_chay, "tips.received", 2023, 10.0}},
-                             "can_bo", FactSource::kForm, Timestamp(std::chrono::seconds(1)))
+                             WriteActor{ActorKind::kUser, "can_bo", FactSource::kForm, ""},
+                             Timestamp(std::chrono::seconds(1)))
                   .ok());
   const std::string csv =
       "unit_code,unit_name,tips.processed\n"
@@ -381,7 +382,8 @@ TEST_F(StoreLookupTest, ImportIsCheckedAgainstStoredValuesThenStored) {
       Lookup());
   ASSERT_TRUE(accepted.ok()) << AllErrors(accepted);
   ASSERT_TRUE(store_
-                  ->PutFacts(accepted.writes, "nhap_tep", FactSource::kImport,
+                  ->PutFacts(accepted.writes,
+                             WriteActor{ActorKind::kUser, "nhap_tep", FactSource::kImport, ""},
                              Timestamp(std::chrono::seconds(2)))
                   .ok());
   auto stored = store_->GetFacts(std::span<const int64_t>(&hong_gai, 1), 2024);

@@ -49,8 +49,9 @@ TEST_P(StoreTest, DISABLED_ImportRate) {
   auto timed = [&](const char* what) {
     auto begin = std::chrono::steady_clock::now();
     double cpu_begin = CpuSeconds();
-    auto summary = store->PutFacts(batch, "import", FactSource::kImport,
-                                   Timestamp(std::chrono::seconds(1735689600)));
+    auto summary =
+        store->PutFacts(batch, WriteActor{ActorKind::kAnonymous, "", FactSource::kImport, ""},
+                        Timestamp(std::chrono::seconds(1735689600)));
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     double cpu = CpuSeconds() - cpu_begin;

@@ -14,42 +14,6 @@
 namespace kieumau::test {
 namespace {
 
-Timestamp At(int64_t seconds) {
-  return Timestamp(std::chrono::seconds(seconds));
-}
-
-UnitRecord Ward(const std::string& code, const std::string& name = "Phường Suối Hoa") {
-  UnitRecord unit;
-  unit.code = code;
-  unit.level = "commune";
-  unit.kind = "phuong";
-  unit.name = name;
-  unit.population = 21034;
-  unit.area_m2 = 1.25e6;
-  return unit;
-}
-
-// Creates a unit and returns its id; fails the test when it cannot.
-int64_t MustCreate(Store& store, const UnitRecord& unit) {
-  auto id = store.CreateUnit(unit);
-  EXPECT_TRUE(id.ok()) << id.error().message;
-  return id.ok() ? *id : 0;
-}
-
-#define ASSERT_OK(expr)                                   \
-  do {                                                    \
-    auto&& result_ = (expr);                              \
-    ASSERT_TRUE(result_.ok()) << result_.error().message; \
-  } while (false)
-
-#define EXPECT_STORE_ERROR(expr, expected_kind)                                         \
-  do {                                                                                  \
-    auto&& result_ = (expr);                                                            \
-    ASSERT_FALSE(result_.ok());                                                         \
-    EXPECT_EQ(result_.error().kind, expected_kind)                                      \
-        << StoreErrorKindName(result_.error().kind) << ": " << result_.error().message; \
-  } while (false)
-
 TEST_P(StoreTest, MigratesAnEmptyDatabaseAndRecordsTheVersion) {
   {
     auto store = Open();
@@ -84,8 +48,8 @@ TEST_P(StoreTest, UpgradesAnOlderSchemaStepByStep) {
   EXPECT_EQ(store->MigrationsApplied(), rest);
   auto unit = store->FindUnitByCode("26881");
   ASSERT_OK(unit);
-  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit->id, "so_can_bo", 2025, 12.0}}, "admin",
-                            FactSource::kForm, At(1)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit->id, "so_can_bo", 2025, 12.0}},
+                            User("admin", FactSource::kForm), At(1)));
 }
 
 TEST_P(StoreTest, RefusesADatabaseNewerThanTheProgram) {
@@ -208,7 +172,7 @@ TEST_P(StoreTest, PutsAndGetsFacts) {
       {a, "so_can_bo", 2024, 9.0},           {b, "so_can_bo", 2025, 123456789.123},
       {b, "dien_tich_tru_so", 2025, 1e-300}, {b, "vu_an", 2025, -0.0},
   };
-  auto summary = store->PutFacts(batch, "can_bo_a", FactSource::kForm, At(1735689600));
+  auto summary = store->PutFacts(batch, User("can_bo_a", FactSource::kForm), At(1735689600));
   ASSERT_OK(summary);
   EXPECT_EQ(summary->changed, 6);
   EXPECT_EQ(summary->unchanged, 0);
@@ -237,8 +201,8 @@ TEST_P(StoreTest, KeepsEveryChangeWithWhoWhenAndSource) {
   ASSERT_TRUE(store);
   int64_t unit = MustCreate(*store, Ward("A"));
   auto put = [&](std::optional<double> value, const char* who, FactSource source, int64_t at) {
-    return store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, value}}, who, source,
-                           At(at));
+    return store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, value}},
+                           User(who, source), At(at));
   };
   auto first = put(8.0, "can_bo_a", FactSource::kForm, 100);
   ASSERT_OK(first);
@@ -255,12 +219,12 @@ TEST_P(StoreTest, KeepsEveryChangeWithWhoWhenAndSource) {
 
   auto history = store->FactHistory(unit, "so_can_bo", 2025);
   ASSERT_OK(history);
-  EXPECT_EQ(
-      *history,
-      (std::vector<FactChange>{
-          {unit, "so_can_bo", 2025, std::nullopt, 8.0, "can_bo_a", At(100), FactSource::kForm},
-          {unit, "so_can_bo", 2025, 8.0, 10.0, "tham_muu", At(300), FactSource::kImport},
-          {unit, "so_can_bo", 2025, 10.0, std::nullopt, "api_client", At(400), FactSource::kApi}}));
+  EXPECT_EQ(*history, (std::vector<FactChange>{{unit, "so_can_bo", 2025, std::nullopt, 8.0,
+                                                User("can_bo_a", FactSource::kForm), At(100)},
+                                               {unit, "so_can_bo", 2025, 8.0, 10.0,
+                                                User("tham_muu", FactSource::kImport), At(300)},
+                                               {unit, "so_can_bo", 2025, 10.0, std::nullopt,
+                                                User("api_client", FactSource::kApi), At(400)}}));
   auto current = store->GetAllFacts(2025);
   ASSERT_OK(current);
   EXPECT_TRUE(current->empty());
@@ -273,13 +237,13 @@ TEST_P(StoreTest, AFailingBatchStoresNothing) {
   auto store = Open();
   ASSERT_TRUE(store);
   int64_t unit = MustCreate(*store, Ward("A"));
-  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}}, "a",
-                            FactSource::kForm, At(100)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}},
+                            User("a", FactSource::kForm), At(100)));
   std::vector<FactWrite> batch = {{unit, "so_can_bo", 2025, 11.0},
                                   {unit, "so_doi", 2025, 3.0},
                                   {unit + 1000, "so_can_bo", 2025, 5.0},  // no such unit
                                   {unit, "ty_le", 2025, 0.5}};
-  EXPECT_STORE_ERROR(store->PutFacts(batch, "import", FactSource::kImport, At(200)),
+  EXPECT_STORE_ERROR(store->PutFacts(batch, User("import", FactSource::kImport), At(200)),
                      StoreErrorKind::kForeignKey);
   auto current = store->GetAllFacts(2025);
   ASSERT_OK(current);
@@ -293,7 +257,7 @@ TEST_P(StoreTest, AFailingBatchStoresNothing) {
 
   // The store is usable after the failure.
   batch.erase(batch.begin() + 2);
-  auto retry = store->PutFacts(batch, "import", FactSource::kImport, At(300));
+  auto retry = store->PutFacts(batch, User("import", FactSource::kImport), At(300));
   ASSERT_OK(retry);
   EXPECT_EQ(retry->changed, 3);
 }
@@ -303,21 +267,21 @@ TEST_P(StoreTest, RefusesBadBatchesWhole) {
   ASSERT_TRUE(store);
   int64_t unit = MustCreate(*store, Ward("A"));
   EXPECT_STORE_ERROR(
-      store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}, {unit, "b", 2025, NAN}}, "x",
-                      FactSource::kForm, At(1)),
+      store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}, {unit, "b", 2025, NAN}},
+                      User("x", FactSource::kForm), At(1)),
       StoreErrorKind::kInvalid);
   EXPECT_STORE_ERROR(
-      store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}, {unit, "a", 2025, 2.0}}, "x",
-                      FactSource::kForm, At(1)),
+      store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}, {unit, "a", 2025, 2.0}},
+                      User("x", FactSource::kForm), At(1)),
       StoreErrorKind::kInvalid);
-  EXPECT_STORE_ERROR(
-      store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}}, "", FactSource::kForm, At(1)),
-      StoreErrorKind::kInvalid);
-  EXPECT_STORE_ERROR(
-      store->PutFacts(std::vector<FactWrite>{{unit, "", 2025, 1.0}}, "x", FactSource::kForm, At(1)),
-      StoreErrorKind::kInvalid);
-  EXPECT_STORE_ERROR(store->PutFacts(std::vector<FactWrite>{{unit, "a", 20250, 1.0}}, "x",
-                                     FactSource::kForm, At(1)),
+  EXPECT_STORE_ERROR(store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, 1.0}},
+                                     User("", FactSource::kForm), At(1)),
+                     StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(store->PutFacts(std::vector<FactWrite>{{unit, "", 2025, 1.0}},
+                                     User("x", FactSource::kForm), At(1)),
+                     StoreErrorKind::kInvalid);
+  EXPECT_STORE_ERROR(store->PutFacts(std::vector<FactWrite>{{unit, "a", 20250, 1.0}},
+                                     User("x", FactSource::kForm), At(1)),
                      StoreErrorKind::kInvalid);
   auto current = store->GetAllFacts(2025);
   ASSERT_OK(current);
@@ -328,8 +292,8 @@ TEST_P(StoreTest, AUnitWithFactsCannotBeDeleted) {
   auto store = Open();
   ASSERT_TRUE(store);
   int64_t unit = MustCreate(*store, Ward("A"));
-  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}}, "a",
-                            FactSource::kForm, At(100)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}},
+                            User("a", FactSource::kForm), At(100)));
   EXPECT_STORE_ERROR(store->DeleteUnit(unit), StoreErrorKind::kForeignKey);
   ASSERT_OK(store->GetUnit(unit));
 }
@@ -344,7 +308,7 @@ TEST_P(StoreTest, KeepsIndicatorNamesWithAnyCharacters) {
   for (size_t i = 0; i < names.size(); ++i) {
     batch.push_back({unit, names[i], 2025, static_cast<double>(i)});
   }
-  ASSERT_OK(store->PutFacts(batch, "a", FactSource::kImport, At(1)));
+  ASSERT_OK(store->PutFacts(batch, User("a", FactSource::kImport), At(1)));
   for (size_t i = 0; i < names.size(); ++i) {
     auto history = store->FactHistory(unit, names[i], 2025);
     ASSERT_OK(history);
@@ -364,14 +328,14 @@ TEST_P(StoreTest, ImportsALargeBatchAndCountsOnlyChanges) {
     for (int i = 0; i < 300; ++i)
       batch.push_back({unit, "i" + std::to_string(i), 2025, i * 0.5});
   }
-  auto first = store->PutFacts(batch, "import", FactSource::kImport, At(1));
+  auto first = store->PutFacts(batch, User("import", FactSource::kImport), At(1));
   ASSERT_OK(first);
   EXPECT_EQ(first->changed, 12000);
   for (size_t k = 0; k < batch.size(); k += 2)
     batch[k].value = *batch[k].value + 1;
   for (size_t k = 1; k < batch.size(); k += 6)
     batch[k].value = std::nullopt;
-  auto second = store->PutFacts(batch, "import", FactSource::kImport, At(2));
+  auto second = store->PutFacts(batch, User("import", FactSource::kImport), At(2));
   ASSERT_OK(second);
   EXPECT_EQ(second->changed, 6000 + 2000);
   EXPECT_EQ(second->unchanged, 4000);
@@ -448,7 +412,7 @@ TEST_P(StoreTest, RefusesTheFirstBadWriteInBatchOrder) {
   auto not_finite_first = store->PutFacts(
       std::vector<FactWrite>{
           {unit, "a", 2025, 1.0}, {unit, "b", 2025, INFINITY}, {unit, "a", 2025, 2.0}},
-      "x", FactSource::kForm, At(1));
+      User("x", FactSource::kForm), At(1));
   EXPECT_STORE_ERROR(not_finite_first, StoreErrorKind::kInvalid);
   EXPECT_NE(not_finite_first.error().message.find("not finite"), std::string::npos)
       << not_finite_first.error().message;
@@ -456,7 +420,7 @@ TEST_P(StoreTest, RefusesTheFirstBadWriteInBatchOrder) {
                                                             {unit, "a", 2025, 1.0},
                                                             {unit, "b", 2025, std::nullopt},
                                                             {unit, "c", 2025, NAN}},
-                                     "x", FactSource::kForm, At(1));
+                                     User("x", FactSource::kForm), At(1));
   EXPECT_STORE_ERROR(twice_first, StoreErrorKind::kInvalid);
   EXPECT_NE(twice_first.error().message.find("written twice"), std::string::npos)
       << twice_first.error().message;
@@ -471,17 +435,17 @@ TEST_P(StoreTest, KeepsFactsOfManyYearsUnitsAndIndicatorsInAnyOrder) {
   int64_t b = MustCreate(*store, Ward("B"));
   // Indicators first met in separate batches, so that the store's order of them is not the order
   // of their names.
-  ASSERT_OK(
-      store->PutFacts(std::vector<FactWrite>{{b, "m", 2025, 1.0}}, "x", FactSource::kForm, At(1)));
-  ASSERT_OK(
-      store->PutFacts(std::vector<FactWrite>{{b, "z", 2025, 2.0}}, "x", FactSource::kForm, At(2)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{b, "m", 2025, 1.0}},
+                            User("x", FactSource::kForm), At(1)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{b, "z", 2025, 2.0}},
+                            User("x", FactSource::kForm), At(2)));
   std::vector<FactWrite> batch = {
       {b, "a", 2026, 3.0},          {a, "z", 2025, 4.0}, {b, "m", 2025, 5.0},
       {a, "a", 2024, 6.0},          {a, "m", 2025, 7.0}, {b, "z", 2025, std::nullopt},
       {a, "q", 2025, std::nullopt},  // nothing to erase
       {b, "a", 2025, 8.0},
   };
-  auto summary = store->PutFacts(batch, "y", FactSource::kImport, At(3));
+  auto summary = store->PutFacts(batch, User("y", FactSource::kImport), At(3));
   ASSERT_OK(summary);
   EXPECT_EQ(summary->changed, 7);
   EXPECT_EQ(summary->unchanged, 1);
@@ -497,13 +461,14 @@ TEST_P(StoreTest, KeepsFactsOfManyYearsUnitsAndIndicatorsInAnyOrder) {
   auto history = store->FactHistory(b, "m", 2025);
   ASSERT_OK(history);
   EXPECT_EQ(*history, (std::vector<FactChange>{
-                          {b, "m", 2025, std::nullopt, 1.0, "x", At(1), FactSource::kForm},
-                          {b, "m", 2025, 1.0, 5.0, "y", At(3), FactSource::kImport}}));
+                          {b, "m", 2025, std::nullopt, 1.0, User("x", FactSource::kForm), At(1)},
+                          {b, "m", 2025, 1.0, 5.0, User("y", FactSource::kImport), At(3)}}));
   auto erased = store->FactHistory(b, "z", 2025);
   ASSERT_OK(erased);
-  EXPECT_EQ(*erased, (std::vector<FactChange>{
-                         {b, "z", 2025, std::nullopt, 2.0, "x", At(2), FactSource::kForm},
-                         {b, "z", 2025, 2.0, std::nullopt, "y", At(3), FactSource::kImport}}));
+  EXPECT_EQ(*erased,
+            (std::vector<FactChange>{
+                {b, "z", 2025, std::nullopt, 2.0, User("x", FactSource::kForm), At(2)},
+                {b, "z", 2025, 2.0, std::nullopt, User("y", FactSource::kImport), At(3)}}));
   auto never = store->FactHistory(a, "q", 2025);
   ASSERT_OK(never);
   EXPECT_TRUE(never->empty());
@@ -517,11 +482,11 @@ TEST_P(StoreTest, ErasingWhatIsNotThereChangesNothing) {
   auto summary =
       store->PutFacts(std::vector<FactWrite>{{unit, "never_seen", 2025, std::nullopt},
                                              {unit + 1000, "so_can_bo", 2025, std::nullopt}},
-                      "x", FactSource::kForm, At(1));
+                      User("x", FactSource::kForm), At(1));
   ASSERT_OK(summary);
   EXPECT_EQ(summary->changed, 0);
   EXPECT_EQ(summary->unchanged, 2);
-  auto empty = store->PutFacts(std::vector<FactWrite>{}, "x", FactSource::kForm, At(1));
+  auto empty = store->PutFacts(std::vector<FactWrite>{}, User("x", FactSource::kForm), At(1));
   ASSERT_OK(empty);
   EXPECT_EQ(empty->changed + empty->unchanged, 0);
   ASSERT_OK(store->DeleteUnit(unit));  // nothing refers to it
@@ -532,10 +497,10 @@ TEST_P(StoreTest, AUnitWithOnlyHistoryCannotBeDeleted) {
   ASSERT_TRUE(store);
   int64_t unit = MustCreate(*store, Ward("A"));
   int64_t other = MustCreate(*store, Ward("B"));
-  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}}, "a",
-                            FactSource::kForm, At(100)));
-  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, std::nullopt}}, "a",
-                            FactSource::kForm, At(200)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, 8.0}},
+                            User("a", FactSource::kForm), At(100)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "so_can_bo", 2025, std::nullopt}},
+                            User("a", FactSource::kForm), At(200)));
   auto current = store->GetAllFacts(2025);
   ASSERT_OK(current);
   EXPECT_TRUE(current->empty());
@@ -554,20 +519,15 @@ TEST_P(StoreTest, ListsTheYearsThatHaveValues) {
                                                    {unit, "a", 2024, 1.0},
                                                    {unit, "b", 2024, 2.0},
                                                    {unit, "a", 2025, 1.0}},
-                            "x", FactSource::kForm, At(1)));
+                            User("x", FactSource::kForm), At(1)));
   auto years = store->FactYears();
   ASSERT_OK(years);
   EXPECT_EQ(*years, (std::vector<int>{2024, 2025, 2026}));
-  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, std::nullopt}}, "x",
-                            FactSource::kForm, At(2)));
+  ASSERT_OK(store->PutFacts(std::vector<FactWrite>{{unit, "a", 2025, std::nullopt}},
+                            User("x", FactSource::kForm), At(2)));
   years = store->FactYears();
   ASSERT_OK(years);
   EXPECT_EQ(*years, (std::vector<int>{2024, 2026}));  // a year with only history is not listed
-}
-
-ScorecardRecord Card(int64_t unit, int year, const std::string& rubric, const std::string& result,
-                     int64_t at = 1735689600) {
-  return ScorecardRecord{unit, year, rubric, "sha256:9f2c", result, At(at)};
 }
 
 TEST_P(StoreTest, PutsScorecardsInBatchesAndListsThem) {
@@ -629,7 +589,7 @@ TEST_P(StoreTest, AFailingScorecardBatchStoresNothing) {
   EXPECT_TRUE(other_year->empty());
 }
 
-// Facts and the scorecards computed from them go in one transaction: both or neither.
+// Facts and the scorecards computed from them, in one unit of work: both or neither.
 TEST_P(StoreTest, PutsFactsAndTheirScorecardsTogether) {
   auto store = Open();
   ASSERT_TRUE(store);
@@ -643,7 +603,7 @@ TEST_P(StoreTest, PutsFactsAndTheirScorecardsTogether) {
   for (const ScorecardRecord& bad :
        {Card(b + 1000, 2025, "r", "{}"), Card(b, 2025, "r", "{not json")}) {
     const std::vector<ScorecardRecord> cards = {Card(a, 2025, "r", R"({"points":2})"), bad};
-    EXPECT_FALSE(store->PutFacts(batch, "a", FactSource::kForm, At(100), cards));
+    EXPECT_FALSE(PutFactsAndScorecards(*store, batch, User("a"), At(100), cards));
     auto facts = store->GetAllFacts(2025);
     ASSERT_OK(facts);
     EXPECT_TRUE(facts->empty());
@@ -657,7 +617,7 @@ TEST_P(StoreTest, PutsFactsAndTheirScorecardsTogether) {
 
   const std::vector<ScorecardRecord> cards = {Card(a, 2025, "r", R"({"points":2})"),
                                               Card(b, 2025, "r", R"({"points":3})")};
-  auto put = store->PutFacts(batch, "a", FactSource::kForm, At(200), cards);
+  auto put = PutFactsAndScorecards(*store, batch, User("a"), At(200), cards);
   ASSERT_OK(put);
   EXPECT_EQ(put->changed, 2);
   auto listed = store->ListScorecards(2025, "r");
@@ -665,7 +625,7 @@ TEST_P(StoreTest, PutsFactsAndTheirScorecardsTogether) {
   EXPECT_EQ(*listed, cards);
   // A batch that changes no value still stores its scorecards.
   const std::vector<ScorecardRecord> again = {Card(b, 2025, "r", R"({"points":4})")};
-  auto unchanged = store->PutFacts(batch, "a", FactSource::kForm, At(300), again);
+  auto unchanged = PutFactsAndScorecards(*store, batch, User("a"), At(300), again);
   ASSERT_OK(unchanged);
   EXPECT_EQ(unchanged->changed, 0);
   auto card = store->GetScorecard(b, 2025, "r");
