@@ -136,9 +136,10 @@ std::string_view OpenApiJson() {
     const nlohmann::ordered_json paths = nlohmann::ordered_json::parse(DataOpenApiPaths());
     for (const auto& [path, item] : paths.items())
       json["paths"][path] = item;
-    for (const auto& [name, schema] : nlohmann::ordered_json::parse(DataOpenApiSchemas()).items())
+    const nlohmann::ordered_json schemas = nlohmann::ordered_json::parse(DataOpenApiSchemas());
+    for (const auto& [name, schema] : schemas.items())
       json["components"]["schemas"][name] = schema;
-    // The closed list of error codes, each with its meaning (service/problem.h).
+    // The closed list of error codes, each with its meaning (app/problem.h).
     nlohmann::ordered_json codes = nlohmann::ordered_json::array();
     std::string meanings;
     for (const app::ErrorCodeInfo& info : app::ErrorCodes()) {

@@ -26,9 +26,9 @@ class SchemaCheck {
       const std::string ref = schema["$ref"];
       const std::string prefix = "#/components/schemas/";
       ASSERT_EQ(ref.rfind(prefix, 0), 0u) << ref;
-      const json& target = document_["components"]["schemas"][ref.substr(prefix.size())];
-      ASSERT_FALSE(target.is_null()) << "no schema " << ref;
-      Check(value, target, path);
+      const json::json_pointer pointer("/components/schemas/" + ref.substr(prefix.size()));
+      ASSERT_TRUE(document_.contains(pointer)) << "no schema " << ref;
+      Check(value, document_.at(pointer), path);
       return;
     }
     if (schema.contains("allOf")) {
@@ -106,7 +106,8 @@ class SchemaCheck {
   json Resolve(const json& schema) {
     if (!schema.contains("$ref")) return schema;
     const std::string ref = schema["$ref"];
-    return document_["components"]["schemas"][ref.substr(std::string("#/components/schemas/").size())];
+    return document_.at(json::json_pointer(
+        "/components/schemas/" + ref.substr(std::string("#/components/schemas/").size())));
   }
 
   const json& document_;
@@ -134,22 +135,36 @@ class OpenApiAnswersTest : public AppTest {
     request.body = body;
     server::Response response = app_->Handle(std::move(request));
     EXPECT_EQ(response.status, 200) << method << " " << path << "?" << query << ": " << response.body;
-    if (response.status == 200) Validate(method, pattern, response.body);
+    if (response.status == 200 && response.content_type == server::kJsonType)
+      Validate(method, pattern, response.body);
     return response;
   }
 
   void Validate(const std::string& method, const std::string& pattern, const std::string& body) {
     static const json document = json::parse(server::OpenApiJson());
-    const json& operation = document["paths"][pattern][method == "GET" ? "get"
-                                                        : method == "PUT" ? "put"
-                                                                          : "post"];
-    ASSERT_FALSE(operation.is_null()) << method << " " << pattern;
-    const json& schema = operation["responses"]["200"]["content"]["application/json"]["schema"];
-    ASSERT_FALSE(schema.is_null()) << method << " " << pattern << " has no JSON schema";
+    const std::string verb = method == "GET" ? "get" : method == "PUT" ? "put" : "post";
+    const json::json_pointer pointer("/paths/" + Escaped(pattern) + "/" + verb +
+                                     "/responses/200/content/application~1json/schema");
+    ASSERT_TRUE(document.contains(pointer)) << method << " " << pattern << " has no JSON schema";
     SchemaCheck check(document);
-    check.Check(json::parse(body), schema, pattern);
+    check.Check(json::parse(body), document.at(pointer), pattern);
     for (const std::string& problem : check.problems()) ADD_FAILURE() << method << " " << problem;
     ++validated_;
+  }
+
+  // A path as one JSON pointer token.
+  static std::string Escaped(const std::string& path) {
+    std::string out;
+    for (char c : path) {
+      if (c == '~') {
+        out += "~0";
+      } else if (c == '/') {
+        out += "~1";
+      } else {
+        out += c;
+      }
+    }
+    return out;
   }
 
   std::unique_ptr<server::App> app_;
@@ -182,7 +197,7 @@ TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
   const server::Response csv = Call("GET", "/api/facts/template", "/api/facts/template",
                                     "year=2025&within=BN");
   Call("POST", "/api/facts/import", "/api/facts/import", "year=2025", csv.body);
-  EXPECT_EQ(validated_, 16);
+  EXPECT_EQ(validated_, 16);  // every call above but the CSV template
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpenApiAnswersTest, testing::Values("sqlite", "postgresql"),

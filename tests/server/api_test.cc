@@ -7,7 +7,7 @@
 #include <set>
 
 #include "load/rubric_yaml.h"
-#include "server/api_system.h"
+#include "server/api/routes.h"
 #include "support/test_support.h"
 
 namespace kieumau::server {
@@ -27,7 +27,7 @@ class ApiTest : public testing::Test {
     }
     router_ = new Router;
     AddApiRoutes(*router_, *data_);
-    AddSystemRoutes(*router_, nullptr);
+    AddDataRoutes(*router_, nullptr);
   }
   static void TearDownTestSuite() {
     delete router_;
