@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -538,10 +539,15 @@ TEST_P(ApiTest, ScorecardsStoredWhileFactsChangeMatchTheFacts) {
   const json first = GetJson(scores);  // every ward's scorecard stored
   ASSERT_EQ(first.at("results").size(), 50u);
   const std::string code = first.at("results")[0].at("unit");
+  // A second server on the same database scores the province while the first takes the writes.
+  const std::unique_ptr<server_test::ServerProcess> other = server_->StartAnother();
+  ASSERT_TRUE(other->started()) << other->Stderr();
   std::atomic<bool> writing = true;
   std::thread reader([&] {
-    while (writing)
+    while (writing) {
+      server_test::Fetch(other->port(), "GET", scores);
       server_test::Fetch(server_->process().port(), "GET", scores);
+    }
   });
   for (int i = 0; i < 15; ++i) {
     const std::string body = R"({"tips.received": )" + std::to_string(40 + 7 * i) +
@@ -569,28 +575,73 @@ TEST_P(ApiTest, ScorecardsStoredWhileFactsChangeMatchTheFacts) {
 TEST_P(ApiTest, ConcurrentWritesNeverBreakLe) {
   const std::string target =
       "/api/units/" + Split(Lines(Template(2025, "&within=BN"))[1])[0] + "/facts?year=2025";
-  const uint16_t port = server_->process().port();
-  auto put = [&](const std::string& body) {
+  // Two servers on one database, one writer on each: the database makes them take turns.
+  const std::unique_ptr<server_test::ServerProcess> other = server_->StartAnother();
+  ASSERT_TRUE(other->started()) << other->Stderr();
+  auto put = [&](uint16_t port, const std::string& body) {
     return server_test::Fetch(port, "PUT", target, body, "application/json").status;
   };
-  ASSERT_EQ(put(R"({"tips.received": 100, "tips.processed": 5})"), 200);
+  ASSERT_EQ(put(server_->process().port(), R"({"tips.received": 100, "tips.processed": 5})"), 200);
   // After each of its writes, a thread reads the pair back: it must hold.
   std::atomic<int> broken = 0, written = 0;
-  auto writer = [&](const std::string& indicator, const char* a, const char* b) {
+  auto writer = [&](uint16_t port, const std::string& indicator, const char* a, const char* b) {
     for (int i = 0; i < 30; ++i) {
-      if (put("{\"" + indicator + "\": " + (i % 2 == 0 ? a : b) + "}") != 200) continue;
+      if (put(port, "{\"" + indicator + "\": " + (i % 2 == 0 ? a : b) + "}") != 200) continue;
       ++written;
       const json values = json::parse(server_test::Fetch(port, "GET", target).body).at("values");
       if (values.at("tips.processed").get<double>() > values.at("tips.received").get<double>())
         ++broken;
     }
   };
-  std::thread lower(writer, "tips.received", "10", "100");
-  std::thread raise(writer, "tips.processed", "50", "5");
+  std::thread lower(writer, server_->process().port(), "tips.received", "10", "100");
+  std::thread raise(writer, other->port(), "tips.processed", "50", "5");
   lower.join();
   raise.join();
   EXPECT_GT(written.load(), 0);
   EXPECT_EQ(broken.load(), 0);
+}
+
+// Two servers on one database (behind a load balancer): a write through one is seen through the
+// other — its facts, its roadmap and the scorecard — within a bounded wait.
+TEST_P(ApiTest, ASecondServerSeesAWriteThroughTheFirst) {
+  const std::unique_ptr<server_test::ServerProcess> other = server_->StartAnother();
+  ASSERT_TRUE(other->started()) << other->Stderr();
+  auto get_other = [&](const std::string& target) {
+    return json::parse(server_test::Fetch(other->port(), "GET", target).body, nullptr, false);
+  };
+  const std::string code =
+      GetJson("/api/units?as_of=2025-12-31&within=BN&kind=phuong").at("units")[0].at("code");
+  const std::string facts = "/api/units/" + code + "/facts?year=2025";
+  const std::string roadmap = std::string("/api/programmes/") + kProgramme + "/roadmap";
+  const std::string scorecard = "/api/units/" + code + "/scorecard?year=2025&rubric=bn-capkm-2024";
+  // The other server has the year, the roadmap and the scorecard before the write.
+  const json values_before = get_other(facts).at("values");
+  const json roadmap_before = get_other(roadmap);
+  const json scorecard_before = get_other(scorecard);
+  ASSERT_TRUE(values_before.contains("tips.received"));
+
+  json erase = json::object();
+  for (const auto& [indicator, value] : values_before.items())
+    erase[indicator] = nullptr;
+  const HttpResponse put =
+      server_test::Fetch(server_->process().port(), "PUT", facts, erase.dump(), "application/json");
+  ASSERT_EQ(put.status, 200) << put.body;
+
+  auto eventually = [](auto condition) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!condition()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+  };
+  EXPECT_TRUE(eventually([&] { return get_other(facts).at("values").empty(); }));
+  EXPECT_TRUE(eventually([&] { return get_other(roadmap) != roadmap_before; }));
+  EXPECT_TRUE(eventually(
+      [&] { return get_other(scorecard).at("result") != scorecard_before.at("result"); }));
+  EXPECT_EQ(
+      get_other(scorecard).at("result"),
+      GetJson("/api/units/" + code + "/scorecard?year=2025&rubric=bn-capkm-2024").at("result"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, testing::Values("sqlite", "postgresql"), BackendName);

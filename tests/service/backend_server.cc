@@ -21,6 +21,11 @@ BackendServer::BackendServer(const std::string& backend, Data data,
   server_ = std::make_unique<server_test::ServerProcess>(args);
 }
 
+std::unique_ptr<server_test::ServerProcess> BackendServer::StartAnother() const {
+  return std::make_unique<server_test::ServerProcess>(
+      std::vector<std::string>{"--no-demo", "--db", database_->url()});
+}
+
 // The server stops before its database is removed.
 BackendServer::~BackendServer() {
   server_.reset();

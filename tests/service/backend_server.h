@@ -29,6 +29,10 @@ class BackendServer {
                          const std::vector<std::string>& extra_args = {});
   ~BackendServer();
 
+  // Another `kieumau serve` on this server's database (a second server behind a load balancer);
+  // it must be destroyed before this one.
+  std::unique_ptr<server_test::ServerProcess> StartAnother() const;
+
   bool skipped() const { return skipped_; }
   bool started() const { return server_ && server_->started(); }
   std::string Stderr() const { return server_ ? server_->Stderr() : ""; }

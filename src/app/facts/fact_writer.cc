@@ -38,6 +38,9 @@ ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> write
   std::sort(locked.begin(), locked.end());
   locked.erase(std::unique(locked.begin(), locked.end()), locked.end());
 
+  // The batch's year as stored once written: the values read under the locks with the batch
+  // applied, for every locked unit of that year.
+  std::shared_ptr<const YearFacts> written_year;
   context_.Hook("facts.lock");
   ProblemOr<WriteSummary> written =
       context_.InTransaction<WriteSummary>([&](Store& store) -> ProblemOr<WriteSummary> {
@@ -49,6 +52,7 @@ ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> write
         if (std::optional<Problem> problem = check(Year(*stored, year))) return *problem;
         std::shared_ptr<const YearFacts> after =
             WithWrites(Year(*stored, year), writes, context_.catalogue());
+        written_year = after;
         ProblemOr<std::vector<ScorecardRecord>> scorecards = scoring_.RecomputeStored(
             store, **world, year, units, Year(*stored, year - 1), *after, Year(*stored, year + 1));
         if (!scorecards) return scorecards.error();
@@ -61,9 +65,22 @@ ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> write
                             static_cast<int>(scorecards->size())};
       });
   if (!written) return written;
-  // This process's cache gets the same changes; other processes hear of them from the feed.
+  // This process's cache takes the locked units' rows of that year as they now are in the store
+  // (not the batch applied to its own copy, which may miss another server's write the change feed
+  // has not reported yet): a read through this server right after its write sees that write whole.
+  std::vector<UnitId> year_units;
+  for (const UnitYear& unit_year : locked)
+    if (unit_year.year == year) year_units.push_back(unit_year.unit_id);
   context_.cache().ApplyFacts(year, [&](const YearFacts& cached) {
-    return std::shared_ptr<const YearFacts>(WithWrites(cached, writes, context_.catalogue()));
+    auto copy = std::make_shared<YearFacts>(cached);
+    for (UnitId unit : year_units) {
+      if (const std::vector<double>* row = written_year->Find(unit)) {
+        copy->by_unit.insert_or_assign(unit, *row);
+      } else {
+        copy->by_unit.erase(unit);
+      }
+    }
+    return std::shared_ptr<const YearFacts>(std::move(copy));
   });
   return written;
 }
