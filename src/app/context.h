@@ -59,7 +59,7 @@ class Context {
     StorePool::Lease lease = pool_->Acquire();
     StoreStatus status = lease->InTransaction([&](Store& store) -> StoreStatus {
       answer.emplace(work(store));
-      if (*answer) return Done{};
+      if (*answer) return Success{};
       return StoreError{StoreErrorKind::kInvalid, "rolled back", {}};
     });
     if (answer && !*answer) return answer->error();

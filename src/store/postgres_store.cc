@@ -353,7 +353,7 @@ class PostgresStore final : public Store {
       auto result = Exec(kUpdateUnit, params, context);
       if (!result.ok()) return result.error();
       if (Affected(result->get()) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-      return Done{};
+      return Success{};
     });
   }
 
@@ -363,7 +363,7 @@ class PostgresStore final : public Store {
       auto result = Exec(kDeleteUnit, {Number(id)}, context);
       if (!result.ok()) return result.error();
       if (Affected(result->get()) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-      return Done{};
+      return Success{};
     });
   }
 
@@ -397,7 +397,7 @@ class PostgresStore final : public Store {
     StoreStatus done = work(*this);
     if (!done.ok()) return done;
     if (auto error = transaction.Commit(kContext)) return *error;
-    return Done{};
+    return Success{};
   }
 
   StoreStatus LockUnitYears(std::span<const UnitYear> unit_years) override {
@@ -408,13 +408,13 @@ class PostgresStore final : public Store {
     }
     auto sorted = SortedUnitYears(unit_years);
     if (!sorted.ok()) return sorted.error();
-    if (sorted->empty()) return Done{};
+    if (sorted->empty()) return Success{};
     Transaction transaction(*this);
     if (auto error = transaction.Begin(kContext)) return *error;
     auto locked = LockRows(*sorted, *sorted, kContext);
     if (!locked.ok()) return locked.error();
     if (auto error = transaction.Commit(kContext)) return *error;
-    return Done{};
+    return Success{};
   }
 
   StoreResult<std::vector<int64_t>> UnitYearVersions(
@@ -497,7 +497,7 @@ class PostgresStore final : public Store {
                 Number(scorecard.computed_at.time_since_epoch().count())},
                kContext);
       if (!result.ok()) return result.error();
-      return Done{};
+      return Success{};
     });
   }
 
@@ -528,10 +528,10 @@ class PostgresStore final : public Store {
   StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) override {
     constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecards)";
     if (auto error = CheckScorecardBatch(scorecards)) return *error;
-    if (scorecards.empty()) return Done{};
+    if (scorecards.empty()) return Success{};
     return Write(kContext, kChangeScorecards, [&]() -> StoreStatus {
       if (auto error = WriteScorecards(scorecards, kContext)) return *error;
-      return Done{};
+      return Success{};
     });
   }
 
@@ -562,7 +562,7 @@ class PostgresStore final : public Store {
       auto result =
           Exec(kUpsertProgramme, {Text(programme.id), Text(programme.content_json)}, kContext);
       if (!result.ok()) return result.error();
-      return Done{};
+      return Success{};
     });
   }
 
@@ -596,7 +596,7 @@ class PostgresStore final : public Store {
                 Number(recognition.unit_id), Text(recognition.decision), Text(recognition.date)},
                kContext);
       if (!result.ok()) return result.error();
-      return Done{};
+      return Success{};
     });
   }
 
@@ -621,7 +621,7 @@ class PostgresStore final : public Store {
     return Write(kContext, kChangeSettings, [&]() -> StoreStatus {
       auto result = Exec(kUpsertSetting, {Text(key), Text(value)}, kContext);
       if (!result.ok()) return result.error();
-      return Done{};
+      return Success{};
     });
   }
 

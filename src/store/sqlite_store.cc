@@ -187,12 +187,12 @@ StoreErrorKind KindOf(int code) {
 
 // A prepared statement in use: bound on construction by the caller, reset (and its bindings
 // cleared) when done.
-class Use {
+class BoundStatement {
  public:
-  Use(sqlite3_stmt* stmt, Injector* injector) : stmt_(stmt), injector_(injector) {}
-  ~Use() { Reset(); }
-  Use(const Use&) = delete;
-  Use& operator=(const Use&) = delete;
+  BoundStatement(sqlite3_stmt* stmt, Injector* injector) : stmt_(stmt), injector_(injector) {}
+  ~BoundStatement() { Reset(); }
+  BoundStatement(const BoundStatement&) = delete;
+  BoundStatement& operator=(const BoundStatement&) = delete;
 
   void Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
   void Bind(int index, std::string_view text) {
@@ -370,13 +370,13 @@ class SqliteStore final : public Store {
 
   StoreResult<UnitRecord> GetUnit(int64_t id) override {
     return OneUnit(
-        kSelectUnitById, [id](Use& use) { use.Bind(1, id); },
+        kSelectUnitById, [id](BoundStatement& use) { use.Bind(1, id); },
         "Đọc đơn vị (get unit) " + std::to_string(id));
   }
 
   StoreResult<UnitRecord> FindUnitByCode(std::string_view code) override {
     return OneUnit(
-        kSelectUnitByCode, [code](Use& use) { use.Bind(1, code); },
+        kSelectUnitByCode, [code](BoundStatement& use) { use.Bind(1, code); },
         "Tìm đơn vị theo mã (find unit by code) '" + std::string(code) + "'");
   }
 
@@ -401,7 +401,7 @@ class SqliteStore final : public Store {
       BindUnit(*use.value(), unit, 2);
       if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, context);
       if (sqlite3_changes(db_) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-      return Done{};
+      return Success{};
     });
   }
 
@@ -413,7 +413,7 @@ class SqliteStore final : public Store {
       use.value()->Bind(1, id);
       if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, context);
       if (sqlite3_changes(db_) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-      return Done{};
+      return Success{};
     });
   }
 
@@ -438,7 +438,7 @@ class SqliteStore final : public Store {
     std::vector<UnitEvent> events;
     int rc;
     while ((rc = use.value()->Step()) == SQLITE_ROW) {
-      const Use& row = *use.value();
+      const BoundStatement& row = *use.value();
       events.push_back(UnitEvent{row.Int(0), row.Text(1), row.Text(2), row.Text(3)});
     }
     if (rc != SQLITE_DONE) return Fail(rc, kContext);
@@ -453,7 +453,7 @@ class SqliteStore final : public Store {
     StoreStatus done = work(*this);
     if (!done.ok()) return done;
     if (auto error = transaction.Commit(kContext)) return *error;
-    return Done{};
+    return Success{};
   }
 
   // The single writer serialises: the rows are only checked (the unit exists) and made.
@@ -467,7 +467,7 @@ class SqliteStore final : public Store {
     auto use = Prepare(kInsertFactUnitYear, kContext);
     if (!use.ok()) return use.error();
     for (const UnitYear& unit_year : *sorted) {
-      Use& insert = *use.value();
+      BoundStatement& insert = *use.value();
       insert.Bind(1, unit_year.unit_id);
       insert.Bind(2, int64_t{unit_year.year});
       if (int rc = insert.Step(); rc != SQLITE_DONE) {
@@ -476,7 +476,7 @@ class SqliteStore final : public Store {
       insert.Reset();
     }
     if (auto error = transaction.Commit(kContext)) return *error;
-    return Done{};
+    return Success{};
   }
 
   StoreResult<std::vector<int64_t>> UnitYearVersions(
@@ -488,7 +488,7 @@ class SqliteStore final : public Store {
     auto use = Prepare(kSelectUnitYearVersion, kContext);
     if (!use.ok()) return use.error();
     for (const UnitYear& unit_year : unit_years) {
-      Use& select = *use.value();
+      BoundStatement& select = *use.value();
       select.Bind(1, unit_year.unit_id);
       select.Bind(2, int64_t{unit_year.year});
       int rc = select.Step();
@@ -533,7 +533,7 @@ class SqliteStore final : public Store {
     std::vector<FactChange> changes;
     int rc;
     while ((rc = use.value()->Step()) == SQLITE_ROW) {
-      const Use& row = *use.value();
+      const BoundStatement& row = *use.value();
       FactChange change;
       change.unit_id = row.Int(0);
       change.indicator = row.Text(1);
@@ -570,7 +570,7 @@ class SqliteStore final : public Store {
       if (!use.ok()) return use.error();
       BindScorecard(*use.value(), scorecard);
       if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-      return Done{};
+      return Success{};
     });
   }
 
@@ -581,7 +581,7 @@ class SqliteStore final : public Store {
                           ", bộ tiêu chí (rubric) '" + std::string(rubric_id) + "'";
     auto use = Prepare(kSelectScorecard, context);
     if (!use.ok()) return use.error();
-    Use& u = *use.value();
+    BoundStatement& u = *use.value();
     u.Bind(1, unit_id);
     u.Bind(2, int64_t{year});
     u.Bind(3, rubric_id);
@@ -609,10 +609,10 @@ class SqliteStore final : public Store {
   StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) override {
     constexpr std::string_view kContext = "Lưu phiếu điểm (put scorecards)";
     if (auto error = CheckScorecardBatch(scorecards)) return *error;
-    if (scorecards.empty()) return Done{};
+    if (scorecards.empty()) return Success{};
     return Write(kContext, kChangeScorecards, [&]() -> StoreStatus {
       if (auto error = WriteScorecards(scorecards, kContext)) return *error;
-      return Done{};
+      return Success{};
     });
   }
 
@@ -643,7 +643,7 @@ class SqliteStore final : public Store {
       use.value()->Bind(1, programme.id);
       use.value()->Bind(2, programme.content_json);
       if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-      return Done{};
+      return Success{};
     });
   }
 
@@ -677,7 +677,7 @@ class SqliteStore final : public Store {
     return Write(kContext, kChangeProgrammes, [&]() -> StoreStatus {
       auto use = Prepare(kUpsertRecognition, kContext);
       if (!use.ok()) return use.error();
-      Use& u = *use.value();
+      BoundStatement& u = *use.value();
       u.Bind(1, recognition.programme_id);
       u.Bind(2, int64_t{recognition.year});
       u.Bind(3, recognition.unit_id);
@@ -689,7 +689,7 @@ class SqliteStore final : public Store {
                             std::to_string(recognition.year) + ", chương trình (programme) '" +
                             recognition.programme_id + "'");
       }
-      return Done{};
+      return Success{};
     });
   }
 
@@ -702,7 +702,7 @@ class SqliteStore final : public Store {
     std::vector<RecognitionRecord> recognitions;
     int rc;
     while ((rc = use.value()->Step()) == SQLITE_ROW) {
-      const Use& row = *use.value();
+      const BoundStatement& row = *use.value();
       recognitions.push_back(RecognitionRecord{
           row.Text(0), row.Int(1), static_cast<int>(row.Int(2)), row.Text(3), row.Text(4)});
     }
@@ -719,7 +719,7 @@ class SqliteStore final : public Store {
       use.value()->Bind(1, key);
       use.value()->Bind(2, value);
       if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-      return Done{};
+      return Success{};
     });
   }
 
@@ -812,7 +812,7 @@ class SqliteStore final : public Store {
     auto insert = Prepare(kInsertChange, context);
     if (!insert.ok()) return insert.error();
     for (const std::string& what : whats) {
-      Use& use = *insert.value();
+      BoundStatement& use = *insert.value();
       use.Bind(1, origin_);
       use.Bind(2, what);
       if (int rc = use.Step(); rc != SQLITE_DONE) return Fail(rc, context);
@@ -883,10 +883,10 @@ class SqliteStore final : public Store {
   }
 
   // The cached statement for `sql`, ready to bind.
-  StoreResult<std::unique_ptr<Use>> Prepare(const char* sql, std::string_view context) {
+  StoreResult<std::unique_ptr<BoundStatement>> Prepare(const char* sql, std::string_view context) {
     auto stmt = Statement(sql, context);
     if (!stmt.ok()) return stmt.error();
-    return std::make_unique<Use>(*stmt, &injector_);
+    return std::make_unique<BoundStatement>(*stmt, &injector_);
   }
 
   // Fills in the ids of the batch's indicators, inserting the names some write gives a value to.
@@ -896,7 +896,7 @@ class SqliteStore final : public Store {
     auto insert = Prepare(kInsertIndicator, context);
     if (!insert.ok()) return insert.error();
     for (FactBatch::Name& name : batch.names()) {
-      Use& read = *select.value();
+      BoundStatement& read = *select.value();
       read.Bind(1, name.name);
       int rc = read.Step();
       if (rc == SQLITE_ROW) {
@@ -906,7 +906,7 @@ class SqliteStore final : public Store {
       }
       read.Reset();
       if (name.id != 0 || !name.has_value) continue;
-      Use& write = *insert.value();
+      BoundStatement& write = *insert.value();
       write.Bind(1, name.name);
       if (rc = write.Step(); rc != SQLITE_DONE) return Fail(rc, context);
       write.Reset();
@@ -915,7 +915,7 @@ class SqliteStore final : public Store {
     return std::nullopt;
   }
 
-  static void BindScorecard(Use& use, const ScorecardRecord& scorecard) {
+  static void BindScorecard(BoundStatement& use, const ScorecardRecord& scorecard) {
     use.Bind(1, scorecard.unit_id);
     use.Bind(2, int64_t{scorecard.year});
     use.Bind(3, scorecard.rubric_id);
@@ -924,13 +924,13 @@ class SqliteStore final : public Store {
     use.Bind(6, int64_t{scorecard.computed_at.time_since_epoch().count()});
   }
 
-  static ScorecardRecord ReadScorecard(const Use& row) {
+  static ScorecardRecord ReadScorecard(const BoundStatement& row) {
     return ScorecardRecord{row.Int(0),  static_cast<int>(row.Int(1)),
                            row.Text(2), row.Text(3),
                            row.Text(4), Timestamp(std::chrono::seconds(row.Int(5)))};
   }
 
-  static void BindUnit(Use& use, const UnitRecord& unit, int first) {
+  static void BindUnit(BoundStatement& use, const UnitRecord& unit, int first) {
     use.Bind(first, unit.code);
     use.Bind(first + 1, unit.level);
     use.Bind(first + 2, unit.kind);
@@ -939,7 +939,7 @@ class SqliteStore final : public Store {
     use.Bind(first + 5, unit.area_m2);
   }
 
-  static UnitRecord ReadUnit(const Use& row) {
+  static UnitRecord ReadUnit(const BoundStatement& row) {
     return UnitRecord{row.Int(0),  row.Text(1),   row.Text(2),     row.Text(3),
                       row.Text(4), row.OptInt(5), row.OptDouble(6)};
   }
@@ -965,7 +965,7 @@ class SqliteStore final : public Store {
     std::vector<FactValue> facts;
     int rc;
     while ((rc = use.value()->Step()) == SQLITE_ROW) {
-      const Use& row = *use.value();
+      const BoundStatement& row = *use.value();
       facts.push_back(
           FactValue{row.Int(0), row.Text(1), static_cast<int>(row.Int(2)), row.Double(3)});
     }

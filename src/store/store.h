@@ -52,8 +52,9 @@ struct StoreError {
 template <typename T>
 using StoreResult = Result<T, StoreError>;
 
-struct Done {};
-using StoreStatus = StoreResult<Done>;
+// What a write that returns no value returns when it succeeds.
+struct Success {};
+using StoreStatus = StoreResult<Success>;
 
 // Time stamps are whole seconds (UTC); the caller passes them in, the store never reads the clock.
 using Timestamp = std::chrono::sys_seconds;

@@ -135,7 +135,7 @@ TEST_P(StoreTest, AUnitOfWorkCommitsItsWritesTogether) {
     auto setting = other->GetSetting("k");
     seen_outside = !facts.ok() || !facts->empty() || !listed.ok() || !listed->empty() ||
                    !setting.ok() || setting->has_value();
-    return Done{};
+    return Success{};
   });
   ASSERT_OK(done);
   EXPECT_FALSE(seen_outside);
@@ -420,7 +420,7 @@ TEST_P(StoreTest, RaisesTheVersionOnlyOfUnitYearsWhoseValuesChange) {
   ASSERT_OK(store->InTransaction([&](Store& in) -> StoreStatus {
     put(in, {{b, "x", 2025, 3.0}});
     put(in, {{b, "x", 2025, 4.0}});
-    return Done{};
+    return Success{};
   }));
   EXPECT_EQ(versions(*other), (std::vector<int64_t>{2, 4, 1, 0}));
 }
@@ -483,7 +483,7 @@ TEST_P(StoreTest, ALockedUnitYearMakesOnlyItsOtherLockersWait) {
 
   std::promise<void> locked, release;
   std::shared_future<void> release_future = release.get_future().share();
-  StoreStatus first_done = Done{};
+  StoreStatus first_done = Success{};
   std::thread holder([&] {
     bool signalled = false;
     first_done = first->InTransaction([&](Store& in) -> StoreStatus {
@@ -493,7 +493,7 @@ TEST_P(StoreTest, ALockedUnitYearMakesOnlyItsOtherLockersWait) {
       release_future.wait();
       auto put = in.PutFacts(std::vector<FactWrite>{{a, "x", 2025, 2.0}}, kApiClient, At(2));
       if (!put) return put.error();
-      return Done{};
+      return Success{};
     });
     if (!signalled) locked.set_value();
   });
@@ -504,7 +504,7 @@ TEST_P(StoreTest, ALockedUnitYearMakesOnlyItsOtherLockersWait) {
     if (auto lock = in.LockUnitYears(b2025); !lock) return lock;
     auto put = in.PutFacts(std::vector<FactWrite>{{b, "x", 2025, 3.0}}, kApiClient, At(3));
     if (!put) return put.error();
-    return Done{};
+    return Success{};
   });
   // The same unit-year: neither locked nor written.
   StoreStatus same_lock =
@@ -514,7 +514,7 @@ TEST_P(StoreTest, ALockedUnitYearMakesOnlyItsOtherLockersWait) {
   // A patient locker of the same unit-year waits (it is seen waiting on a lock) until the first
   // commits, then sees the first's write.
   std::atomic<bool> waiter_finished = false;
-  StoreStatus waiter_done = Done{};
+  StoreStatus waiter_done = Success{};
   std::vector<int64_t> waiter_saw;
   std::thread waiter([&] {
     waiter_done = patient.InTransaction([&](Store& in) -> StoreStatus {
@@ -522,7 +522,7 @@ TEST_P(StoreTest, ALockedUnitYearMakesOnlyItsOtherLockersWait) {
       auto versions = in.UnitYearVersions(a2025);
       if (!versions) return versions.error();
       waiter_saw = *versions;
-      return Done{};
+      return Success{};
     });
     waiter_finished = true;
   });
@@ -631,7 +631,7 @@ TEST_P(StoreTest, TheChangeFeedNeverReportsARolledBackUnitOfWork) {
     auto put = in.PutFacts(std::vector<FactWrite>{{a, "x", 2025, 1.0}}, kApiClient, At(1));
     if (!put) return put.error();
     if (auto done = in.PutScorecard(Card(a, 2025, "r", "{}")); !done) return done;
-    return in.CreateUnit(Ward("B")).ok() ? StoreStatus(Done{}) : StoreStatus(WorkFailed());
+    return in.CreateUnit(Ward("B")).ok() ? StoreStatus(Success{}) : StoreStatus(WorkFailed());
   };
   EXPECT_FALSE(writer->InTransaction([&](Store& in) -> StoreStatus {
     if (auto done = writes(in); !done) return done;

@@ -59,7 +59,8 @@ ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> write
         StoreResult<PutFactsSummary> put = store.PutFacts(writes, actor, context_.Now());
         if (!put) return FromStore(put.error());
         if (!scorecards->empty()) {
-          if (StoreStatus s = store.PutScorecards(*scorecards); !s) return FromStore(s.error());
+          if (StoreStatus stored_scorecards = store.PutScorecards(*scorecards); !stored_scorecards)
+            return FromStore(stored_scorecards.error());
         }
         return WriteSummary{static_cast<int64_t>(writes.size()), put->changed, put->unchanged,
                             static_cast<int>(scorecards->size())};

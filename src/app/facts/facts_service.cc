@@ -75,8 +75,8 @@ ProblemOr<ImportSummary> FactsService::Import(int year, std::string_view file,
     Problem problem{ErrorCode::kInvalidRows,
                     "Tệp có " + std::to_string(checked.errors.size()) +
                         " lỗi, không lưu giá trị nào (the file has errors; nothing was stored)"};
-    for (TableError& e : checked.errors)
-      problem.rows.push_back({e.row, std::move(e.column), std::move(e.message)});
+    for (TableError& error : checked.errors)
+      problem.rows.push_back({error.row, std::move(error.column), std::move(error.message)});
     return problem;
   };
   // Checked first against the values as cached, without holding anything, so that a file with

@@ -51,8 +51,8 @@ ProblemOr<std::vector<RoadmapYear>> RoadmapService::Rows(const World& world,
     input.units_by_year[row.year] = static_cast<int64_t>(units->size());
     // Recognised: a recognition of the unit in this year or before (it holds until the unit ends).
     std::set<UnitId> recognised;
-    for (const RecognitionRecord& r : entry.recognitions) {
-      if (r.year <= row.year) recognised.insert(r.unit_id);
+    for (const RecognitionRecord& recognition : entry.recognitions) {
+      if (recognition.year <= row.year) recognised.insert(recognition.unit_id);
     }
     std::vector<UnitId> to_score;
     for (UnitId unit : *units) {
@@ -71,12 +71,13 @@ ProblemOr<std::vector<RoadmapYear>> RoadmapService::Rows(const World& world,
         ScoreUnits(world, context_.catalogue(), *entry.rubric->rubric, to_score, row.year,
                    **current, **prior, /*reasons=*/false);
     if (!scored) return scored.error();
-    for (const ScoredUnit& s : *scored) {
-      if (!s.has_facts) continue;  // not assessed
-      if (s.result.outcome == Outcome::kPass) {
-        input.statuses.push_back({s.facts.code, row.year, UnitYearStatus::kPassing});
-      } else if (s.result.outcome == Outcome::kFail || s.result.outcome == Outcome::kIneligible) {
-        input.statuses.push_back({s.facts.code, row.year, UnitYearStatus::kFailing});
+    for (const ScoredUnit& unit : *scored) {
+      if (!unit.has_facts) continue;  // not assessed
+      if (unit.result.outcome == Outcome::kPass) {
+        input.statuses.push_back({unit.facts.code, row.year, UnitYearStatus::kPassing});
+      } else if (unit.result.outcome == Outcome::kFail ||
+                 unit.result.outcome == Outcome::kIneligible) {
+        input.statuses.push_back({unit.facts.code, row.year, UnitYearStatus::kFailing});
       }
     }
   }

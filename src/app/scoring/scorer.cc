@@ -12,9 +12,9 @@ std::vector<double> PriorValues(const World& world, const Catalogue& catalogue, 
   // The unit's own record when it existed through the prior year and took no other unit in since;
   // otherwise the lineage rule of units/rollup.h, indicator by indicator.
   const size_t slots = static_cast<size_t>(catalogue.size());
-  const Unit* u = world.registry().Find(unit);
+  const Unit* found = world.registry().Find(unit);
   const std::vector<double>* own = prior.Find(unit);
-  if (u->predecessors.empty() && u->ExistsOn(Date::LastDayOfYear(year - 1))) {
+  if (found->predecessors.empty() && found->ExistsOn(Date::LastDayOfYear(year - 1))) {
     if (own != nullptr) return *own;
     return std::vector<double>(slots, kMissing);
   }

@@ -45,9 +45,9 @@ ProblemOr<std::vector<ScoredUnit>> ScoringService::ScoreAndStore(const World& wo
         if (!scored) return scored;
         std::vector<ScorecardRecord> records;
         const Timestamp at = context_.Now();
-        for (const ScoredUnit& s : *scored)
+        for (const ScoredUnit& unit : *scored)
           records.push_back(
-              {s.unit, year, ref.rubric->id, ref.hash, StoredResultJson(*ref.rubric, s), at});
+              {unit.unit, year, ref.rubric->id, ref.hash, StoredResultJson(*ref.rubric, unit), at});
         if (StoreStatus put = store.PutScorecards(records); !put) return FromStore(put.error());
         return scored;
       });
@@ -113,20 +113,20 @@ ProblemOr<ProvinceScores> ScoringService::Province(std::string_view code, int ye
   std::vector<UnitId> changed;
   std::unordered_map<UnitId, size_t> index;
   for (size_t i = 0; i < scored->size(); ++i) {
-    const ScoredUnit& s = (*scored)[i];
-    auto it = by_unit.find(s.unit);
+    const ScoredUnit& unit = (*scored)[i];
+    auto it = by_unit.find(unit.unit);
     if (it != by_unit.end() && it->second->rubric_hash == (*ref)->hash &&
-        it->second->result_json == StoredResultJson(rubric, s))
+        it->second->result_json == StoredResultJson(rubric, unit))
       continue;
-    changed.push_back(s.unit);
-    index.emplace(s.unit, i);
+    changed.push_back(unit.unit);
+    index.emplace(unit.unit, i);
   }
   if (!changed.empty()) {
     ProblemOr<std::vector<ScoredUnit>> fresh = ScoreAndStore(**world, **ref, changed, year);
     if (!fresh) return fresh.error();
-    for (ScoredUnit& s : *fresh) {
-      const size_t at = index.at(s.unit);
-      (*scored)[at] = std::move(s);
+    for (ScoredUnit& unit : *fresh) {
+      const size_t at = index.at(unit.unit);
+      (*scored)[at] = std::move(unit);
     }
   }
   return ProvinceScores{*world, &rubric, year, std::move(*scored)};
@@ -146,26 +146,28 @@ ProblemOr<std::vector<ScorecardRecord>> ScoringService::RecomputeStored(
   std::vector<ScorecardRecord> records;
   const Timestamp at = context_.Now();
   for (const RubricRef& ref : context_.rubrics().all()) {
-    for (int y : {year, year + 1}) {
-      const std::set<UnitId>& affected = y == year ? affected_now : affected_next;
-      StoreResult<std::vector<ScorecardRecord>> stored = store.ListScorecards(y, ref.rubric->id);
+    for (int judged : {year, year + 1}) {
+      const std::set<UnitId>& affected = judged == year ? affected_now : affected_next;
+      StoreResult<std::vector<ScorecardRecord>> stored =
+          store.ListScorecards(judged, ref.rubric->id);
       if (!stored) return FromStore(stored.error());
       std::vector<UnitId> units;
       for (const ScorecardRecord& record : *stored) {
         if (affected.count(record.unit_id) != 0 &&
-            world.registry().Exists(record.unit_id, Date::LastDayOfYear(y)))
+            world.registry().Exists(record.unit_id, Date::LastDayOfYear(judged)))
           units.push_back(record.unit_id);
       }
       if (units.empty()) continue;
       ProblemOr<std::vector<ScoredUnit>> scored =
-          y == year ? ScoreUnits(world, context_.catalogue(), *ref.rubric, units, y, current, prior,
-                                 /*reasons=*/true)
-                    : ScoreUnits(world, context_.catalogue(), *ref.rubric, units, y, next, current,
-                                 /*reasons=*/true);
+          judged == year
+              ? ScoreUnits(world, context_.catalogue(), *ref.rubric, units, judged, current, prior,
+                           /*reasons=*/true)
+              : ScoreUnits(world, context_.catalogue(), *ref.rubric, units, judged, next, current,
+                           /*reasons=*/true);
       if (!scored) return scored.error();
-      for (const ScoredUnit& s : *scored)
+      for (const ScoredUnit& unit : *scored)
         records.push_back(
-            {s.unit, y, ref.rubric->id, ref.hash, StoredResultJson(*ref.rubric, s), at});
+            {unit.unit, judged, ref.rubric->id, ref.hash, StoredResultJson(*ref.rubric, unit), at});
     }
   }
   return records;

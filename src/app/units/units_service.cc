@@ -82,10 +82,11 @@ ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Dat
     std::vector<LineageEntry> entries;
     for (const LineageLink& link : links) {
       const UnitId other = predecessors ? link.from : link.to;
-      const Unit* o = registry.Find(other);
+      const Unit* other_unit = registry.Find(other);
       // The other unit's name on the last day it had before the link (or the first after).
       const Date named = predecessors ? link.date.PreviousDay() : link.date;
-      entries.push_back({o ? o->code : "", (*world)->Name(other, named), link.date, link.kind});
+      entries.push_back(
+          {other_unit ? other_unit->code : "", (*world)->Name(other, named), link.date, link.kind});
     }
     return entries;
   };
