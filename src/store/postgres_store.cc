@@ -64,10 +64,17 @@ constexpr const char* kSelectIndicators =
     "SELECT id, name FROM indicators WHERE name = ANY ($1::text[])";
 constexpr const char* kInsertIndicators =
     "INSERT INTO indicators (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING";
-// Unit-years, as two arrays (units, years) sorted by unit then year: made when absent (the foreign
-// key to units checked here, once per new pair), then locked in that order (against deadlocks).
-// The lock is a separate statement: it sees the rows other transactions committed while this one
-// waited on their new rows.
+// Unit-years, as two arrays (units, years) sorted by unit then year, locked in that order (against
+// deadlocks). When every one is to be made when absent: one statement that makes each (the foreign
+// key to units checked, once per new pair) or locks it (an update that changes nothing: it waits
+// for another holder, then locks the row as that one committed it). Otherwise (PutFacts of
+// erasures in unit-years that may not exist): those given a value made when absent, then, in a
+// statement of its own that sees the rows other transactions committed while this one waited on
+// their new rows, every one that exists locked.
+constexpr const char* kMakeAndLockUnitYears =
+    "INSERT INTO fact_unit_years (unit_id, year)"
+    " SELECT u, y FROM unnest($1::bigint[], $2::integer[]) AS s (u, y) ORDER BY u, y"
+    " ON CONFLICT (unit_id, year) DO UPDATE SET version = fact_unit_years.version";
 constexpr const char* kInsertUnitYears =
     "INSERT INTO fact_unit_years (unit_id, year)"
     " SELECT u, y FROM unnest($1::bigint[], $2::integer[]) AS s (u, y) ORDER BY u, y"
@@ -719,8 +726,9 @@ class PostgresStore final : public Store {
     return result;
   }
 
-  // Inside a transaction: makes the rows of `create` (sorted unit-years) when absent, then locks
-  // those of `lock` (sorted) that exist, in that order; answers the ones locked, sorted.
+  // Inside a transaction: makes the rows of `create` (sorted unit-years) when absent and locks
+  // them and those of `lock` (sorted, holding `create`) that exist, in that order; answers the ones
+  // locked, sorted.
   StoreResult<std::vector<UnitYear>> LockRows(std::span<const UnitYear> create,
                                               std::span<const UnitYear> lock,
                                               std::string_view context) {
@@ -732,6 +740,14 @@ class PostgresStore final : public Store {
       }
       return std::vector<Param>{units.Take(), years.Take()};
     };
+    if (create.size() == lock.size()) {  // the same unit-years: one statement
+      if (!create.empty()) {
+        if (auto made = Exec(kMakeAndLockUnitYears, arrays(create), context); !made.ok()) {
+          return made.error();
+        }
+      }
+      return std::vector<UnitYear>(create.begin(), create.end());
+    }
     if (!create.empty()) {
       if (auto made = Exec(kInsertUnitYears, arrays(create), context); !made.ok()) {
         return made.error();

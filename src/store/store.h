@@ -333,9 +333,10 @@ class ChangeFeed {
 //   never when it rolls back; the feed keeps those of its own schema (the first of the search
 //   path). After a lost connection it reconnects and reports {"", "all"} once.
 //   SQLite: every write transaction appends (origin, what) rows to the `change_feed` table in the
-//   same transaction; the feed polls it every 50 ms when `PRAGMA data_version` says another
-//   connection committed. Rows older than five minutes are deleted by writers now and then; a feed
-//   that finds rows deleted before it read them reports {"", "all"}.
+//   same transaction; the feed (a connection of its own) reads `PRAGMA data_version` every 50 ms
+//   and the table's new rows when it says another connection committed. Rows older than five
+//   minutes are deleted by writers now and then; a feed that finds rows deleted before it read them
+//   reports {"", "all"}.
 StoreResult<std::unique_ptr<ChangeFeed>> OpenChangeFeed(std::string_view url,
                                                         const StoreOptions& options = {});
 
