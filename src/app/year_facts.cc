@@ -59,6 +59,12 @@ ProblemOr<std::map<int, std::shared_ptr<YearFacts>>> ReadUnitYears(
   return facts;
 }
 
+const YearFacts& YearIn(const std::map<int, std::shared_ptr<YearFacts>>& facts, int year) {
+  static const YearFacts kNone;
+  auto it = facts.find(year);
+  return it == facts.end() ? kNone : *it->second;
+}
+
 std::shared_ptr<YearFacts> WithWrites(const YearFacts& facts, std::span<const FactWrite> writes,
                                       const Catalogue& catalogue) {
   auto copy = std::make_shared<YearFacts>(facts);

@@ -37,6 +37,8 @@ ProblemOr<std::shared_ptr<const YearFacts>> LoadYearFacts(Store& store, const Ca
 // The values stored now of some unit-years (inside a unit of work, after locking them), by year.
 ProblemOr<std::map<int, std::shared_ptr<YearFacts>>> ReadUnitYears(
     Store& store, const Catalogue& catalogue, std::span<const UnitYear> unit_years);
+// One year of ReadUnitYears's answer (no values when it has none).
+const YearFacts& YearIn(const std::map<int, std::shared_ptr<YearFacts>>& facts, int year);
 // A copy of `facts` with a batch applied; a unit left with no value has no row (not assessed).
 std::shared_ptr<YearFacts> WithWrites(const YearFacts& facts, std::span<const FactWrite> writes,
                                       const Catalogue& catalogue);

@@ -5,16 +5,6 @@
 
 namespace kieumau::app {
 
-namespace {
-
-const YearFacts& Year(const std::map<int, std::shared_ptr<YearFacts>>& facts, int year) {
-  static const YearFacts kNone;
-  auto it = facts.find(year);
-  return it == facts.end() ? kNone : *it->second;
-}
-
-}  // namespace
-
 ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> writes,
                                           const WriteActor& actor, const Check& check) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
@@ -49,12 +39,13 @@ ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> write
             ReadUnitYears(store, context_.catalogue(), locked);
         if (!stored) return stored.error();
         context_.Hook("facts.locked");
-        if (std::optional<Problem> problem = check(Year(*stored, year))) return *problem;
+        if (std::optional<Problem> problem = check(YearIn(*stored, year))) return *problem;
         std::shared_ptr<const YearFacts> after =
-            WithWrites(Year(*stored, year), writes, context_.catalogue());
+            WithWrites(YearIn(*stored, year), writes, context_.catalogue());
         written_year = after;
-        ProblemOr<std::vector<ScorecardRecord>> scorecards = scoring_.RecomputeStored(
-            store, **world, year, units, Year(*stored, year - 1), *after, Year(*stored, year + 1));
+        ProblemOr<std::vector<ScorecardRecord>> scorecards =
+            scoring_.RecomputeStored(store, **world, year, units, YearIn(*stored, year - 1), *after,
+                                     YearIn(*stored, year + 1));
         if (!scorecards) return scorecards.error();
         StoreResult<PutFactsSummary> put = store.PutFacts(writes, actor, context_.Now());
         if (!put) return FromStore(put.error());

@@ -19,12 +19,6 @@ std::vector<UnitYear> InputsOf(const World& world, std::span<const UnitId> units
   return inputs;
 }
 
-const YearFacts& Year(const std::map<int, std::shared_ptr<YearFacts>>& facts, int year) {
-  static const YearFacts kNone;
-  auto it = facts.find(year);
-  return it == facts.end() ? kNone : *it->second;
-}
-
 }  // namespace
 
 ProblemOr<std::vector<ScoredUnit>> ScoringService::ScoreAndStore(const World& world,
@@ -40,8 +34,8 @@ ProblemOr<std::vector<ScoredUnit>> ScoringService::ScoreAndStore(const World& wo
             ReadUnitYears(store, context_.catalogue(), inputs);
         if (!fresh) return fresh.error();
         ProblemOr<std::vector<ScoredUnit>> scored =
-            ScoreUnits(world, context_.catalogue(), *ref.rubric, units, year, Year(*fresh, year),
-                       Year(*fresh, year - 1), /*reasons=*/true);
+            ScoreUnits(world, context_.catalogue(), *ref.rubric, units, year, YearIn(*fresh, year),
+                       YearIn(*fresh, year - 1), /*reasons=*/true);
         if (!scored) return scored;
         std::vector<ScorecardRecord> records;
         const Timestamp at = context_.Now();
