@@ -31,11 +31,30 @@ ProblemOr<std::shared_ptr<const YearFacts>> Cache::Facts(int year) {
   return loaded;
 }
 
+std::optional<size_t> Cache::StoredScorecard(UnitId unit, int year,
+                                             const std::string& rubric) const {
+  std::lock_guard lock(mutex_);
+  auto it = stored_scorecards_.find({year, rubric, unit});
+  if (it == stored_scorecards_.end()) return std::nullopt;
+  return it->second;
+}
+
+void Cache::NoteStoredScorecard(UnitId unit, int year, const std::string& rubric, size_t hash) {
+  std::lock_guard lock(mutex_);
+  stored_scorecards_.insert_or_assign({year, rubric, unit}, hash);
+}
+
+void Cache::DropStoredScorecards(int year) {
+  stored_scorecards_.erase(stored_scorecards_.lower_bound({year, std::string(), 0}),
+                           stored_scorecards_.lower_bound({year + 2, std::string(), 0}));
+}
+
 void Cache::ApplyFacts(
     int year, const std::function<std::shared_ptr<const YearFacts>(const YearFacts&)>& apply) {
   std::lock_guard lock(mutex_);
   ++epoch_;
   computed_.clear();
+  DropStoredScorecards(year);
   auto it = facts_.find(year);
   if (it != facts_.end()) it->second = apply(*it->second);
 }
@@ -44,6 +63,7 @@ void Cache::InvalidateFacts(int year) {
   std::lock_guard lock(mutex_);
   ++epoch_;
   computed_.clear();
+  DropStoredScorecards(year);
   facts_.erase(year);
 }
 
@@ -58,6 +78,7 @@ void Cache::InvalidateAll() {
   std::lock_guard lock(mutex_);
   ++epoch_;
   computed_.clear();
+  stored_scorecards_.clear();
   world_.reset();
   facts_.clear();
 }

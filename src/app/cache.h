@@ -14,7 +14,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <tuple>
 
 #include "app/problem.h"
 #include "app/world.h"
@@ -59,6 +61,12 @@ class Cache {
   void ApplyFacts(int year,
                   const std::function<std::shared_ptr<const YearFacts>(const YearFacts&)>& apply);
 
+  // What this process last saw stored for a scorecard (a hash of its criteria set's hash and its
+  // result): a read that computes the same again need not ask the store. Dropped with the facts of
+  // its year and of the year before, which it was computed from.
+  std::optional<size_t> StoredScorecard(UnitId unit, int year, const std::string& rubric) const;
+  void NoteStoredScorecard(UnitId unit, int year, const std::string& rubric, size_t hash);
+
   // Invalidations: a year's facts; the world (units, programmes, recognitions, settings); all.
   // Each also drops every computed value.
   void InvalidateFacts(int year);
@@ -77,6 +85,9 @@ class Cache {
   std::shared_ptr<const World> world_;
   std::map<int, std::shared_ptr<const YearFacts>> facts_;
   std::map<std::string, std::any> computed_;
+  std::map<std::tuple<int, std::string, UnitId>, size_t> stored_scorecards_;  // by year first
+
+  void DropStoredScorecards(int year);  // of `year` and `year + 1`; the caller holds mutex_
 };
 
 }  // namespace kieumau::app

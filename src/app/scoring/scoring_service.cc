@@ -95,23 +95,35 @@ ProblemOr<ProvinceScores> ScoringService::Province(std::string_view code, int ye
   if (!scored) return scored.error();
 
   // The units whose stored scorecard is missing or differs: stored anew, from the values stored
-  // now (which the answer then shows).
+  // now (which the answer then shows). What this process last saw stored answers first; the store
+  // is asked only when a result differs from it.
+  const std::hash<std::string> hash;
+  std::vector<size_t> hashes(scored->size());
+  bool all_known = true;
+  for (size_t i = 0; i < scored->size(); ++i) {
+    const ScoredUnit& unit = (*scored)[i];
+    hashes[i] = hash((*ref)->hash + StoredResultJson(rubric, unit));
+    all_known =
+        all_known && context_.cache().StoredScorecard(unit.unit, year, rubric.id) == hashes[i];
+  }
+  if (all_known) return ProvinceScores{*world, &rubric, year, std::move(*scored)};
   StoreResult<std::vector<ScorecardRecord>> stored = [&] {
     StorePool::Lease store = context_.pool().Acquire();
     return store->ListScorecards(year, rubric.id);
   }();
   if (!stored) return FromStore(stored.error());
-  std::unordered_map<UnitId, const ScorecardRecord*> by_unit;
+  std::unordered_map<UnitId, size_t> stored_hashes;
   for (const ScorecardRecord& record : *stored)
-    by_unit.emplace(record.unit_id, &record);
+    stored_hashes.emplace(record.unit_id, hash(record.rubric_hash + record.result_json));
   std::vector<UnitId> changed;
   std::unordered_map<UnitId, size_t> index;
   for (size_t i = 0; i < scored->size(); ++i) {
     const ScoredUnit& unit = (*scored)[i];
-    auto it = by_unit.find(unit.unit);
-    if (it != by_unit.end() && it->second->rubric_hash == (*ref)->hash &&
-        it->second->result_json == StoredResultJson(rubric, unit))
+    auto it = stored_hashes.find(unit.unit);
+    if (it != stored_hashes.end() && it->second == hashes[i]) {
+      context_.cache().NoteStoredScorecard(unit.unit, year, rubric.id, hashes[i]);
       continue;
+    }
     changed.push_back(unit.unit);
     index.emplace(unit.unit, i);
   }
@@ -119,6 +131,8 @@ ProblemOr<ProvinceScores> ScoringService::Province(std::string_view code, int ye
     ProblemOr<std::vector<ScoredUnit>> fresh = ScoreAndStore(**world, **ref, changed, year);
     if (!fresh) return fresh.error();
     for (ScoredUnit& unit : *fresh) {
+      context_.cache().NoteStoredScorecard(unit.unit, year, rubric.id,
+                                           hash((*ref)->hash + StoredResultJson(rubric, unit)));
       const size_t at = index.at(unit.unit);
       (*scored)[at] = std::move(unit);
     }

@@ -54,7 +54,7 @@ Json RoadmapRowJson(const RoadmapYear& row) {
               {"gap", row.gap}};
 }
 
-Json RoadmapJson(const std::shared_ptr<const app::RoadmapView>& view) {
+Json ToJson(const std::shared_ptr<const app::RoadmapView>& view) {
   const Programme& programme = view->entry->programme;
   Json years = Json::array();
   for (const RoadmapYear& row : view->years) {
@@ -73,7 +73,7 @@ Json RoadmapJson(const std::shared_ptr<const app::RoadmapView>& view) {
               {"years", std::move(years)}};
 }
 
-Json NationalJson(const std::shared_ptr<const app::NationalRoadmap>& national) {
+Json ToJson(const std::shared_ptr<const app::NationalRoadmap>& national) {
   Json years = Json::array();
   for (const app::NationalRoadmapYear& row : national->years) {
     Json json = RoadmapRowJson(row.total);
@@ -138,6 +138,21 @@ Response Force(app::Services& services, const Request& request) {
 
 }  // namespace
 
+// A roadmap's JSON text, kept in the application's cache beside the roadmap it renders (and dropped
+// with it): the most requested answers are sent without being written anew each time.
+template <typename Compute>
+Response CachedJson(app::Services& services, const std::string& key, Compute compute) {
+  app::ProblemOr<std::shared_ptr<const std::string>> text =
+      services.context().cache().Computed<std::string>("json:" + key,
+                                                       [&]() -> app::ProblemOr<std::string> {
+                                                         auto answer = compute();
+                                                         if (!answer) return answer.error();
+                                                         return Dump(ToJson(*answer));
+                                                       });
+  if (!text) return ProblemResponse(text.error());
+  return JsonResponse(200, **text);
+}
+
 void AddRoadmapRoutes(Router& router, app::Services* services) {
   router.Add("GET", "/api/about", WithServices(services, [](app::Services& s, const Request&) {
                return Reply(s.About(), AboutJson);
@@ -151,13 +166,16 @@ void AddRoadmapRoutes(Router& router, app::Services* services) {
   router.Add("GET", "/api/programmes/{id}/roadmap",
              WithServices(services,
                           [](app::Services& s, const Request& request) {
-                            return Reply(s.roadmap().Roadmap(request.Param("id")), RoadmapJson);
+                            const std::string id(request.Param("id"));
+                            return CachedJson(s, "roadmap:" + id,
+                                              [&] { return s.roadmap().Roadmap(id); });
                           }),
              Work::kCpu);
   router.Add("GET", "/api/roadmap",
              WithServices(services,
                           [](app::Services& s, const Request&) {
-                            return Reply(s.roadmap().National(), NationalJson);
+                            return CachedJson(s,
+                                              "roadmap:", [&] { return s.roadmap().National(); });
                           }),
              Work::kCpu);
   router.Add("GET", "/api/programmes/{id}/force", WithServices(services, Force), Work::kCpu);
