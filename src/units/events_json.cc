@@ -321,8 +321,8 @@ Result<UnitEventValue> ParseUnitEvent(std::string_view kind, std::string_view da
         "sự kiện {} ngày {}: nội dung không phải JSON hợp lệ, lỗi ở byte {} (invalid JSON)", kind,
         date_text, e.byte)};
   } catch (const nlohmann::json::exception&) {  // a number out of range (25e555555), …
-    return Error{fmt::format(
-        "sự kiện {} ngày {}: nội dung không phải JSON hợp lệ (invalid JSON)", kind, date_text)};
+    return Error{fmt::format("sự kiện {} ngày {}: nội dung không phải JSON hợp lệ (invalid JSON)",
+                             kind, date_text)};
   }
   PayloadReader r(kind, date_text);
   if (!payload.is_object()) {

@@ -149,7 +149,8 @@ TEST_P(AppTest, AnotherInstanceOnTheSameDatabaseSeesAWriteWithinAWait) {
   EXPECT_NE(received, -1);
   EXPECT_TRUE(Eventually([&] { return Value(*other, code, 2025, "tips.received") == -1; }));
   EXPECT_TRUE(Eventually([&] {
-    app::ProblemOr<std::shared_ptr<const app::RoadmapView>> now = other->roadmap().Roadmap(kProgramme);
+    app::ProblemOr<std::shared_ptr<const app::RoadmapView>> now =
+        other->roadmap().Roadmap(kProgramme);
     return now && YearOf(**now, 2025)->not_assessed == not_assessed + 1;
   }));
   app::ProblemOr<app::Scorecard> seen = other->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
@@ -220,9 +221,7 @@ TEST_P(AppTest, AWriteFailingAtAnyStatementLeavesNothingChanged) {
   std::atomic<int> fail_at{0};
   app::Options options;
   options.seed_demo = false;
-  options.fail_before = [&](std::string_view) {
-    return armed && ++statements == fail_at.load();
-  };
+  options.fail_before = [&](std::string_view) { return armed && ++statements == fail_at.load(); };
   std::unique_ptr<app::Services> failing = Open(options);
   ASSERT_TRUE(failing);
   app::ProblemOr<app::Scorecard> scorecard =
@@ -238,8 +237,8 @@ TEST_P(AppTest, AWriteFailingAtAnyStatementLeavesNothingChanged) {
     statements = 0;
     fail_at = k;
     armed = true;
-    app::ProblemOr<app::PutSummary> put = failing->facts().Put(
-        code, 2025, {Set("tips.received", received + 1000)}, Visitor());
+    app::ProblemOr<app::PutSummary> put =
+        failing->facts().Put(code, 2025, {Set("tips.received", received + 1000)}, Visitor());
     armed = false;
     if (put) break;
     ++failures;
@@ -247,7 +246,8 @@ TEST_P(AppTest, AWriteFailingAtAnyStatementLeavesNothingChanged) {
     EXPECT_EQ(put.error().code, app::ErrorCode::kUnavailable);
     EXPECT_EQ(Value(*failing, code, 2025, "tips.received"), received);
     EXPECT_EQ(Value(*services_, code, 2025, "tips.received"), received);
-    app::ProblemOr<app::FactHistoryView> now = failing->facts().History(code, "tips.received", 2025);
+    app::ProblemOr<app::FactHistoryView> now =
+        failing->facts().History(code, "tips.received", 2025);
     ASSERT_TRUE(now);
     EXPECT_EQ(now->changes.size(), history->changes.size());
     app::ProblemOr<app::Scorecard> stored =
@@ -257,7 +257,8 @@ TEST_P(AppTest, AWriteFailingAtAnyStatementLeavesNothingChanged) {
   }
   EXPECT_GT(failures, 3) << "the unit of work ran fewer statements than expected";
   EXPECT_EQ(Value(*failing, code, 2025, "tips.received"), received + 1000);
-  app::ProblemOr<app::Scorecard> after = services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+  app::ProblemOr<app::Scorecard> after =
+      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
   ASSERT_TRUE(after);
   EXPECT_NE(after->result_json, scorecard->result_json);
 }

@@ -45,7 +45,8 @@ class SchemaCheck {
         }
         Check(value, open_part, path);
         if (resolved.contains("properties"))
-          for (const auto& [name, sub] : resolved["properties"].items()) allowed.insert(name);
+          for (const auto& [name, sub] : resolved["properties"].items())
+            allowed.insert(name);
       }
       (void)closed;
       if (value.is_object())
@@ -59,7 +60,8 @@ class SchemaCheck {
     }
     if (schema.contains("enum")) {
       bool found = false;
-      for (const json& option : schema["enum"]) found = found || option == value;
+      for (const json& option : schema["enum"])
+        found = found || option == value;
       if (!found) problems_.push_back(path + ": " + value.dump() + " not in the enum");
     }
     const std::string type = schema.value("type", "");
@@ -119,14 +121,12 @@ class OpenApiAnswersTest : public AppTest {
   server::Response Call(const std::string& method, const std::string& pattern,
                         const std::string& path, const std::string& query,
                         const std::string& body = "") {
-    static const server::ScoringData* data =
-        new server::ScoringData{test::BuiltinCatalogue(), {}};
+    static const server::ScoringData* data = new server::ScoringData{test::BuiltinCatalogue(), {}};
     if (!app_) {
       server::ServerConfig config;
       config.static_dir = "/nonexistent-kieumau-web";
       app_ = std::make_unique<server::App>(
-          config, std::shared_ptr<const server::ScoringData>(data, [](auto*) {}),
-          services_.get());
+          config, std::shared_ptr<const server::ScoringData>(data, [](auto*) {}), services_.get());
     }
     server::Request request;
     request.method = method;
@@ -134,7 +134,8 @@ class OpenApiAnswersTest : public AppTest {
     request.query = query;
     request.body = body;
     server::Response response = app_->Handle(std::move(request));
-    EXPECT_EQ(response.status, 200) << method << " " << path << "?" << query << ": " << response.body;
+    EXPECT_EQ(response.status, 200)
+        << method << " " << path << "?" << query << ": " << response.body;
     if (response.status == 200 && response.content_type == server::kJsonType)
       Validate(method, pattern, response.body);
     return response;
@@ -148,7 +149,8 @@ class OpenApiAnswersTest : public AppTest {
     ASSERT_TRUE(document.contains(pointer)) << method << " " << pattern << " has no JSON schema";
     SchemaCheck check(document);
     check.Check(json::parse(body), document.at(pointer), pattern);
-    for (const std::string& problem : check.problems()) ADD_FAILURE() << method << " " << problem;
+    for (const std::string& problem : check.problems())
+      ADD_FAILURE() << method << " " << problem;
     ++validated_;
   }
 
@@ -194,8 +196,8 @@ TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
        "year=2025&rubric=bn-capkm-2024");
   Call("GET", "/api/provinces/{code}/scores", "/api/provinces/BN/scores",
        "year=2025&rubric=bn-capkm-2024");
-  const server::Response csv = Call("GET", "/api/facts/template", "/api/facts/template",
-                                    "year=2025&within=BN");
+  const server::Response csv =
+      Call("GET", "/api/facts/template", "/api/facts/template", "year=2025&within=BN");
   Call("POST", "/api/facts/import", "/api/facts/import", "year=2025", csv.body);
   EXPECT_EQ(validated_, 16);  // every call above but the CSV template
 }

@@ -9,7 +9,6 @@ namespace kieumau {
 namespace {
 
 using yaml::CheckKeys;
-using yaml::GetNumber;
 using yaml::GetPoints;
 using yaml::GetString;
 using yaml::Line;

@@ -12,10 +12,6 @@ namespace kieumau {
 namespace {
 
 using yaml::CheckKeys;
-using yaml::GetNumber;
-using yaml::GetPoints;
-using yaml::GetString;
-using yaml::Line;
 
 std::unique_ptr<Rule> ReadByKind(RuleReader& reader, const YAML::Node& body, Points points,
                                  const std::string& what) {

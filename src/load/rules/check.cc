@@ -1,18 +1,10 @@
 // The `check` rule kind: full points when a condition holds (RUBRIC-FORMAT.md §3).
 #include "engine/rules/check.h"
 
-#include <fmt/format.h>
-
 #include "load/rule_yaml.h"
 
 namespace kieumau {
 namespace {
-
-using yaml::CheckKeys;
-using yaml::GetNumber;
-using yaml::GetPoints;
-using yaml::GetString;
-using yaml::Line;
 
 std::unique_ptr<Rule> ReadCheck(RuleReader& reader, const YAML::Node& body, Points,
                                 const std::string& what) {

@@ -1,18 +1,13 @@
 // The `manual` rule kind: the assessor's points.
 #include "engine/rules/manual.h"
 
-#include <fmt/format.h>
-
 #include "load/rule_yaml.h"
 
 namespace kieumau {
 namespace {
 
 using yaml::CheckKeys;
-using yaml::GetNumber;
-using yaml::GetPoints;
 using yaml::GetString;
-using yaml::Line;
 
 std::unique_ptr<Rule> ReadManual(RuleReader& reader, const YAML::Node& body, Points,
                                  const std::string& what) {

@@ -10,7 +10,6 @@ namespace {
 
 using yaml::CheckKeys;
 using yaml::GetNumber;
-using yaml::GetPoints;
 using yaml::GetString;
 using yaml::Line;
 
