@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "store/backend.h"
+#include "store/postgres_internal.h"
 
 namespace kieumau::store_internal {
 
@@ -196,9 +197,7 @@ constexpr const char* kSelectSetting = "SELECT value FROM settings WHERE key = $
 // The change feed: one channel for the database; a notification names the schema (the first of
 // the search path, where the tables are), the origin and the words of one committed transaction.
 constexpr const char* kChangeChannel = "kieumau_changes";
-constexpr const char* kListen = "LISTEN kieumau_changes";
 constexpr const char* kNotify = "SELECT pg_notify($1, $2)";
-constexpr const char* kSelectSchema = "SELECT coalesce(current_schema(), '')";
 // A notification's payload holds at most 8000 bytes.
 constexpr size_t kMaxPayloadBytes = 7900;
 
@@ -217,19 +216,6 @@ std::string ChangePayload(std::string_view schema, std::string_view origin,
   return payload + words;
 }
 
-// Reads one "<length>:<text>" field from the front of `payload`.
-std::optional<std::string> TakeField(std::string_view& payload) {
-  const size_t colon = payload.find(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  std::optional<int64_t> length = ParseInt(payload.substr(0, colon));
-  if (!length || *length < 0 || static_cast<size_t>(*length) > payload.size() - colon - 1) {
-    return std::nullopt;
-  }
-  std::string field(payload.substr(colon + 1, static_cast<size_t>(*length)));
-  payload.remove_prefix(colon + 1 + static_cast<size_t>(*length));
-  return field;
-}
-
 constexpr const char* kInjectedText = "fault injected (StoreOptions::fail_before)";
 
 // SQLSTATE classes in the store's vocabulary.
@@ -241,11 +227,6 @@ StoreErrorKind KindOf(std::string_view sqlstate) {
   if (sqlstate.starts_with("23") || sqlstate.starts_with("22")) return StoreErrorKind::kInvalid;
   return StoreErrorKind::kUnavailable;
 }
-
-struct ResultDeleter {
-  void operator()(PGresult* result) const { PQclear(result); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 // A parameter: text, or NULL.
 using Param = std::optional<std::string>;
@@ -261,18 +242,6 @@ Param Number(const std::optional<int64_t>& value) {
 }
 Param Number(const std::optional<double>& value) {
   return value ? Param(FormatDouble(*value)) : std::nullopt;
-}
-
-// The text a libpq message holds, without the password (libpq may quote connection strings back).
-std::string Scrub(std::string message, const std::string& password) {
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-    message.pop_back();
-  if (password.empty()) return message;
-  for (size_t at = message.find(password); at != std::string::npos;
-       at = message.find(password, at)) {
-    message.replace(at, password.size(), "***");
-  }
-  return message;
 }
 
 void AppendInt(std::string& out, int64_t value) {
@@ -1109,6 +1078,31 @@ StoreResult<PutFactsSummary> PostgresStore::PutFacts(std::span<const FactWrite> 
   return summary;
 }
 
+}  // namespace
+
+StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
+                                                      const StoreOptions& options) {
+  std::string password;
+  auto conn = Connect(url, password);
+  if (!conn.ok()) return conn.error();
+  auto store = std::make_unique<PostgresStore>(*conn, std::move(password), options);
+  if (auto error = store->Configure()) return *error;
+  if (auto error = store->Migrate(options)) return *error;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+// The text a libpq message holds, without the password (libpq may quote connection strings back).
+std::string Scrub(std::string message, const std::string& password) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+    message.pop_back();
+  if (password.empty()) return message;
+  for (size_t at = message.find(password); at != std::string::npos;
+       at = message.find(password, at)) {
+    message.replace(at, password.size(), "***");
+  }
+  return message;
+}
+
 // A connection: the URL parsed first, so that a malformed URL is told apart from a server that
 // cannot be reached; `password` receives the URL's password (to scrub it from libpq's messages).
 StoreResult<PGconn*> Connect(const std::string& url, std::string& password) {
@@ -1147,123 +1141,6 @@ StoreResult<PGconn*> Connect(const std::string& url, std::string& password) {
     return DriverError(StoreErrorKind::kUnavailable, kContext, where + ": " + detail);
   }
   return conn;
-}
-
-// The feed: a connection of its own LISTENing on the channel; it keeps the notifications of its
-// schema.
-class PostgresChangeFeed final : public ChangeFeed {
- public:
-  explicit PostgresChangeFeed(std::string url) : url_(std::move(url)) {}
-  ~PostgresChangeFeed() override {
-    if (conn_ != nullptr) PQfinish(conn_);
-  }
-  PostgresChangeFeed(const PostgresChangeFeed&) = delete;
-  PostgresChangeFeed& operator=(const PostgresChangeFeed&) = delete;
-
-  // Connects, learns the schema, and listens: what commits after this is delivered. On failure
-  // the feed has no connection (the next Wait tries again).
-  std::optional<StoreError> Open() {
-    constexpr std::string_view kContext = "Mở luồng thay đổi (open change feed)";
-    if (conn_ != nullptr) {
-      PQfinish(conn_);
-      conn_ = nullptr;
-    }
-    auto conn = Connect(url_, password_);
-    if (!conn.ok()) return conn.error();
-    auto fail = [&](PGresult* result) {
-      const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-      StoreError error = DriverError(StoreErrorKind::kUnavailable, kContext,
-                                     Scrub(primary ? primary : PQerrorMessage(*conn), password_));
-      PQfinish(*conn);
-      return error;
-    };
-    PgResult schema(PQexec(*conn, kSelectSchema));
-    if (!schema || PQresultStatus(schema.get()) != PGRES_TUPLES_OK ||
-        PQntuples(schema.get()) != 1) {
-      return fail(schema.get());
-    }
-    schema_.assign(PQgetvalue(schema.get(), 0, 0),
-                   static_cast<size_t>(PQgetlength(schema.get(), 0, 0)));
-    PgResult listen(PQexec(*conn, kListen));
-    if (!listen || PQresultStatus(listen.get()) != PGRES_COMMAND_OK) return fail(listen.get());
-    conn_ = *conn;
-    return std::nullopt;
-  }
-
-  StoreResult<std::vector<Change>> Wait(std::chrono::milliseconds timeout) override {
-    constexpr std::string_view kContext = "Đọc luồng thay đổi (wait for changes)";
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    std::vector<Change> changes;
-    for (;;) {
-      // A lost connection: opened again, and everything may have changed meanwhile.
-      if (conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD) {
-        if (auto error = Open()) return *error;
-        changes.push_back(Change{"", std::string(kChangeAll)});
-      }
-      if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) == CONNECTION_BAD) {
-        if (PQstatus(conn_) != CONNECTION_BAD) {
-          return DriverError(StoreErrorKind::kUnavailable, kContext,
-                             Scrub(PQerrorMessage(conn_), password_));
-        }
-        continue;  // opened again above
-      }
-      Drain(changes);
-      if (!changes.empty()) return changes;
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return changes;
-      pollfd socket{PQsocket(conn_), POLLIN, 0};
-      if (poll(&socket, 1, static_cast<int>(std::min<int64_t>(left.count(), 60000))) < 0 &&
-          errno != EINTR) {
-        return MakeError(StoreErrorKind::kUnavailable, kContext,
-                         "không chờ được kết nối (poll failed)");
-      }
-    }
-  }
-
- private:
-  // The notifications received, those of this feed's schema as changes.
-  void Drain(std::vector<Change>& changes) {
-    while (PGnotify* notify = PQnotifies(conn_)) {
-      std::string_view payload = notify->extra ? notify->extra : "";
-      std::optional<std::string> schema = TakeField(payload);
-      std::optional<std::string> origin = schema ? TakeField(payload) : std::nullopt;
-      if (origin && *schema == schema_) {
-        while (!payload.empty()) {
-          const size_t space = payload.find(' ');
-          std::string_view what = payload.substr(0, space);
-          if (!what.empty()) changes.push_back(Change{*origin, std::string(what)});
-          payload.remove_prefix(space == std::string_view::npos ? payload.size() : space + 1);
-        }
-      }
-      PQfreemem(notify);
-    }
-  }
-
-  std::string url_;
-  std::string password_;
-  PGconn* conn_ = nullptr;
-  std::string schema_;
-};
-
-}  // namespace
-
-StoreResult<std::unique_ptr<ChangeFeed>> OpenPostgresChangeFeed(const std::string& url,
-                                                                const StoreOptions& /*options*/) {
-  auto feed = std::make_unique<PostgresChangeFeed>(url);
-  if (auto error = feed->Open()) return *error;
-  return std::unique_ptr<ChangeFeed>(std::move(feed));
-}
-
-StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
-                                                      const StoreOptions& options) {
-  std::string password;
-  auto conn = Connect(url, password);
-  if (!conn.ok()) return conn.error();
-  auto store = std::make_unique<PostgresStore>(*conn, std::move(password), options);
-  if (auto error = store->Configure()) return *error;
-  if (auto error = store->Migrate(options)) return *error;
-  return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace kieumau::store_internal
