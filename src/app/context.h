@@ -38,8 +38,9 @@ class Context {
   Date Today() const;
 
   // Tests only: `hook` is called at named points of a write ("facts.lock": before a writer's unit
-  // of work begins; "facts.locked": once it holds its locks and has read the stored values), so
-  // that a test can force two writers into the interleaving it wants to check.
+  // of work begins; "facts.locked": once it holds its locks and has read the stored values;
+  // "scoring.locked": a read that stores scorecards, once it holds the locks of what it scores and
+  // has read it), so that a test can force writers and readers into the interleaving it checks.
   void SetHook(std::function<void(std::string_view point)> hook) { hook_ = std::move(hook); }
   void Hook(std::string_view point) const {
     if (hook_) hook_(point);

@@ -39,6 +39,24 @@ bool Eventually(F condition) {
   return condition();
 }
 
+// Named events between threads: one raises a flag, another waits for it (for at most `limit`).
+class Flags {
+ public:
+  void Raise(bool& flag) {
+    std::lock_guard lock(mutex_);
+    flag = true;
+    changed_.notify_all();
+  }
+  bool WaitFor(bool& flag, std::chrono::seconds limit = std::chrono::seconds(20)) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, limit, [&] { return flag; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+};
+
 const RoadmapYear* YearOf(const app::RoadmapView& roadmap, int year) {
   for (const RoadmapYear& row : roadmap.years)
     if (row.year == year) return &row;
@@ -168,29 +186,19 @@ TEST_P(AppTest, WritersOnTwoInstancesTakeTurnsOnAUnitYear) {
   ASSERT_TRUE(services_->facts().Put(
       code, 2025, {Set("tips.received", 20), Set("tips.processed", 10)}, Visitor()));
 
-  std::mutex mutex;
-  std::condition_variable changed;
+  Flags flags;
   bool a_locked = false, b_at_lock = false;
-  auto wait_for = [&](bool& flag) {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, std::chrono::seconds(20), [&] { return flag; });
-  };
-  auto raise = [&](bool& flag) {
-    std::lock_guard lock(mutex);
-    flag = true;
-    changed.notify_all();
-  };
   app::Options a_options;
   a_options.seed_demo = false;
   a_options.hook = [&](std::string_view point) {
     if (point != "facts.locked") return;
-    raise(a_locked);
-    wait_for(b_at_lock);  // B is about to take the lock A holds
+    flags.Raise(a_locked);
+    flags.WaitFor(b_at_lock);  // B is about to take the lock A holds
   };
   app::Options b_options;
   b_options.seed_demo = false;
   b_options.hook = [&](std::string_view point) {
-    if (point == "facts.lock") raise(b_at_lock);
+    if (point == "facts.lock") flags.Raise(b_at_lock);
   };
   std::unique_ptr<app::Services> a = Open(a_options);
   std::unique_ptr<app::Services> b = Open(b_options);
@@ -201,7 +209,7 @@ TEST_P(AppTest, WritersOnTwoInstancesTakeTurnsOnAUnitYear) {
   auto a_write = std::async(std::launch::async, [&] {
     return a->facts().Put(code, 2025, {Set("tips.received", 11)}, Visitor());
   });
-  ASSERT_TRUE(wait_for(a_locked));
+  ASSERT_TRUE(flags.WaitFor(a_locked));
   app::ProblemOr<app::PutSummary> b_write =
       b->facts().Put(code, 2025, {Set("tips.processed", 15)}, Visitor());
   app::ProblemOr<app::PutSummary> a_result = a_write.get();
@@ -210,6 +218,53 @@ TEST_P(AppTest, WritersOnTwoInstancesTakeTurnsOnAUnitYear) {
   EXPECT_EQ(b_write.error().code, app::ErrorCode::kInvalidFacts);
   EXPECT_EQ(Value(*services_, code, 2025, "tips.received"), 11);
   EXPECT_EQ(Value(*services_, code, 2025, "tips.processed"), 10);
+}
+
+// A read that stores a missing scorecard, forced to hold its inputs while a writer changes them:
+// the scorecard stored in the end is the writer's, never the reader's older one. The reader, once
+// it has read the facts, waits for the writer to finish (two seconds at most): unless the reader's
+// scoring holds the unit-year locks, the writer does finish and the reader then stores a scorecard
+// of facts that are no longer there; with the locks the writer waits for the reader instead.
+TEST_P(AppTest, AScorecardStoredByAReadNeverReplacesANewerOne) {
+  const std::string code = UnrecognisedWard2025();
+  Flags flags;
+  bool reader_locked = false, writer_done = false;
+  app::Options reader_options;
+  reader_options.seed_demo = false;
+  reader_options.hook = [&](std::string_view point) {
+    if (point != "scoring.locked") return;
+    flags.Raise(reader_locked);
+    flags.WaitFor(writer_done, std::chrono::seconds(2));
+  };
+  app::Options plain;
+  plain.seed_demo = false;
+  std::unique_ptr<app::Services> reader = Open(reader_options);
+  std::unique_ptr<app::Services> writer = Open(plain);
+  ASSERT_TRUE(reader && writer);
+  app::ProblemOr<app::UnitFactsView> values = writer->facts().UnitFacts(code, 2025);
+  ASSERT_TRUE(values);
+  std::vector<app::FactEntry> erase;
+  for (const auto& [name, value] : values->values)
+    erase.push_back({name, std::nullopt, false});
+
+  // The demo stores no scorecard: the read computes the ward's and stores it.
+  auto read = std::async(std::launch::async, [&] {
+    return reader->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+  });
+  ASSERT_TRUE(flags.WaitFor(reader_locked));
+  app::ProblemOr<app::PutSummary> put = writer->facts().Put(code, 2025, erase, Visitor());
+  flags.Raise(writer_done);
+  ASSERT_TRUE(put) << put.error().message;
+  app::ProblemOr<app::Scorecard> old = read.get();
+  ASSERT_TRUE(old) << old.error().message;
+  // A third instance, with nothing cached, reads what is stored.
+  std::unique_ptr<app::Services> third = Open(plain);
+  ASSERT_TRUE(third);
+  app::ProblemOr<app::Scorecard> stored =
+      third->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+  ASSERT_TRUE(stored);
+  EXPECT_NE(stored->result_json, old->result_json)
+      << "the reader's older scorecard was stored last";
 }
 
 // A write that fails at any statement of its unit of work leaves the facts, their history and the

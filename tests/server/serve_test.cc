@@ -19,17 +19,33 @@ namespace {
 
 using nlohmann::json;
 
-// A web app folder with a few files, and a secret beside it that must stay out of reach.
+// A web app folder with a few files, and a secret beside it that must stay out of reach, served by
+// one `kieumau serve` shared by the tests of the suite, which only send requests (none needs the
+// demo: the server starts on an empty database); CTest runs the suite as one test, in one process
+// (tests/server/CMakeLists.txt). The tests that stop the server or read its whole log are in
+// ServeOwnTest: a server each.
 class ServeTest : public testing::Test {
  protected:
+  static void SetUpTestSuite() {
+    scratch_ = new cli_test::ScratchDir;
+    std::filesystem::create_directories(scratch_->path() + "/dist/assets");
+    scratch_->Write("secret.txt", "SECRET-CONTENT");
+    scratch_->Write("dist/index.html", "<!doctype html><title>KieuMau app</title>");
+    scratch_->Write("dist/assets/app.css", "body { color: #123; }");
+  }
+  static void TearDownTestSuite() {
+    delete shared_;
+    delete scratch_;
+    shared_ = nullptr;
+    scratch_ = nullptr;
+  }
+  static std::unique_ptr<ServerProcess> StartServer() {
+    return std::make_unique<ServerProcess>(
+        std::vector<std::string>{"--static", scratch_->path() + "/dist", "--no-demo"});
+  }
   void SetUp() override {
-    std::filesystem::create_directories(scratch_.path() + "/dist/assets");
-    scratch_.Write("secret.txt", "SECRET-CONTENT");
-    scratch_.Write("dist/index.html", "<!doctype html><title>KieuMau app</title>");
-    scratch_.Write("dist/assets/app.css", "body { color: #123; }");
-    // None of these tests needs the demo: the server starts on an empty database.
-    server_ = std::make_unique<ServerProcess>(
-        std::vector<std::string>{"--static", scratch_.path() + "/dist", "--no-demo"});
+    if (!shared_) shared_ = StartServer().release();
+    server_ = shared_;
     ASSERT_TRUE(server_->started()) << server_->Stderr();
   }
   HttpResponse Get(const std::string& target) const {
@@ -39,8 +55,21 @@ class ServeTest : public testing::Test {
     return json::parse(response.body).at("error");
   }
 
-  cli_test::ScratchDir scratch_;
-  std::unique_ptr<ServerProcess> server_;
+  static cli_test::ScratchDir* scratch_;
+  static ServerProcess* shared_;
+  ServerProcess* server_ = nullptr;
+  std::unique_ptr<ServerProcess> own_;
+};
+cli_test::ScratchDir* ServeTest::scratch_ = nullptr;
+ServerProcess* ServeTest::shared_ = nullptr;
+
+class ServeOwnTest : public ServeTest {
+ protected:
+  void SetUp() override {
+    own_ = StartServer();
+    server_ = own_.get();
+    ASSERT_TRUE(server_->started()) << server_->Stderr();
+  }
 };
 
 // The lines of `text` that contain `part`.
@@ -77,7 +106,7 @@ TEST_F(ServeTest, WrongMethodIs405) {
 }
 
 // A request the HTTP layer refuses before the handler still leaves a line in the log.
-TEST_F(ServeTest, MalformedRequestsAreLogged) {
+TEST_F(ServeOwnTest, MalformedRequestsAreLogged) {
   HttpConnection connection(server_->port());
   ASSERT_TRUE(connection.connected());
   ASSERT_TRUE(connection.SendRaw("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n"));
@@ -189,7 +218,7 @@ TEST_F(ServeTest, RubricsListAndUnknownRubric) {
   EXPECT_EQ(ErrorOf(missing).at("code"), "not_found");
 }
 
-TEST_F(ServeTest, OneLogLinePerRequestWithoutQueryOrBody) {
+TEST_F(ServeOwnTest, OneLogLinePerRequestWithoutQueryOrBody) {
   ASSERT_EQ(Get("/api/health").status, 200);
   ASSERT_EQ(Get("/api/nope").status, 404);
   ASSERT_EQ(Fetch(server_->port(), "POST", "/api/score?rubric=token-abc123",
@@ -230,7 +259,7 @@ std::string ManyUnits(size_t count) {
 
 // The answer is ~10 MB and the client reads slowly, so it is still being sent when SIGTERM comes:
 // the server must finish sending it, then exit 0.
-TEST_F(ServeTest, SigtermLetsTheRequestInFlightFinish) {
+TEST_F(ServeOwnTest, SigtermLetsTheRequestInFlightFinish) {
   constexpr size_t kUnits = 1000;
   HttpConnection connection(server_->port(), /*receive_buffer=*/65536);
   ASSERT_TRUE(connection.connected());
@@ -254,7 +283,7 @@ TEST_F(ServeTest, SigtermLetsTheRequestInFlightFinish) {
   EXPECT_EQ(CountLines(server_->Stderr(), "POST /api/score 200 "), 1u) << server_->Stderr();
 }
 
-TEST_F(ServeTest, SigtermWithAnIdleConnectionExitsPromptly) {
+TEST_F(ServeOwnTest, SigtermWithAnIdleConnectionExitsPromptly) {
   HttpConnection idle(server_->port());
   ASSERT_TRUE(idle.Send("GET", "/api/health"));
   ASSERT_EQ(idle.ReadResponse().status, 200);

@@ -33,6 +33,7 @@ ProblemOr<std::vector<ScoredUnit>> ScoringService::ScoreAndStore(const World& wo
         ProblemOr<std::map<int, std::shared_ptr<YearFacts>>> fresh =
             ReadUnitYears(store, context_.catalogue(), inputs);
         if (!fresh) return fresh.error();
+        context_.Hook("scoring.locked");
         ProblemOr<std::vector<ScoredUnit>> scored =
             ScoreUnits(world, context_.catalogue(), *ref.rubric, units, year, YearIn(*fresh, year),
                        YearIn(*fresh, year - 1), /*reasons=*/true);
