@@ -216,8 +216,6 @@ std::string ChangePayload(std::string_view schema, std::string_view origin,
   return payload + words;
 }
 
-constexpr const char* kInjectedText = "fault injected (StoreOptions::fail_before)";
-
 // SQLSTATE classes in the store's vocabulary.
 StoreErrorKind KindOf(std::string_view sqlstate) {
   if (sqlstate == "23505") return StoreErrorKind::kUniqueViolation;
@@ -243,6 +241,36 @@ Param Number(const std::optional<int64_t>& value) {
 Param Number(const std::optional<double>& value) {
   return value ? Param(FormatDouble(*value)) : std::nullopt;
 }
+
+// A value of a result: text, or a number (0 when it is not one; NULL as nullopt).
+std::string Str(PGresult* r, int row, int column) {
+  return std::string(PQgetvalue(r, row, column), static_cast<size_t>(PQgetlength(r, row, column)));
+}
+int64_t Int(PGresult* r, int row, int column) {
+  return ParseInt(PQgetvalue(r, row, column)).value_or(0);
+}
+std::optional<int64_t> OptInt(PGresult* r, int row, int column) {
+  if (PQgetisnull(r, row, column)) return std::nullopt;
+  return ParseInt(PQgetvalue(r, row, column));
+}
+std::optional<double> OptDouble(PGresult* r, int row, int column) {
+  if (PQgetisnull(r, row, column)) return std::nullopt;
+  return ParseDouble(PQgetvalue(r, row, column));
+}
+
+// One row of a result, as the readers of records (backend.h) read rows.
+struct PgRow {
+  PGresult* result;
+  int row;
+  int64_t Int(int column) const { return store_internal::Int(result, row, column); }
+  std::string Text(int column) const { return Str(result, row, column); }
+  std::optional<int64_t> OptInt(int column) const {
+    return store_internal::OptInt(result, row, column);
+  }
+  std::optional<double> OptDouble(int column) const {
+    return store_internal::OptDouble(result, row, column);
+  }
+};
 
 void AppendInt(std::string& out, int64_t value) {
   char digits[24];
@@ -316,7 +344,7 @@ class PostgresStore final : public Store {
     if (!result.ok()) return result.error();
     std::vector<UnitRecord> units;
     for (int row = 0; row < PQntuples(result->get()); ++row) {
-      units.push_back(ReadUnit(result->get(), row));
+      units.push_back(ReadUnit(PgRow{result->get(), row}));
     }
     return units;
   }
@@ -359,9 +387,8 @@ class PostgresStore final : public Store {
     if (!result.ok()) return result.error();
     std::vector<UnitEvent> events;
     PGresult* r = result->get();
-    for (int row = 0; row < PQntuples(r); ++row) {
-      events.push_back(UnitEvent{Int(r, row, 0), Str(r, row, 1), Str(r, row, 2), Str(r, row, 3)});
-    }
+    for (int row = 0; row < PQntuples(r); ++row)
+      events.push_back(ReadUnitEvent(PgRow{r, row}));
     return events;
   }
 
@@ -378,10 +405,7 @@ class PostgresStore final : public Store {
 
   StoreStatus LockUnitYears(std::span<const UnitYear> unit_years) override {
     constexpr std::string_view kContext = "Khoá đơn vị–năm (lock unit-years)";
-    if (depth_ == 0) {
-      return MakeError(StoreErrorKind::kInvalid, kContext,
-                       "chỉ dùng được trong một đơn vị công việc (only inside InTransaction)");
-    }
+    if (depth_ == 0) return OutsideUnitOfWorkError(kContext);
     auto sorted = SortedUnitYears(unit_years);
     if (!sorted.ok()) return sorted.error();
     if (sorted->empty()) return Success{};
@@ -436,20 +460,8 @@ class PostgresStore final : public Store {
     if (!result.ok()) return result.error();
     PGresult* r = result->get();
     std::vector<FactChange> changes;
-    for (int row = 0; row < PQntuples(r); ++row) {
-      FactChange change;
-      change.unit_id = Int(r, row, 0);
-      change.indicator = Str(r, row, 1);
-      change.year = static_cast<int>(Int(r, row, 2));
-      change.old_value = OptDouble(r, row, 3);
-      change.new_value = OptDouble(r, row, 4);
-      change.actor.kind = ParseActorKind(Str(r, row, 5)).value_or(ActorKind::kSystem);
-      change.actor.user = Str(r, row, 6);
-      change.actor.channel = ParseFactSource(Str(r, row, 7)).value_or(FactSource::kApi);
-      change.actor.address = Str(r, row, 8);
-      change.at = Timestamp(std::chrono::seconds(Int(r, row, 9)));
-      changes.push_back(std::move(change));
-    }
+    for (int row = 0; row < PQntuples(r); ++row)
+      changes.push_back(ReadFactChange(PgRow{r, row}));
     return changes;
   }
 
@@ -479,14 +491,12 @@ class PostgresStore final : public Store {
 
   StoreResult<ScorecardRecord> GetScorecard(int64_t unit_id, int year,
                                             std::string_view rubric_id) override {
-    std::string context = "Đọc phiếu điểm (get scorecard) của đơn vị (unit) " +
-                          std::to_string(unit_id) + ", năm (year) " + std::to_string(year) +
-                          ", bộ tiêu chí (rubric) '" + std::string(rubric_id) + "'";
+    std::string context = GetScorecardContext(unit_id, year, rubric_id);
     auto result = Exec(kSelectScorecard, {Number(unit_id), Number(year), Text(rubric_id)}, context);
     if (!result.ok()) return result.error();
     PGresult* r = result->get();
     if (PQntuples(r) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-    return ReadScorecard(r, 0);
+    return ReadScorecard(PgRow{r, 0});
   }
 
   StoreResult<std::vector<ScorecardRecord>> ListScorecards(int year,
@@ -495,9 +505,8 @@ class PostgresStore final : public Store {
                        "Liệt kê phiếu điểm (list scorecards)");
     if (!result.ok()) return result.error();
     std::vector<ScorecardRecord> scorecards;
-    for (int row = 0; row < PQntuples(result->get()); ++row) {
-      scorecards.push_back(ReadScorecard(result->get(), row));
-    }
+    for (int row = 0; row < PQntuples(result->get()); ++row)
+      scorecards.push_back(ReadScorecard(PgRow{result->get(), row}));
     return scorecards;
   }
 
@@ -548,7 +557,7 @@ class PostgresStore final : public Store {
     if (!result.ok()) return result.error();
     PGresult* r = result->get();
     if (PQntuples(r) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-    return ProgrammeRecord{Str(r, 0, 0), Str(r, 0, 1)};
+    return ReadProgramme(PgRow{r, 0});
   }
 
   StoreResult<std::vector<ProgrammeRecord>> ListProgrammes() override {
@@ -556,9 +565,8 @@ class PostgresStore final : public Store {
     if (!result.ok()) return result.error();
     PGresult* r = result->get();
     std::vector<ProgrammeRecord> programmes;
-    for (int row = 0; row < PQntuples(r); ++row) {
-      programmes.push_back(ProgrammeRecord{Str(r, row, 0), Str(r, row, 1)});
-    }
+    for (int row = 0; row < PQntuples(r); ++row)
+      programmes.push_back(ReadProgramme(PgRow{r, row}));
     return programmes;
   }
 
@@ -583,11 +591,8 @@ class PostgresStore final : public Store {
     if (!result.ok()) return result.error();
     PGresult* r = result->get();
     std::vector<RecognitionRecord> recognitions;
-    for (int row = 0; row < PQntuples(r); ++row) {
-      recognitions.push_back(RecognitionRecord{Str(r, row, 0), Int(r, row, 1),
-                                               static_cast<int>(Int(r, row, 2)), Str(r, row, 3),
-                                               Str(r, row, 4)});
-    }
+    for (int row = 0; row < PQntuples(r); ++row)
+      recognitions.push_back(ReadRecognition(PgRow{r, row}));
     return recognitions;
   }
 
@@ -798,36 +803,11 @@ class PostgresStore final : public Store {
   std::optional<StoreError> CopyWrites(std::span<const KeyedFactWrite> writes,
                                        std::string_view context);
 
-  static ScorecardRecord ReadScorecard(PGresult* r, int row) {
-    return ScorecardRecord{Int(r, row, 0), static_cast<int>(Int(r, row, 1)),
-                           Str(r, row, 2), Str(r, row, 3),
-                           Str(r, row, 4), Timestamp(std::chrono::seconds(Int(r, row, 5)))};
-  }
-
   static int64_t Affected(PGresult* result) { return ParseInt(PQcmdTuples(result)).value_or(0); }
-  static std::string Str(PGresult* r, int row, int column) {
-    return std::string(PQgetvalue(r, row, column),
-                       static_cast<size_t>(PQgetlength(r, row, column)));
-  }
-  static int64_t Int(PGresult* r, int row, int column) {
-    return ParseInt(PQgetvalue(r, row, column)).value_or(0);
-  }
-  static std::optional<int64_t> OptInt(PGresult* r, int row, int column) {
-    if (PQgetisnull(r, row, column)) return std::nullopt;
-    return ParseInt(PQgetvalue(r, row, column));
-  }
-  static std::optional<double> OptDouble(PGresult* r, int row, int column) {
-    if (PQgetisnull(r, row, column)) return std::nullopt;
-    return ParseDouble(PQgetvalue(r, row, column));
-  }
 
   static std::vector<Param> UnitParams(const UnitRecord& unit) {
     return {Text(unit.code), Text(unit.level),        Text(unit.kind),
             Text(unit.name), Number(unit.population), Number(unit.area_m2)};
-  }
-  static UnitRecord ReadUnit(PGresult* r, int row) {
-    return UnitRecord{Int(r, row, 0), Str(r, row, 1),    Str(r, row, 2),      Str(r, row, 3),
-                      Str(r, row, 4), OptInt(r, row, 5), OptDouble(r, row, 6)};
   }
 
   StoreResult<UnitRecord> OneUnit(const char* sql, const std::vector<Param>& params,
@@ -835,7 +815,7 @@ class PostgresStore final : public Store {
     auto result = Exec(sql, params, context);
     if (!result.ok()) return result.error();
     if (PQntuples(result->get()) == 0) return MakeError(StoreErrorKind::kNotFound, context);
-    return ReadUnit(result->get(), 0);
+    return ReadUnit(PgRow{result->get(), 0});
   }
 
   // Values read in the order of the key (unit, indicator id), then ordered by unit and name.

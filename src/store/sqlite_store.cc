@@ -141,7 +141,6 @@ constexpr int kPruneEvery = 100;
 
 // The result code of a statement that StoreOptions::fail_before stopped: "unavailable".
 constexpr int kInjectedCode = SQLITE_IOERR;
-constexpr const char* kInjectedText = "fault injected (StoreOptions::fail_before)";
 
 // StoreOptions::fail_before, asked before each statement runs.
 struct Injector {
@@ -409,10 +408,8 @@ class SqliteStore final : public Store {
     if (!use.ok()) return use.error();
     std::vector<UnitEvent> events;
     int rc;
-    while ((rc = use.value()->Step()) == SQLITE_ROW) {
-      const BoundStatement& row = *use.value();
-      events.push_back(UnitEvent{row.Int(0), row.Text(1), row.Text(2), row.Text(3)});
-    }
+    while ((rc = use.value()->Step()) == SQLITE_ROW)
+      events.push_back(ReadUnitEvent(*use.value()));
     if (rc != SQLITE_DONE) return Fail(rc, kContext);
     return events;
   }
@@ -431,7 +428,7 @@ class SqliteStore final : public Store {
   // The single writer serialises: the rows are only checked (the unit exists) and made.
   StoreStatus LockUnitYears(std::span<const UnitYear> unit_years) override {
     constexpr std::string_view kContext = "Khoá đơn vị–năm (lock unit-years)";
-    if (depth_ == 0) return OutsideUnitOfWork(kContext);
+    if (depth_ == 0) return OutsideUnitOfWorkError(kContext);
     auto sorted = SortedUnitYears(unit_years);
     if (!sorted.ok()) return sorted.error();
     Transaction transaction(*this);
@@ -504,21 +501,8 @@ class SqliteStore final : public Store {
     use.value()->Bind(3, int64_t{year});
     std::vector<FactChange> changes;
     int rc;
-    while ((rc = use.value()->Step()) == SQLITE_ROW) {
-      const BoundStatement& row = *use.value();
-      FactChange change;
-      change.unit_id = row.Int(0);
-      change.indicator = row.Text(1);
-      change.year = static_cast<int>(row.Int(2));
-      change.old_value = row.OptDouble(3);
-      change.new_value = row.OptDouble(4);
-      change.actor.kind = ParseActorKind(row.Text(5)).value_or(ActorKind::kSystem);
-      change.actor.user = row.Text(6);
-      change.actor.channel = ParseFactSource(row.Text(7)).value_or(FactSource::kApi);
-      change.actor.address = row.Text(8);
-      change.at = Timestamp(std::chrono::seconds(row.Int(9)));
-      changes.push_back(std::move(change));
-    }
+    while ((rc = use.value()->Step()) == SQLITE_ROW)
+      changes.push_back(ReadFactChange(*use.value()));
     if (rc != SQLITE_DONE) return Fail(rc, kContext);
     return changes;
   }
@@ -548,9 +532,7 @@ class SqliteStore final : public Store {
 
   StoreResult<ScorecardRecord> GetScorecard(int64_t unit_id, int year,
                                             std::string_view rubric_id) override {
-    std::string context = "Đọc phiếu điểm (get scorecard) của đơn vị (unit) " +
-                          std::to_string(unit_id) + ", năm (year) " + std::to_string(year) +
-                          ", bộ tiêu chí (rubric) '" + std::string(rubric_id) + "'";
+    std::string context = GetScorecardContext(unit_id, year, rubric_id);
     auto use = Prepare(kSelectScorecard, context);
     if (!use.ok()) return use.error();
     BoundStatement& u = *use.value();
@@ -627,7 +609,7 @@ class SqliteStore final : public Store {
     int rc = use.value()->Step();
     if (rc == SQLITE_DONE) return MakeError(StoreErrorKind::kNotFound, context);
     if (rc != SQLITE_ROW) return Fail(rc, context);
-    return ProgrammeRecord{use.value()->Text(0), use.value()->Text(1)};
+    return ReadProgramme(*use.value());
   }
 
   StoreResult<std::vector<ProgrammeRecord>> ListProgrammes() override {
@@ -636,9 +618,8 @@ class SqliteStore final : public Store {
     if (!use.ok()) return use.error();
     std::vector<ProgrammeRecord> programmes;
     int rc;
-    while ((rc = use.value()->Step()) == SQLITE_ROW) {
-      programmes.push_back(ProgrammeRecord{use.value()->Text(0), use.value()->Text(1)});
-    }
+    while ((rc = use.value()->Step()) == SQLITE_ROW)
+      programmes.push_back(ReadProgramme(*use.value()));
     if (rc != SQLITE_DONE) return Fail(rc, kContext);
     return programmes;
   }
@@ -673,11 +654,8 @@ class SqliteStore final : public Store {
     use.value()->Bind(1, programme_id);
     std::vector<RecognitionRecord> recognitions;
     int rc;
-    while ((rc = use.value()->Step()) == SQLITE_ROW) {
-      const BoundStatement& row = *use.value();
-      recognitions.push_back(RecognitionRecord{
-          row.Text(0), row.Int(1), static_cast<int>(row.Int(2)), row.Text(3), row.Text(4)});
-    }
+    while ((rc = use.value()->Step()) == SQLITE_ROW)
+      recognitions.push_back(ReadRecognition(*use.value()));
     if (rc != SQLITE_DONE) return Fail(rc, kContext);
     return recognitions;
   }
@@ -811,11 +789,6 @@ class SqliteStore final : public Store {
     return result;
   }
 
-  static StoreError OutsideUnitOfWork(std::string_view context) {
-    return MakeError(StoreErrorKind::kInvalid, context,
-                     "chỉ dùng được trong một đơn vị công việc (only inside InTransaction)");
-  }
-
   static std::string UnitYearLabel(const UnitYear& unit_year) {
     return " (đơn vị (unit) " + std::to_string(unit_year.unit_id) + ", năm (year) " +
            std::to_string(unit_year.year) + ")";
@@ -896,12 +869,6 @@ class SqliteStore final : public Store {
     use.Bind(6, int64_t{scorecard.computed_at.time_since_epoch().count()});
   }
 
-  static ScorecardRecord ReadScorecard(const BoundStatement& row) {
-    return ScorecardRecord{row.Int(0),  static_cast<int>(row.Int(1)),
-                           row.Text(2), row.Text(3),
-                           row.Text(4), Timestamp(std::chrono::seconds(row.Int(5)))};
-  }
-
   static void BindUnit(BoundStatement& use, const UnitRecord& unit, int first) {
     use.Bind(first, unit.code);
     use.Bind(first + 1, unit.level);
@@ -909,11 +876,6 @@ class SqliteStore final : public Store {
     use.Bind(first + 3, unit.name);
     use.Bind(first + 4, unit.population);
     use.Bind(first + 5, unit.area_m2);
-  }
-
-  static UnitRecord ReadUnit(const BoundStatement& row) {
-    return UnitRecord{row.Int(0),  row.Text(1),   row.Text(2),     row.Text(3),
-                      row.Text(4), row.OptInt(5), row.OptDouble(6)};
   }
 
   template <typename BindFn>
