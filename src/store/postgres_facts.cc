@@ -77,6 +77,7 @@ constexpr const char* kSelectAllFacts =
     "SELECT unit_id, indicator_id, value FROM facts_current WHERE year = $1::integer"
     " ORDER BY unit_id, indicator_id";
 constexpr const char* kSelectIndicatorNames = "SELECT id, name FROM indicators";
+// Columns in the order ReadFactChange (backend.h) takes them.
 constexpr const char* kSelectFactHistory =
     "SELECT c.unit_id, i.name, c.year, c.old_value, c.new_value, b.actor_kind, b.actor_user,"
     " b.channel, b.address, extract(epoch FROM b.at)::bigint"

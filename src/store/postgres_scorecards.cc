@@ -12,6 +12,8 @@ namespace kieumau::store_internal {
 
 namespace {
 
+// The SELECTs give the columns in the order ReadScorecard, ReadProgramme and ReadRecognition
+// (backend.h) take them.
 constexpr const char* kUpsertScorecard =
     "INSERT INTO scorecards (unit_id, year, rubric_id, rubric_hash, result, computed_at)"
     " VALUES ($1::bigint, $2::integer, $3, $4, $5::json, to_timestamp($6::bigint))"

@@ -51,6 +51,7 @@ constexpr const char* kSelectFactsOfUnits =
 constexpr const char* kSelectAllFacts =
     "SELECT f.unit_id, i.name, f.year, f.value FROM facts_current f"
     " JOIN indicators i ON i.id = f.indicator_id WHERE f.year = ?1 ORDER BY f.unit_id, i.name";
+// Columns in the order ReadFactChange (backend.h) takes them.
 constexpr const char* kSelectFactHistory =
     "SELECT c.unit_id, i.name, c.year, c.old_value, c.new_value, b.actor_kind, b.actor_user,"
     " b.channel, b.address, b.at"

@@ -11,6 +11,8 @@ namespace kieumau::store_internal {
 
 namespace {
 
+// The SELECTs give the columns in the order ReadScorecard, ReadProgramme and ReadRecognition
+// (backend.h) take them.
 constexpr const char* kUpsertScorecard =
     "INSERT INTO scorecards (unit_id, year, rubric_id, rubric_hash, result, computed_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year, rubric_id) DO UPDATE SET"
