@@ -1,7 +1,9 @@
 // What the two backends share and nothing else sees: the migration lists, the backend constructors,
-// checks of input that must fail the same way on both, number formatting, and the error messages.
+// checks of input that must fail the same way on both, number formatting, the error messages, and
+// the records read from rows.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <span>
@@ -68,6 +70,12 @@ StoreError MakeError(StoreErrorKind kind, std::string_view context, std::string_
 StoreError DriverError(StoreErrorKind kind, std::string_view context, std::string_view driver_text);
 // A newer database than the program knows.
 StoreError NewerSchemaError(int found, int known);
+// LockUnitYears called outside a unit of work (kInvalid).
+StoreError OutsideUnitOfWorkError(std::string_view context);
+// What GetScorecard was reading: the unit, year and criteria set.
+std::string GetScorecardContext(int64_t unit_id, int year, std::string_view rubric_id);
+// The driver text of a failure StoreOptions::fail_before injected.
+inline constexpr const char* kInjectedText = "fault injected (StoreOptions::fail_before)";
 
 // Checks made before any SQL, so that both backends refuse the same input the same way (kInvalid).
 std::optional<StoreError> CheckActor(const WriteActor& actor);
@@ -121,6 +129,62 @@ class FactBatch {
   // Ordered by (year, unit, name); until TakeKeyed, `indicator_id` is the name's index in names_.
   std::vector<KeyedFactWrite> writes_;
 };
+
+// The records both backends read from rows whose columns come in the order given, the same in
+// both backends' SELECTs. `Row` is one backend's view of a row: Int, Text, OptInt and OptDouble of
+// a column (from 0).
+
+// id, code, level, kind, name, population, area_m2
+template <typename Row>
+UnitRecord ReadUnit(const Row& row) {
+  return UnitRecord{row.Int(0),  row.Text(1),   row.Text(2),     row.Text(3),
+                    row.Text(4), row.OptInt(5), row.OptDouble(6)};
+}
+
+// id, date (YYYY-MM-DD), kind, payload
+template <typename Row>
+UnitEvent ReadUnitEvent(const Row& row) {
+  return UnitEvent{row.Int(0), row.Text(1), row.Text(2), row.Text(3)};
+}
+
+// unit_id, indicator name, year, old_value, new_value, and the batch's actor_kind, actor_user,
+// channel, address, at (seconds since the epoch)
+template <typename Row>
+FactChange ReadFactChange(const Row& row) {
+  FactChange change;
+  change.unit_id = row.Int(0);
+  change.indicator = row.Text(1);
+  change.year = static_cast<int>(row.Int(2));
+  change.old_value = row.OptDouble(3);
+  change.new_value = row.OptDouble(4);
+  change.actor.kind = ParseActorKind(row.Text(5)).value_or(ActorKind::kSystem);
+  change.actor.user = row.Text(6);
+  change.actor.channel = ParseFactSource(row.Text(7)).value_or(FactSource::kApi);
+  change.actor.address = row.Text(8);
+  change.at = Timestamp(std::chrono::seconds(row.Int(9)));
+  return change;
+}
+
+// unit_id, year, rubric_id, rubric_hash, result, computed_at (seconds since the epoch)
+template <typename Row>
+ScorecardRecord ReadScorecard(const Row& row) {
+  return ScorecardRecord{row.Int(0),  static_cast<int>(row.Int(1)),
+                         row.Text(2), row.Text(3),
+                         row.Text(4), Timestamp(std::chrono::seconds(row.Int(5)))};
+}
+
+// id, content
+template <typename Row>
+ProgrammeRecord ReadProgramme(const Row& row) {
+  return ProgrammeRecord{row.Text(0), row.Text(1)};
+}
+
+// programme_id, unit_id, year, decision, date (YYYY-MM-DD)
+template <typename Row>
+RecognitionRecord ReadRecognition(const Row& row) {
+  return RecognitionRecord{row.Text(0), row.Int(1), static_cast<int>(row.Int(2)), row.Text(3),
+                           row.Text(4)};
+}
 
 // Doubles as the shortest text that reads back to the same value, and back.
 std::string FormatDouble(double value);

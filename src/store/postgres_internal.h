@@ -1,11 +1,20 @@
-// What the PostgreSQL backend's files share (postgres_store.cc, postgres_change_feed.cc).
+// What the PostgreSQL backend's files share: the store's class, whose members are defined by area
+// in postgres_store.cc (connection, schema, transactions and their NOTIFY, locks, statements),
+// postgres_units.cc, postgres_facts.cc and postgres_scorecards.cc; parameters and values of
+// results; and what the change feed (postgres_change_feed.cc) needs.
 #pragma once
 
 #include <libpq-fe.h>
 
+#include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "store/backend.h"
 #include "store/store.h"
 
 namespace kieumau::store_internal {
@@ -25,5 +34,211 @@ std::string Scrub(std::string message, const std::string& password);
 // A connection: the URL parsed first, so that a malformed URL is told apart from a server that
 // cannot be reached; `password` receives the URL's password (to scrub it from libpq's messages).
 StoreResult<PGconn*> Connect(const std::string& url, std::string& password);
+
+// A parameter: text, or NULL.
+using Param = std::optional<std::string>;
+
+inline Param Text(std::string_view text) {
+  return std::string(text);
+}
+inline Param Number(int64_t value) {
+  return std::to_string(value);
+}
+inline Param Number(const std::optional<int64_t>& value) {
+  return value ? Param(std::to_string(*value)) : std::nullopt;
+}
+inline Param Number(const std::optional<double>& value) {
+  return value ? Param(FormatDouble(*value)) : std::nullopt;
+}
+
+// A value of a result: text, or a number (0 when it is not one; NULL as nullopt).
+inline std::string Str(PGresult* r, int row, int column) {
+  return std::string(PQgetvalue(r, row, column), static_cast<size_t>(PQgetlength(r, row, column)));
+}
+inline int64_t Int(PGresult* r, int row, int column) {
+  return ParseInt(PQgetvalue(r, row, column)).value_or(0);
+}
+inline std::optional<int64_t> OptInt(PGresult* r, int row, int column) {
+  if (PQgetisnull(r, row, column)) return std::nullopt;
+  return ParseInt(PQgetvalue(r, row, column));
+}
+inline std::optional<double> OptDouble(PGresult* r, int row, int column) {
+  if (PQgetisnull(r, row, column)) return std::nullopt;
+  return ParseDouble(PQgetvalue(r, row, column));
+}
+
+// One row of a result, as the readers of records (backend.h) read rows.
+struct PgRow {
+  PGresult* result;
+  int row;
+  int64_t Int(int column) const { return store_internal::Int(result, row, column); }
+  std::string Text(int column) const { return Str(result, row, column); }
+  std::optional<int64_t> OptInt(int column) const {
+    return store_internal::OptInt(result, row, column);
+  }
+  std::optional<double> OptDouble(int column) const {
+    return store_internal::OptDouble(result, row, column);
+  }
+};
+
+// A PostgreSQL array literal: every element quoted, its backslashes and quotes escaped.
+class ArrayLiteral {
+ public:
+  void Add(std::string_view element) {
+    text_ += text_.empty() ? "{\"" : ",\"";
+    for (char c : element) {
+      if (c == '"' || c == '\\') text_ += '\\';
+      text_ += c;
+    }
+    text_ += '"';
+  }
+  void Add(int64_t number) { Add(std::string_view(std::to_string(number))); }
+  std::string Take() { return text_.empty() ? "{}" : std::move(text_) + "}"; }
+
+ private:
+  std::string text_;
+};
+
+// The PostgreSQL backend over libpq: one connection, every value a bound parameter (PQexecParams),
+// every write one transaction (a savepoint inside a unit of work) that sends one NOTIFY for the
+// change feed, batches of facts through COPY into a temporary table and a few set-based
+// statements, writers of facts serialised per unit-year by row locks.
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(PGconn* conn, std::string password, const StoreOptions& options)
+      : conn_(conn),
+        password_(std::move(password)),
+        origin_(options.origin),
+        fail_before_(options.fail_before) {}
+  ~PostgresStore() override;
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
+
+  std::optional<StoreError> Configure();
+  std::optional<StoreError> Migrate(const StoreOptions& options);
+
+  std::string_view Backend() const override { return "postgresql"; }
+  int SchemaVersion() const override { return version_; }
+  const std::vector<int>& MigrationsApplied() const override { return applied_; }
+
+  // Units and their events: postgres_units.cc.
+  StoreResult<int64_t> CreateUnit(const UnitRecord& unit) override;
+  StoreResult<UnitRecord> GetUnit(int64_t id) override;
+  StoreResult<UnitRecord> FindUnitByCode(std::string_view code) override;
+  StoreResult<std::vector<UnitRecord>> ListUnits() override;
+  StoreStatus UpdateUnit(const UnitRecord& unit) override;
+  StoreStatus DeleteUnit(int64_t id) override;
+  StoreResult<int64_t> AddUnitEvent(const UnitEvent& event) override;
+  StoreResult<std::vector<UnitEvent>> ListUnitEvents() override;
+
+  // Units of work, locks and versions: postgres_store.cc.
+  StoreStatus InTransaction(const std::function<StoreStatus(Store&)>& work) override;
+  StoreStatus LockUnitYears(std::span<const UnitYear> unit_years) override;
+  StoreResult<std::vector<int64_t>> UnitYearVersions(std::span<const UnitYear> unit_years) override;
+
+  // Facts, their history and years: postgres_facts.cc.
+  StoreResult<PutFactsSummary> PutFacts(std::span<const FactWrite> batch, const WriteActor& actor,
+                                        Timestamp at) override;
+  StoreResult<std::vector<FactValue>> GetFacts(std::span<const int64_t> unit_ids,
+                                               int year) override;
+  StoreResult<std::vector<FactValue>> GetAllFacts(int year) override;
+  StoreResult<std::vector<FactChange>> FactHistory(int64_t unit_id, std::string_view indicator,
+                                                   int year) override;
+  StoreResult<std::vector<int>> FactYears() override;
+
+  // Scorecards, programmes and their recognitions, settings: postgres_scorecards.cc.
+  StoreStatus PutScorecard(const ScorecardRecord& scorecard) override;
+  StoreResult<ScorecardRecord> GetScorecard(int64_t unit_id, int year,
+                                            std::string_view rubric_id) override;
+  StoreResult<std::vector<ScorecardRecord>> ListScorecards(int year,
+                                                           std::string_view rubric_id) override;
+  StoreStatus PutScorecards(std::span<const ScorecardRecord> scorecards) override;
+  std::optional<StoreError> WriteScorecards(std::span<const ScorecardRecord> scorecards,
+                                            std::string_view context);
+  StoreStatus PutProgramme(const ProgrammeRecord& programme) override;
+  StoreResult<ProgrammeRecord> GetProgramme(std::string_view id) override;
+  StoreResult<std::vector<ProgrammeRecord>> ListProgrammes() override;
+  StoreStatus PutRecognition(const RecognitionRecord& recognition) override;
+  StoreResult<std::vector<RecognitionRecord>> ListRecognitions(
+      std::string_view programme_id) override;
+  StoreStatus PutSetting(std::string_view key, std::string_view value) override;
+  StoreResult<std::optional<std::string>> GetSetting(std::string_view key) override;
+
+ private:
+  // A write transaction that rolls back unless committed: BEGIN, or inside another (a unit of
+  // work, or a write inside one) a savepoint, so that a failing write is undone alone and the
+  // transaction stays usable. The outermost commit first sends the NOTIFY of what the transaction
+  // changed: delivered when it commits, never when it rolls back.
+  class Transaction {
+   public:
+    explicit Transaction(PostgresStore& store) : store_(store) {}
+    ~Transaction() {
+      if (open_) store_.RollBack(mark_);
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    // Begin and Commit: postgres_store.cc.
+    std::optional<StoreError> Begin(std::string_view context);
+    std::optional<StoreError> Commit(std::string_view context);
+
+   private:
+    PostgresStore& store_;
+    bool open_ = false;
+    size_t mark_ = 0;
+  };
+
+  // The transactions, statements and failures: postgres_store.cc.
+  void RollBack(size_t mark);
+  std::optional<StoreError> Notify(std::string_view context);
+
+  // Runs `body` (returning a StoreResult) as one write transaction that changes `what`.
+  template <typename Body>
+  auto Write(std::string_view context, std::string_view what, Body body) -> decltype(body()) {
+    Transaction transaction(*this);
+    if (auto error = transaction.Begin(context)) return *error;
+    auto result = body();
+    if (!result.ok()) return result;
+    pending_.Add(what);
+    if (auto error = transaction.Commit(context)) return *error;
+    return result;
+  }
+
+  StoreResult<std::vector<UnitYear>> LockRows(std::span<const UnitYear> create,
+                                              std::span<const UnitYear> lock,
+                                              std::string_view context);
+  std::optional<StoreError> Injected(const char* sql, std::string_view context) const;
+  StoreError FromResult(const PGresult* result, std::string_view context) const;
+  void Reconnect();
+  StoreResult<PgResult> Exec(const char* sql, const std::vector<Param>& params,
+                             std::string_view context);
+  std::optional<StoreError> Command(const char* sql, std::string_view context);
+
+  // postgres_units.cc
+  static int64_t Affected(PGresult* result) { return ParseInt(PQcmdTuples(result)).value_or(0); }
+
+  static std::vector<Param> UnitParams(const UnitRecord& unit);
+  StoreResult<UnitRecord> OneUnit(const char* sql, const std::vector<Param>& params,
+                                  const std::string& context);
+
+  // postgres_facts.cc
+  std::optional<StoreError> LookUpIndicators(FactBatch& batch, std::string_view context);
+  std::optional<StoreError> CopyWrites(std::span<const KeyedFactWrite> writes,
+                                       std::string_view context);
+
+  StoreResult<std::vector<FactValue>> SelectFacts(const char* sql, int year,
+                                                  const std::vector<Param>& params);
+
+  PGconn* conn_;
+  std::string password_;
+  std::string origin_;
+  std::function<bool(std::string_view)> fail_before_;
+  std::string schema_;  // where the tables are: the change feed's notifications name it
+  PgResult last_command_;
+  int depth_ = 0;  // open transactions: 0 none, 1 BEGIN, more savepoints inside
+  PendingChanges pending_;
+  int version_ = 0;
+  std::vector<int> applied_;
+};
 
 }  // namespace kieumau::store_internal

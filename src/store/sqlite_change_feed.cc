@@ -15,6 +15,8 @@ namespace kieumau::store_internal {
 
 namespace {
 
+// The largest id ever given (AUTOINCREMENT keeps it in sqlite_sequence), and the rows after the
+// last one read.
 constexpr const char* kSelectLastChangeId =
     "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'change_feed'), 0)";
 constexpr const char* kSelectChanges =

@@ -174,6 +174,17 @@ StoreError NewerSchemaError(int found, int known) {
                        ") (the database schema is newer than this program knows)");
 }
 
+StoreError OutsideUnitOfWorkError(std::string_view context) {
+  return MakeError(StoreErrorKind::kInvalid, context,
+                   "chỉ dùng được trong một đơn vị công việc (only inside InTransaction)");
+}
+
+std::string GetScorecardContext(int64_t unit_id, int year, std::string_view rubric_id) {
+  return "Đọc phiếu điểm (get scorecard) của đơn vị (unit) " + std::to_string(unit_id) +
+         ", năm (year) " + std::to_string(year) + ", bộ tiêu chí (rubric) '" +
+         std::string(rubric_id) + "'";
+}
+
 namespace {
 
 constexpr int kMinYear = 1900;
