@@ -10,9 +10,9 @@ Date EventDate(const UnitEventValue& event) {
 }
 
 std::string_view EventKey(const UnitEventValue& event) {
-  static constexpr std::string_view kKeys[] = {"create",      "rename",         "reparent",
-                                               "change_kind", "update_figures", "merge",
-                                               "split",       "abolish",        "abolish_level"};
+  static constexpr std::string_view kKeys[] = {
+      "create", "rename", "reparent", "change_kind",   "update_figures",
+      "merge",  "split",  "abolish",  "abolish_level", "rearrange"};
   static_assert(std::size(kKeys) == std::variant_size_v<UnitEventValue>);
   return kKeys[event.index()];
 }
@@ -26,7 +26,8 @@ std::string_view EventLabel(const UnitEventValue& event) {
                                                  "sáp nhập",
                                                  "chia tách",
                                                  "giải thể",
-                                                 "bãi bỏ cấp"};
+                                                 "bãi bỏ cấp",
+                                                 "sắp xếp lại"};
   static_assert(std::size(kLabels) == std::variant_size_v<UnitEventValue>);
   return kLabels[event.index()];
 }

@@ -94,13 +94,43 @@ struct AbolishLevelEvent {
   std::optional<UnitId> province;
 };
 
+// One piece of a rearrangement: `from` passes into `to`, wholly or in part. `certain` is false for
+// a link the data only infers; `basis` says how the link is known ("listed", "same_code",
+// "name_parts", "ambiguous", "multi_parent", …, as the register gives it).
+struct Transfer {
+  UnitId from = 0;
+  UnitId to = 0;
+  Share share = Share::kWhole;
+  bool certain = true;
+  std::string basis;
+};
+
+// Units are redrawn on `date`, as the reorganisations of 2025 did: the `ending` units end, the
+// `created` units come into being, and each transfer says which unit (ending, or living on) passed
+// wholly or in part into which (created, or living on). Merges and splits are its simple cases; a
+// rearrangement also says what they cannot: an old commune divided among several new ones (a part
+// into each), and links that are only inferred (uncertain, several candidates for one whole).
+// Rules (registry.h checks them): the ending units exist, are listed once and have no units under
+// them left that day; each created unit receives at least one transfer; a transfer joins two
+// different units of one level, goes from an ending or living unit to a created or living one
+// (never to an ending one), each pair once; a living unit gives only parts (giving its whole would
+// end it); an ending unit with a certain whole transfer gives nothing else. An ending unit may give
+// nothing: it ended and the data does not say into what. A living unit that receives transfers
+// keeps its identity; its population and area become unknown.
+struct RearrangeEvent {
+  Date date;
+  std::vector<UnitId> ending;
+  std::vector<NewUnit> created;
+  std::vector<Transfer> transfers;
+};
+
 using UnitEventValue =
     std::variant<CreateEvent, RenameEvent, ReparentEvent, ChangeKindEvent, FiguresEvent, MergeEvent,
-                 SplitEvent, AbolishEvent, AbolishLevelEvent>;
+                 SplitEvent, AbolishEvent, AbolishLevelEvent, RearrangeEvent>;
 
 Date EventDate(const UnitEventValue& event);
 // The key used in stored events: create, rename, reparent, change_kind, update_figures, merge,
-// split, abolish, abolish_level.
+// split, abolish, abolish_level, rearrange.
 std::string_view EventKey(const UnitEventValue& event);
 // The Vietnamese name for people: thành lập, đổi tên, …
 std::string_view EventLabel(const UnitEventValue& event);

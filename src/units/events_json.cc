@@ -67,6 +67,20 @@ struct PayloadWriter {
     return Json{{"source", e.source}, {"parts", std::move(parts)}};
   }
   Json operator()(const AbolishEvent& e) const { return Json{{"unit", e.unit}}; }
+  Json operator()(const RearrangeEvent& e) const {
+    Json created = Json::array();
+    for (const NewUnit& unit : e.created)
+      created.push_back(NewUnitJson(unit));
+    Json transfers = Json::array();
+    for (const Transfer& t : e.transfers) {
+      Json out{{"from", t.from}, {"to", t.to}, {"share", ShareKey(t.share)}};
+      if (!t.certain) out["certain"] = false;
+      if (!t.basis.empty()) out["basis"] = t.basis;
+      transfers.push_back(std::move(out));
+    }
+    return Json{
+        {"ending", e.ending}, {"created", std::move(created)}, {"transfers", std::move(transfers)}};
+  }
   Json operator()(const AbolishLevelEvent& e) const {
     Json out{{"level", LevelKey(e.level)}};
     if (e.province) out["province"] = *e.province;
@@ -233,6 +247,38 @@ class PayloadReader {
     return unit;
   }
 
+  std::optional<Transfer> ReadTransfer(const Json& value, const std::string& path) {
+    if (!value.is_object()) {
+      Fail(path, fmt::format("{} không phải đối tượng (must be an object)", Shown(value)));
+      return std::nullopt;
+    }
+    if (!OnlyFields(value, path, {"from", "to", "share", "certain", "basis"})) return std::nullopt;
+    Transfer t;
+    t.from = IdField(value, path, "from").value_or(0);
+    t.to = IdField(value, path, "to").value_or(0);
+    if (const Json* share = Field(value, path, "share", true)) {
+      std::optional<std::string> key = String(*share, Join(path, "share"));
+      std::optional<Share> parsed = key ? ParseShare(*key) : std::nullopt;
+      if (key && !parsed) {
+        Fail(Join(path, "share"),
+             fmt::format("\"{}\" không có; chỉ có whole, part (unknown share)", Excerpt(*key)));
+      }
+      t.share = parsed.value_or(Share::kWhole);
+    }
+    if (const Json* certain = Field(value, path, "certain", false)) {
+      if (!certain->is_boolean()) {
+        Fail(Join(path, "certain"), "phải là true hoặc false (must be a boolean)");
+      } else {
+        t.certain = certain->get<bool>();
+      }
+    }
+    if (const Json* basis = Field(value, path, "basis", false)) {
+      t.basis = String(*basis, Join(path, "basis")).value_or("");
+    }
+    if (error_) return std::nullopt;
+    return t;
+  }
+
   // The required array field `name` of `object`, with at least one element.
   const Json* ArrayField(const Json& object, const std::string& path, std::string_view name) {
     const Json* value = Field(object, path, name, true);
@@ -272,9 +318,9 @@ class PayloadReader {
 std::optional<size_t> KindIndex(std::string_view kind) {
   static const std::vector<std::string_view> kKeys = [] {
     std::vector<std::string_view> keys;
-    const UnitEventValue samples[] = {CreateEvent{},     RenameEvent{},  ReparentEvent{},
-                                      ChangeKindEvent{}, FiguresEvent{}, MergeEvent{},
-                                      SplitEvent{},      AbolishEvent{}, AbolishLevelEvent{}};
+    const UnitEventValue samples[] = {
+        CreateEvent{}, RenameEvent{}, ReparentEvent{}, ChangeKindEvent{},   FiguresEvent{},
+        MergeEvent{},  SplitEvent{},  AbolishEvent{},  AbolishLevelEvent{}, RearrangeEvent{}};
     static_assert(std::size(samples) == std::variant_size_v<UnitEventValue>);
     for (const UnitEventValue& sample : samples)
       keys.push_back(EventKey(sample));
@@ -297,10 +343,11 @@ Result<UnitEventValue> ParseUnitEvent(std::string_view kind, std::string_view da
                                       std::string_view payload_json) {
   const std::optional<size_t> index = KindIndex(kind);
   if (!index) {
-    return Error{
-        fmt::format("loại sự kiện \"{}\" không có; chỉ có create, rename, reparent, change_kind, "
-                    "update_figures, merge, split, abolish, abolish_level (unknown event kind)",
-                    Excerpt(kind))};
+    return Error{fmt::format(
+        "loại sự kiện \"{}\" không có; chỉ có create, rename, reparent, change_kind, "
+        "update_figures, merge, split, abolish, abolish_level, rearrange (unknown event "
+        "kind)",
+        Excerpt(kind))};
   }
   Result<Date> date = Date::Parse(date_text);
   if (!date) {
@@ -441,6 +488,34 @@ Result<UnitEventValue> ParseUnitEvent(std::string_view kind, std::string_view da
         e.province = r.Id(*province, "province");
       }
       event = e;
+      break;
+    }
+    case 9: {  // rearrange
+      if (!r.OnlyFields(payload, "", {"ending", "created", "transfers"})) break;
+      RearrangeEvent e;
+      e.date = *date;
+      if (const Json* ending = r.Field(payload, "", "ending", true)) {
+        if (!ending->is_array()) r.Fail("ending", "phải là mảng (must be an array)");
+        for (size_t i = 0; ending->is_array() && i < ending->size(); ++i)
+          e.ending.push_back(r.Id((*ending)[i], PayloadReader::Element("ending", i)).value_or(0));
+      }
+      if (const Json* created = r.Field(payload, "", "created", true)) {
+        if (!created->is_array()) r.Fail("created", "phải là mảng (must be an array)");
+        for (size_t i = 0; created->is_array() && i < created->size(); ++i) {
+          std::optional<NewUnit> unit =
+              r.ReadNewUnit((*created)[i], PayloadReader::Element("created", i));
+          if (unit) e.created.push_back(std::move(*unit));
+        }
+      }
+      if (const Json* transfers = r.ArrayField(payload, "", "transfers")) {
+        for (size_t i = 0; i < transfers->size(); ++i) {
+          if (std::optional<Transfer> t =
+                  r.ReadTransfer((*transfers)[i], PayloadReader::Element("transfers", i))) {
+            e.transfers.push_back(std::move(*t));
+          }
+        }
+      }
+      event = std::move(e);
       break;
     }
     default:

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -82,8 +83,9 @@ class UnitRegistry {
   std::optional<std::string> CheckLiving(UnitId id, Date date) const;
   std::optional<std::string> CheckNewUnit(const NewUnit& unit, Date date,
                                           const std::vector<UnitId>& ending,
-                                          std::vector<std::string>* codes_in_event,
-                                          std::vector<UnitId>* ids_in_event) const;
+                                          std::set<std::string>* codes_in_event,
+                                          std::set<UnitId>* ids_in_event) const;
+  std::optional<std::string> CheckRearrange(const RearrangeEvent& event) const;
   std::optional<std::string> CheckParent(const std::string& child, Level child_level,
                                          std::optional<UnitId> parent, Date date,
                                          const std::vector<UnitId>& ending) const;
@@ -93,7 +95,7 @@ class UnitRegistry {
   Unit& Add(const NewUnit& unit, Date date);
   void End(UnitId id, Date date);
   void MoveChildren(UnitId from, UnitId to, Date date);
-  void Link(UnitId from, UnitId to, Date date, LinkKind kind);
+  void Link(LineageLink link);
   void Mutate(const UnitEventValue& event);
 
   std::map<UnitId, Unit> units_;

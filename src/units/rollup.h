@@ -29,9 +29,15 @@ using RecordedValue = std::function<std::optional<double>(UnitId unit, int year)
 //     (each by these same rules, so through any depth of lineage: the predecessors that existed
 //     during `year` and ended into this unit, directly or through units that no longer exist),
 //     combined by `rollup`.
-//  4. Otherwise nothing: a unit created from nothing, or a part of a split — a part cannot take its
-//     share of the divided unit's count, so without its own record it has no value for the years
-//     before it.
+//     A unit formed by a rearrangement wholly from whole units, by certain links, takes their
+//     values the same way (one source is enough).
+//  4. Otherwise nothing: a unit created from nothing, a part of a split, a unit formed by a
+//     rearrangement with a part of another unit or through a link the data only infers — a part
+//     cannot take its share of the divided unit's count, so without its own record (restated
+//     figures for its territory) it has no value for the years before it.
+// Rule 1 gives nothing too when, after the year, the unit received a part of another unit or a
+// unit through an inferred link, or gave a part of itself away: its territory changed by an
+// amount nobody knows.
 // Nothing ("no value", never a silent zero) also when `rollup` is none and values would have to be
 // combined, when any part lacks its value, and for an unknown unit. Sum adds the parts; min and max
 // take the smallest and the largest.

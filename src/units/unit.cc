@@ -33,4 +33,14 @@ std::optional<Level> ParseLevel(std::string_view key) {
   return std::nullopt;
 }
 
+std::string_view ShareKey(Share share) {
+  return share == Share::kWhole ? "whole" : "part";
+}
+
+std::optional<Share> ParseShare(std::string_view key) {
+  if (key == "whole") return Share::kWhole;
+  if (key == "part") return Share::kPart;
+  return std::nullopt;
+}
+
 }  // namespace kieumau

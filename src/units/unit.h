@@ -81,19 +81,33 @@ class History {
   std::vector<Dated<T>> periods_;
 };
 
-// How one unit became (part of) another.
-enum class LinkKind { kMerge, kSplit };
+// How one unit became (part of) another: absorbed by a merge, one of the parts of a split, or a
+// transfer of a rearrangement (registry.h, RearrangeEvent).
+enum class LinkKind { kMerge, kSplit, kTransfer };
+
+// How much of `from` passed into `to`: all of it, or a part (its territory divided among several).
+enum class Share { kWhole, kPart };
+std::string_view ShareKey(Share share);  // whole, part
+std::optional<Share> ParseShare(std::string_view key);
 
 // A step of lineage: `from` ended into `to` on `date` (merge: `to` absorbed `from`; split: `to` is
-// one of the parts `from` was divided into).
+// one of the parts `from` was divided into; transfer: `from`, wholly or in part, passed into `to`).
+// A link is certain when it is recorded as fact (a merge, a split, a transfer the source states);
+// an uncertain one was inferred from the data (`basis` says how: "name_parts", "ambiguous", …) and
+// must not be used as fact until someone confirms it.
 struct LineageLink {
   UnitId from = 0;
   UnitId to = 0;
   Date date;
   LinkKind kind = LinkKind::kMerge;
+  Share share = Share::kWhole;
+  bool certain = true;
+  std::string basis;  // how the link is known; empty for a merge or split recorded as such
 };
 
-// A unit and its whole history. Level and code never change; a unit exists over [from, to).
+// A unit and its whole history. Level and code never change; a unit exists over [from, to). A code
+// belongs to its unit for that span only: once the unit ends, a new unit may take the code (most
+// communes of 1 July 2025 took the code of one of the communes they were formed from).
 struct Unit {
   UnitId id = 0;
   std::string code;

@@ -65,10 +65,23 @@ void ExpectSameEvent(const UnitEventValue& want, const UnitEventValue& got) {
             ExpectSameUnit(w.parts[i], g.parts[i]);
         } else if constexpr (std::is_same_v<T, AbolishEvent>) {
           EXPECT_EQ(w.unit, g.unit);
-        } else {
-          static_assert(std::is_same_v<T, AbolishLevelEvent>);
+        } else if constexpr (std::is_same_v<T, AbolishLevelEvent>) {
           EXPECT_EQ(w.level, g.level);
           EXPECT_EQ(w.province, g.province);
+        } else {
+          static_assert(std::is_same_v<T, RearrangeEvent>);
+          EXPECT_EQ(w.ending, g.ending);
+          ASSERT_EQ(w.created.size(), g.created.size());
+          for (size_t i = 0; i < w.created.size(); ++i)
+            ExpectSameUnit(w.created[i], g.created[i]);
+          ASSERT_EQ(w.transfers.size(), g.transfers.size());
+          for (size_t i = 0; i < w.transfers.size(); ++i) {
+            EXPECT_EQ(w.transfers[i].from, g.transfers[i].from);
+            EXPECT_EQ(w.transfers[i].to, g.transfers[i].to);
+            EXPECT_EQ(w.transfers[i].share, g.transfers[i].share);
+            EXPECT_EQ(w.transfers[i].certain, g.transfers[i].certain);
+            EXPECT_EQ(w.transfers[i].basis, g.transfers[i].basis);
+          }
         }
       },
       want);
@@ -118,6 +131,12 @@ std::vector<UnitEventValue> EveryKind() {
       AbolishEvent{d, 21},
       AbolishLevelEvent{d, Level::kDistrict, std::nullopt},
       AbolishLevelEvent{d, Level::kDistrict, 27},
+      RearrangeEvent{d,
+                     {31, 32},
+                     {FullUnit()},
+                     {Transfer{31, 901, Share::kWhole, true, "listed"},
+                      Transfer{32, 901, Share::kPart, false, "multi_parent"},
+                      Transfer{32, 33, Share::kPart, true, ""}}},
   };
 }
 

@@ -85,8 +85,8 @@ ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Dat
       const Unit* other_unit = registry.Find(other);
       // The other unit's name on the last day it had before the link (or the first after).
       const Date named = predecessors ? link.date.PreviousDay() : link.date;
-      entries.push_back(
-          {other_unit ? other_unit->code : "", (*world)->Name(other, named), link.date, link.kind});
+      entries.push_back({other_unit ? other_unit->code : "", (*world)->Name(other, named),
+                         link.date, link.kind, link.share, link.certain, link.basis});
     }
     return entries;
   };

@@ -47,6 +47,9 @@ struct LineageEntry {
   std::string name;
   Date date;
   LinkKind kind = LinkKind::kMerge;
+  Share share = Share::kWhole;
+  bool certain = true;
+  std::string basis;  // how the link is known (LineageLink::basis)
 };
 
 struct UnitDetail {

@@ -31,13 +31,30 @@ Json NamesJson(const std::vector<app::UnitName>& names) {
   return list;
 }
 
+std::string_view LinkKindKey(LinkKind kind) {
+  switch (kind) {
+    case LinkKind::kMerge:
+      return "merge";
+    case LinkKind::kSplit:
+      return "split";
+    case LinkKind::kTransfer:
+      return "transfer";
+  }
+  return "?";
+}
+
 Json LineageJson(const std::vector<app::LineageEntry>& entries) {
   Json list = Json::array();
   for (const app::LineageEntry& entry : entries)
-    list.push_back({{"code", entry.code},
-                    {"name", entry.name},
-                    {"date", entry.date.ToString()},
-                    {"kind", entry.kind == LinkKind::kMerge ? "merge" : "split"}});
+    list.push_back(
+        {{"code", entry.code},
+         {"name", entry.name},
+         {"date", entry.date.ToString()},
+         {"kind", LinkKindKey(entry.kind)},
+         {"share", ShareKey(entry.share)},
+         {"certain", entry.certain},
+         {"basis",
+          OrNull(entry.basis.empty() ? std::nullopt : std::optional<std::string>(entry.basis))}});
   return list;
 }
 
