@@ -93,6 +93,7 @@ class ArrayLiteral {
     text_ += '"';
   }
   void Add(int64_t number) { Add(std::string_view(std::to_string(number))); }
+  void AddNull() { text_ += text_.empty() ? "{NULL" : ",NULL"; }
   std::string Take() { return text_.empty() ? "{}" : std::move(text_) + "}"; }
 
  private:
@@ -126,10 +127,12 @@ class PostgresStore final : public Store {
   StoreResult<UnitRecord> GetUnit(int64_t id) override;
   StoreResult<UnitRecord> FindUnitByCode(std::string_view code) override;
   StoreResult<std::vector<UnitRecord>> ListUnits() override;
+  StoreResult<std::vector<int64_t>> CreateUnits(std::span<const UnitRecord> units) override;
   StoreStatus UpdateUnit(const UnitRecord& unit) override;
   StoreStatus DeleteUnit(int64_t id) override;
   StoreResult<int64_t> AddUnitEvent(const UnitEvent& event) override;
   StoreResult<std::vector<UnitEvent>> ListUnitEvents() override;
+  StoreStatus AddUnitEvents(std::span<const UnitEvent> events) override;
 
   // Units of work, locks and versions: postgres_store.cc.
   StoreStatus InTransaction(const std::function<StoreStatus(Store&)>& work) override;

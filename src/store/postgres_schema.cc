@@ -137,7 +137,14 @@ ALTER TABLE fact_unit_years ADD COLUMN version bigint NOT NULL DEFAULT 1 CHECK (
 ALTER TABLE fact_unit_years ALTER COLUMN version SET DEFAULT 0;
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
+// 5: a unit's code is no longer unique: codes pass from unit to unit over time (most communes of
+// 1 July 2025 took the code of one of the communes they were formed from).
+constexpr const char* kV5 = R"sql(
+ALTER TABLE units DROP CONSTRAINT units_code_key;
+CREATE INDEX units_by_code ON units (code, id);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
 
 }  // namespace
 

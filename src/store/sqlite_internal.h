@@ -130,10 +130,12 @@ class SqliteStore final : public Store {
   StoreResult<UnitRecord> GetUnit(int64_t id) override;
   StoreResult<UnitRecord> FindUnitByCode(std::string_view code) override;
   StoreResult<std::vector<UnitRecord>> ListUnits() override;
+  StoreResult<std::vector<int64_t>> CreateUnits(std::span<const UnitRecord> units) override;
   StoreStatus UpdateUnit(const UnitRecord& unit) override;
   StoreStatus DeleteUnit(int64_t id) override;
   StoreResult<int64_t> AddUnitEvent(const UnitEvent& event) override;
   StoreResult<std::vector<UnitEvent>> ListUnitEvents() override;
+  StoreStatus AddUnitEvents(std::span<const UnitEvent> events) override;
 
   // Units of work, locks and versions: sqlite_store.cc.
   StoreStatus InTransaction(const std::function<StoreStatus(Store&)>& work) override;

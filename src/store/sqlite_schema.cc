@@ -154,7 +154,29 @@ CREATE TABLE change_feed (
 ) STRICT;
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
+// 5: a unit's code is no longer unique: codes pass from unit to unit over time (most communes of
+// 1 July 2025 took the code of one of the communes they were formed from). SQLite cannot drop a
+// UNIQUE constraint, so the table is rebuilt; migrations run with foreign keys off and checked
+// before they commit (SqliteStore::Migrate), so the tables that refer to units keep their rows.
+constexpr const char* kV5 = R"sql(
+CREATE TABLE units_v5 (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL CHECK (code <> ''),
+  level TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune')),
+  kind TEXT NOT NULL DEFAULT '' CHECK (kind IN ('', 'phuong', 'xa', 'thi_tran', 'dac_khu')),
+  name TEXT NOT NULL CHECK (name <> ''),
+  population INTEGER CHECK (population >= 0),
+  area_m2 REAL CHECK (area_m2 >= 0),
+  CHECK ((level = 'commune') = (kind <> ''))
+) STRICT;
+INSERT INTO units_v5 (id, code, level, kind, name, population, area_m2)
+  SELECT id, code, level, kind, name, population, area_m2 FROM units;
+DROP TABLE units;
+ALTER TABLE units_v5 RENAME TO units;
+CREATE INDEX units_by_code ON units (code, id);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
 
 }  // namespace
 

@@ -65,6 +65,13 @@ std::optional<StoreError> SqliteStore::Migrate(const StoreOptions& options) {
   std::span<const Migration> migrations = SqliteMigrations();
   const int target = TargetVersion(migrations, options);
   if (int rc = Exec(kCreateVersionTable); rc != SQLITE_OK) return Fail(rc, kContext);
+  // Foreign keys are off while migrating (a migration may rebuild a table others refer to; SQLite
+  // changes the setting only outside a transaction) and every step is checked before it commits.
+  if (int rc = Exec("PRAGMA foreign_keys = OFF"); rc != SQLITE_OK) return Fail(rc, kContext);
+  struct KeysBackOn {
+    SqliteStore& store;
+    ~KeysBackOn() { store.Exec("PRAGMA foreign_keys = ON"); }
+  } keys_back_on{*this};
   // Each step in its own transaction, the version read again inside it: another process may be
   // migrating the same file at the same time.
   for (;;) {
@@ -87,6 +94,18 @@ std::optional<StoreError> SqliteStore::Migrate(const StoreOptions& options) {
       if (!use.ok()) return use.error();
       use.value()->Bind(1, int64_t{next.version});
       if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+    }
+    {
+      auto check = Prepare("PRAGMA foreign_key_check", kContext);
+      if (!check.ok()) return check.error();
+      if (int rc = check.value()->Step(); rc == SQLITE_ROW) {
+        return MakeError(StoreErrorKind::kInvalid,
+                         std::string(kContext) + " " + std::to_string(next.version) +
+                             ": khoá ngoại bị vi phạm ở bảng " + check.value()->Text(0) +
+                             " (a foreign key is broken)");
+      } else if (rc != SQLITE_DONE) {
+        return Fail(rc, kContext);
+      }
     }
     if (auto error = transaction.Commit(kContext)) return error;
     applied_.push_back(next.version);

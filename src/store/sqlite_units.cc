@@ -17,7 +17,8 @@ constexpr const char* kInsertUnit =
 constexpr const char* kSelectUnitById =
     "SELECT id, code, level, kind, name, population, area_m2 FROM units WHERE id = ?1";
 constexpr const char* kSelectUnitByCode =
-    "SELECT id, code, level, kind, name, population, area_m2 FROM units WHERE code = ?1";
+    "SELECT id, code, level, kind, name, population, area_m2 FROM units WHERE code = ?1"
+    " ORDER BY id DESC LIMIT 1";
 constexpr const char* kSelectUnits =
     "SELECT id, code, level, kind, name, population, area_m2 FROM units ORDER BY id";
 constexpr const char* kUpdateUnit =
@@ -33,13 +34,27 @@ constexpr const char* kSelectUnitEvents =
 }  // namespace
 
 StoreResult<int64_t> SqliteStore::CreateUnit(const UnitRecord& unit) {
-  constexpr std::string_view kContext = "Thêm đơn vị (create unit)";
-  return Write(kContext, kChangeUnits, [&]() -> StoreResult<int64_t> {
+  StoreResult<std::vector<int64_t>> ids = CreateUnits(std::span(&unit, 1));
+  if (!ids) return ids.error();
+  return ids->front();
+}
+
+StoreResult<std::vector<int64_t>> SqliteStore::CreateUnits(std::span<const UnitRecord> units) {
+  constexpr std::string_view kContext = "Thêm đơn vị (create units)";
+  return Write(kContext, kChangeUnits, [&]() -> StoreResult<std::vector<int64_t>> {
     auto use = Prepare(kInsertUnit, kContext);
     if (!use.ok()) return use.error();
-    BindUnit(*use.value(), unit, 1);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-    return sqlite3_last_insert_rowid(db_);
+    std::vector<int64_t> ids;
+    ids.reserve(units.size());
+    for (const UnitRecord& unit : units) {
+      use.value()->Reset();
+      BindUnit(*use.value(), unit, 1);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) {
+        return Fail(rc, std::string(kContext) + " " + unit.code);
+      }
+      ids.push_back(sqlite3_last_insert_rowid(db_));
+    }
+    return ids;
   });
 }
 
@@ -93,16 +108,26 @@ StoreStatus SqliteStore::DeleteUnit(int64_t id) {
 }
 
 StoreResult<int64_t> SqliteStore::AddUnitEvent(const UnitEvent& event) {
-  constexpr std::string_view kContext = "Thêm sự kiện đơn vị (add unit event)";
-  if (auto error = CheckUnitEvent(event)) return *error;
-  return Write(kContext, kChangeUnits, [&]() -> StoreResult<int64_t> {
+  if (StoreStatus added = AddUnitEvents(std::span(&event, 1)); !added) return added.error();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+StoreStatus SqliteStore::AddUnitEvents(std::span<const UnitEvent> events) {
+  constexpr std::string_view kContext = "Thêm sự kiện đơn vị (add unit events)";
+  for (const UnitEvent& event : events) {
+    if (auto error = CheckUnitEvent(event)) return *error;
+  }
+  return Write(kContext, kChangeUnits, [&]() -> StoreStatus {
     auto use = Prepare(kInsertUnitEvent, kContext);
     if (!use.ok()) return use.error();
-    use.value()->Bind(1, event.date);
-    use.value()->Bind(2, event.kind);
-    use.value()->Bind(3, event.payload_json);
-    if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
-    return sqlite3_last_insert_rowid(db_);
+    for (const UnitEvent& event : events) {
+      use.value()->Reset();
+      use.value()->Bind(1, event.date);
+      use.value()->Bind(2, event.kind);
+      use.value()->Bind(3, event.payload_json);
+      if (int rc = use.value()->Step(); rc != SQLITE_DONE) return Fail(rc, kContext);
+    }
+    return Success{};
   });
 }
 

@@ -25,7 +25,7 @@ namespace kieumau {
 // kForeignKey on both).
 enum class StoreErrorKind {
   kNotFound,         // the row asked for does not exist
-  kUniqueViolation,  // a key or a unique column (a unit's code) is taken
+  kUniqueViolation,  // a key or a unique column is taken
   kForeignKey,       // a row refers to a unit that does not exist, or a unit still referred to is
                      // deleted
   kInvalid,  // the input breaks a rule (a check, a bad JSON text, a newer schema than this program)
@@ -223,18 +223,24 @@ class Store {
   virtual StoreResult<std::vector<int64_t>> UnitYearVersions(
       std::span<const UnitYear> unit_years) = 0;
 
-  // Units. CreateUnit returns the new id; a taken code is kUniqueViolation.
-  // GetUnit/UpdateUnit/DeleteUnit of a missing id are kNotFound; deleting a unit that facts
-  // (current or in the history), scorecards or recognitions refer to is kForeignKey.
+  // Units. CreateUnit returns the new id; CreateUnits creates many in one transaction (all or
+  // none) and returns their ids in order. A code is not unique: it passes from unit to unit over
+  // time (the units part knows which unit held it when), and FindUnitByCode gives the unit with
+  // the code created last. GetUnit/UpdateUnit/DeleteUnit of a missing id are kNotFound; deleting a
+  // unit that facts (current or in the history), scorecards or recognitions refer to is
+  // kForeignKey.
   virtual StoreResult<int64_t> CreateUnit(const UnitRecord& unit) = 0;
+  virtual StoreResult<std::vector<int64_t>> CreateUnits(std::span<const UnitRecord> units) = 0;
   virtual StoreResult<UnitRecord> GetUnit(int64_t id) = 0;
   virtual StoreResult<UnitRecord> FindUnitByCode(std::string_view code) = 0;
   virtual StoreResult<std::vector<UnitRecord>> ListUnits() = 0;  // by id
   virtual StoreStatus UpdateUnit(const UnitRecord& unit) = 0;
   virtual StoreStatus DeleteUnit(int64_t id) = 0;
 
-  // Unit events, listed by date then id.
+  // Unit events, listed by date then id. AddUnitEvents adds many in one transaction (all or none),
+  // their ids rising in the order given.
   virtual StoreResult<int64_t> AddUnitEvent(const UnitEvent& event) = 0;
+  virtual StoreStatus AddUnitEvents(std::span<const UnitEvent> events) = 0;
   virtual StoreResult<std::vector<UnitEvent>> ListUnitEvents() = 0;
 
   // Writes a batch of facts, all or nothing: any failure (an unknown unit is kForeignKey, a bad
