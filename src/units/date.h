@@ -20,6 +20,8 @@ class Date {
   // "YYYY-MM-DD" exactly (four-digit year, two-digit month and day); an error quoting `text`
   // otherwise.
   static Result<Date> Parse(std::string_view text);
+  // A date written in the program, known to be real: not checked.
+  static constexpr Date Known(int year, int month, int day) { return Date(year, month, day); }
   static Date FirstDayOfYear(int year);  // `year` in 1..9999
   static Date LastDayOfYear(int year);   // `year` in 1..9999
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -129,6 +130,9 @@ using UnitEventValue =
                  SplitEvent, AbolishEvent, AbolishLevelEvent, RearrangeEvent>;
 
 Date EventDate(const UnitEventValue& event);
+// `event` with every unit id it holds (units it names, units it creates, parents) replaced by
+// `map(id)`: events built with ids of their own, made to refer to the ids a store gave.
+UnitEventValue WithUnitIds(UnitEventValue event, const std::function<UnitId(UnitId)>& map);
 // The key used in stored events: create, rename, reparent, change_kind, update_figures, merge,
 // split, abolish, abolish_level, rearrange.
 std::string_view EventKey(const UnitEventValue& event);

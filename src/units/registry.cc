@@ -349,6 +349,17 @@ std::optional<UnitId> UnitRegistry::FindByCode(std::string_view code, Date date)
   return std::nullopt;
 }
 
+std::vector<UnitId> UnitRegistry::HoldersOf(std::string_view code) const {
+  std::vector<UnitId> holders;
+  auto [begin, end] = by_code_.equal_range(code);
+  for (auto it = begin; it != end; ++it)
+    holders.push_back(it->second);
+  std::sort(holders.begin(), holders.end(), [&](UnitId a, UnitId b) {
+    return std::tie(units_.at(a).from, a) < std::tie(units_.at(b).from, b);
+  });
+  return holders;
+}
+
 std::vector<UnitId> UnitRegistry::Predecessors(UnitId id) const {
   std::vector<UnitId> ids;
   if (const Unit* unit = Find(id)) {

@@ -56,6 +56,8 @@ class UnitRegistry {
   // The unit holding `code` on `date`, if any. A code may pass to a new unit once its holder has
   // ended.
   std::optional<UnitId> FindByCode(std::string_view code, Date date) const;
+  // Every unit that has held `code`, in the order they came into being.
+  std::vector<UnitId> HoldersOf(std::string_view code) const;
 
   // Lineage, over all dates. Direct: the units that ended into this one by a merge or a split (the
   // sources merged into it, or the unit it was split from), and the units this one ended into. An
