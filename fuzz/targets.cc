@@ -12,6 +12,8 @@
 #include "load/rubric_yaml.h"
 #include "programme/programme_yaml.h"
 #include "server/request_bodies.h"
+#include "text/fold.h"
+#include "text/search_query.h"
 #include "units/events_json.h"
 
 namespace kieumau::fuzz {
@@ -109,11 +111,34 @@ void UnitEvent(std::string_view bytes) {
     (void)ParseUnitEvent(kind, "2025-07-01", bytes);
 }
 
+// Folding, the tone-insensitive key and the search matcher on any bytes: the first line is the
+// query, the rest the candidate (the whole text both when there is one line). Beyond not crashing,
+// the answers must hold what text/ promises, or the target aborts.
+void SearchFold(std::string_view bytes) {
+  const std::string folded = text::FoldForSearch(bytes);
+  // Idempotent (so the result is UTF-8: a byte that is not would be dropped the second time), one
+  // space between words, none at either end.
+  if (text::FoldForSearch(folded) != folded) std::abort();
+  if (folded.starts_with(' ') || folded.ends_with(' ') || folded.find("  ") != std::string::npos)
+    std::abort();
+  (void)text::ToneInsensitiveKey(bytes);
+
+  const size_t newline = bytes.find('\n');
+  const text::SearchQuery query(bytes.substr(0, newline));
+  const std::string candidate =
+      newline == std::string_view::npos ? folded : text::FoldForSearch(bytes.substr(newline + 1));
+  const std::optional<text::SearchRank> rank = query.Rank(candidate);
+  if (query.Matches(candidate) != rank.has_value()) std::abort();
+  // A query finds its own text, exactly.
+  const std::optional<text::SearchRank> own = query.Rank(query.folded());
+  if (!own || (!query.empty() && own->kind != text::MatchKind::kExact)) std::abort();
+}
+
 const std::vector<Target>& Targets() {
   static const std::vector<Target> targets = {
       {"facts_json", FactsJson},         {"facts_body", FactsBody},   {"facts_csv", FactsCsv},
       {"facts_xlsx", FactsXlsx},         {"rubric_yaml", RubricYaml}, {"expression", Expression},
-      {"programme_yaml", ProgrammeYaml}, {"unit_event", UnitEvent},
+      {"programme_yaml", ProgrammeYaml}, {"unit_event", UnitEvent},   {"search_fold", SearchFold},
   };
   return targets;
 }

@@ -18,6 +18,7 @@ void RubricYaml(std::string_view bytes);  // a criteria set
 void Expression(std::string_view bytes);  // one expression of a criteria set, parsed and evaluated
 void ProgrammeYaml(std::string_view bytes);  // a programme file
 void UnitEvent(std::string_view bytes);      // a stored unit event's JSON payload
+void SearchFold(std::string_view bytes);     // what a user types in a search box (src/text/)
 
 struct Target {
   std::string_view name;  // the folder of its corpus and crashes
