@@ -48,7 +48,8 @@ NewUnit HistoryBuilder::Make(Level level, std::string_view code, std::string_vie
 }
 
 void HistoryBuilder::Note(NewUnit unit) {
-  units_[unit.id] = Standing{unit.id, unit.code, unit.level, unit.name, unit.kind, unit.parent};
+  units_[unit.id] = Standing{unit.id,   unit.code,   unit.level,   unit.name,
+                             unit.kind, unit.parent, std::nullopt, std::nullopt};
   CodesOf(unit.level)[unit.code] = unit.id;
 }
 
