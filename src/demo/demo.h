@@ -1,16 +1,18 @@
-// The demo data set: Bắc Ninh as of 2024 (the province, its four towns and 52 wards, with the
-// 2023 staffing, headquarters and land figures of data/demo/bac-ninh-2024-baseline.csv), a few
-// units of Bắc Giang, the reorganisation of 2025-07-01 (Bắc Giang merged into Bắc Ninh, the
-// district level abolished, two illustrative ward merges), yearly facts for every catalogue
-// indicator, and illustrative recognitions for the programme's roadmap. What is real and what is
-// invented: data/demo/README.md.
+// The demo data set, on the real units of the national register (src/register): yearly facts for
+// every catalogue indicator and illustrative recognitions for Bắc Ninh's programme. It has no units
+// and no events of its own: it finds the units it needs in the register's history.
+//   - Old Bắc Ninh (province code 27): its 52 wards with the 2023 staffing, headquarters and land
+//     figures of data/demo/bac-ninh-2024-baseline.csv (2022: the few values 2023 is compared with);
+//   - 2024: every commune of old Bắc Ninh and old Bắc Giang (code 24) existing at the end of 2024;
+//   - 2025 and 2026: the 99 communes of the merged Bắc Ninh (code 24 from 1 July 2025), their 2025
+//     values grown from the 2024 values of the old communes they were formed from.
+// What is real and what is invented, and the rules: data/demo/README.md.
 //
-// Deterministic: the same catalogue always gives the same data (a fixed-seed generator of its
-// own, not <random>'s distributions, which differ between standard libraries). The baseline CSV
-// and the programme YAML are compiled into the program; nothing is read from disk.
+// Deterministic: the same catalogue and register always give the same data (a fixed-seed generator
+// of its own, not <random>'s distributions, which differ between standard libraries). The baseline
+// CSV and the programme YAML are compiled into the program; nothing is read from disk.
 #pragma once
 
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,28 +20,37 @@
 #include "engine/catalogue.h"
 #include "engine/result.h"
 #include "store/store.h"
-#include "units/events.h"
+#include "units/registry.h"
 
 namespace kieumau::demo {
 
 // Who wrote the demo facts, as their history shows it: the seed, through the seed channel. (Before
 // schema 4 the history named it "Dữ liệu mẫu (demo)"; migration 4 turns that into this actor.)
 inline const WriteActor kDemoActor{ActorKind::kSeed, "", FactSource::kSeed, ""};
-// The date of the reorganisation.
-inline constexpr std::string_view kReorganisationDate = "2025-07-01";
-// The years with facts for every indicator (a ward has a year's facts when it exists at the end of
-// that year) and the year before, which holds only the values the criteria compare with the year
-// before (kPriorOnlyIndicators), so that 2023 can be judged.
+
+// The register's province codes the demo uses: old Bắc Ninh and old Bắc Giang until 30 June 2025,
+// and the merged Bắc Ninh from 1 July 2025 (which took old Bắc Giang's code).
+inline constexpr std::string_view kOldBacNinhCode = "27";
+inline constexpr std::string_view kOldBacGiangCode = "24";
+inline constexpr std::string_view kMergedBacNinhCode = "24";
+
+// The years with facts for every indicator. A unit has a year's facts when it exists at the end of
+// that year: the 52 wards 2023–2024, the old communes of both provinces 2024, the merged province's
+// communes 2025–2026. The year before the first holds, for the 52 wards, only the values the
+// criteria compare with the year before (kPriorOnlyIndicators), so that 2023 can be judged.
 inline constexpr int kFirstYear = 2023;
-inline constexpr int kLastYear = 2025;
+inline constexpr int kOldCommunesYear = 2024;  // the last year of the old communes
+inline constexpr int kLastYear = 2026;
 inline constexpr int kPriorOnlyYear = 2022;
 inline constexpr std::string_view kPriorOnlyIndicators[] = {
     "crime.social_order", "drugs.users", "wanted.caught_or_surrendered", "recidivism.released",
     "recidivism.reoffenders"};
 
-// A recognition as a model ward (illustrative): the unit's code, the year it is recognised for,
-// the decision and its date (YYYY-MM-DD).
+// A recognition as a model ward (illustrative): the unit recognised (the registry's id), its code
+// on the decision's date, the year it is recognised for, the decision and its date (YYYY-MM-DD).
+// A recognition belongs to the unit recognised: a successor does not inherit it.
 struct DemoRecognition {
+  UnitId unit = 0;
   std::string unit_code;
   int year = 0;
   std::string decision;  // "Quyết định số …/QĐ-UBND (minh họa)"
@@ -47,32 +58,21 @@ struct DemoRecognition {
 };
 
 struct DemoData {
-  // Every unit that ever exists, in the order the events create them, each with its latest state
-  // (an ended unit as it was on its last day) and its id: the ids the events and facts use.
-  std::vector<UnitRecord> units;
-  // The events in date order (within a date, the order they must be applied in).
-  std::vector<UnitEventValue> events;
-  // Every fact: unit (by id), indicator, year, value.
+  // Every fact: unit (the registry's id), indicator, year, value.
   std::vector<FactWrite> facts;
-  // By year, then in the decision's order.
+  // By year, then in the decision's order; `unit` is the registry's id.
   std::vector<DemoRecognition> recognitions;
   // The programme (data/demo/bac-ninh-programme.yaml), as built into the program.
   std::string programme_yaml;
 };
 
-// The demo data. `ids` are the ids to give the units in creation order (units[i] gets ids[i]);
-// when empty, units[i] gets i + 1. Fails when `ids` has the wrong size or repeats an id, or when
-// `catalogue` lacks an indicator of the baseline CSV (e.g. a catalogue that is not the built-in
-// one). Every indicator of `catalogue` gets a value; indicators the demo does not know get a
-// plain value of their type.
-Result<DemoData> BuildDemoData(const Catalogue& catalogue, std::span<const UnitId> ids = {});
-
-// When `store` has no units: creates the units (with their latest state), stores the events (their
-// payload by UnitEventPayloadJson) and writes the facts in one PutFacts batch by kDemoActor at
-// `at`, and returns true. Returns false, changing nothing, when the store has units.
-// The programme and the recognitions are left to the caller (BuildDemoData returns them). Not one
-// transaction: a failure part-way leaves the units created so far.
-Result<bool> SeedDemoIfEmpty(Store& store, const Catalogue& catalogue, Timestamp at);
+// The demo data on `registry`: the national register's history applied
+// (admin_register::BuiltinRegister), with the history's own unit ids. Fails, naming what is wrong,
+// when a unit the demo needs is missing from `registry` or ambiguous there (a ward of the baseline
+// CSV, a province, a recognised ward), or when `catalogue` lacks an indicator of the baseline CSV
+// (e.g. a catalogue that is not the built-in one). Every indicator of `catalogue` gets a value;
+// indicators the demo does not know get a plain value of their type.
+Result<DemoData> BuildDemoData(const Catalogue& catalogue, const UnitRegistry& registry);
 
 // The inputs built into the program.
 std::string_view BuiltinBaselineCsv();

@@ -1,10 +1,10 @@
-// The parts of the demo data set, between its files: the layout of units and events
-// (demo_units.cc) and the facts generated for the wards (demo_facts.cc).
+// The parts of the demo data set, between its files: the real units that get facts, found in the
+// register's history (demo_units.cc), the recognitions and the units made to meet the criteria
+// (demo_recognitions.cc), and the facts generated for them (demo_facts.cc).
 #pragma once
 
 #include <cstddef>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -13,34 +13,43 @@
 #include "engine/result.h"
 #include "programme/baseline_csv.h"
 #include "store/store.h"
-#include "units/events.h"
+#include "units/registry.h"
 
 namespace kieumau::demo::internal {
 
-// A ward of Bắc Ninh that has facts: one of the baseline's 52, or one formed by a 2025 merge.
-struct Ward {
-  UnitId id = 0;
-  std::string code;
-  std::string name;                    // as the baseline writes it: "Suối Hoa"
-  std::optional<size_t> baseline_row;  // its row in the baseline CSV; empty for a 2025 ward
-  std::vector<size_t> predecessors;    // indices into Layout::wards of the wards merged into it
-  int first_year = kPriorOnlyYear;     // the years it has facts: it exists at the end of each
-  int last_year = kLastYear;
+// A real unit that gets facts, for the years [first_year, last_year]: it exists at the end of each.
+struct Place {
+  UnitId id = 0;     // the registry's
+  std::string code;  // the unit's code: with the year, the key of the generator's streams
+  std::string name;  // at the end of its last year
+  UnitKind kind = UnitKind::kPhuong;   // at the end of its last year
+  std::optional<size_t> baseline_row;  // its row in the baseline CSV (the 52 wards)
+  std::string baseline_name;           // the baseline's name for it: "Suối Hoa"
+  std::string baseline_town;           // and its town: "Thành phố Bắc Ninh"
+  int first_year = kOldCommunesYear;
+  int last_year = kOldCommunesYear;
+  // For a unit formed on 1 July 2025: the places (indices into Layout::places, all before it)
+  // whose 2024 territory it took, each whole. Its 2025 values grow from theirs combined.
+  std::vector<size_t> territory;
   // The years its facts are made to meet every condition of bn-capkm-2024 (the recognised wards
-  // and a few others); other wards meet them or not as their values fall.
+  // and a few others); other units meet them or not as their values fall.
   std::vector<int> meets_criteria;
 };
 
 struct Layout {
-  std::vector<UnitEventValue> events;  // in date order; their creations give every unit
-  std::vector<Ward> wards;
+  // The 52 wards in the baseline's order, the other communes of 2024 by code, then the communes of
+  // the merged province by code: a place's territory always comes before it.
+  std::vector<Place> places;
   std::vector<DemoRecognition> recognitions;
 };
 
-// The units, events, wards and recognitions; `ids` as BuildDemoData takes them.
-Result<Layout> MakeLayout(const BaselineTable& baseline, std::span<const UnitId> ids);
+// The places the demo gives facts to, found in `registry` (their territories included).
+Result<Layout> FindPlaces(const BaselineTable& baseline, const UnitRegistry& registry);
 
-// The facts of every ward for every year it has, by the layout's ids.
+// Adds the recognitions to `layout` and marks the places made to meet the criteria.
+Result<std::monostate> AddRecognitions(const UnitRegistry& registry, Layout& layout);
+
+// The facts of every place for every year it has.
 Result<std::vector<FactWrite>> MakeFacts(const Layout& layout, const BaselineTable& baseline,
                                          const Catalogue& catalogue);
 

@@ -142,6 +142,8 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
     return prior_or(name, 0) == 1 || draw < shares[last];
   };
   auto bit = [](bool b) { return b ? 1.0 : 0.0; };
+  // A count that grows with the unit: a draw for a unit of size 1, scaled.
+  auto scaled = [&](int lo, int hi) { return std::round(tr.size * rng.Int(lo, hi)); };
   auto percent_of = [](double base, int percent) { return std::floor(base * percent / 100.0); };
 
   // --- Staff: 2023 from the baseline; later years grow towards ten officers a ward.
@@ -154,7 +156,7 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
     if (c > 6 && rng.Chance(0.06)) c -= 1;
   }
   if (P && c < 10) c = 10 + bit(rng.Chance(0.3));
-  c = v.Set("staff.count", std::min(c, 25.0));
+  c = v.Set("staff.count", std::min(c, std::max(25.0, std::round(25 * tr.size))));
   const double added = IsMissing(prior_count) ? 0 : std::max(0.0, c - prior_count);
   v.Set("staff.quota", t == 0 ? c + rng.Int(0, 2) : std::max(c, 10.0));
 
@@ -221,7 +223,9 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
                            : std::floor(social * rng.Int(85, 93) / 100.0);
   } else {
     // One draw a statement: the order of operands is unspecified, the order of draws must not be.
-    const int drift = rng.Int(-3, 2);
+    // A few cases up or down; for a unit of 20 or more, a few percent.
+    const int step = social >= 20 ? rng.Int(-12, 8) : rng.Int(-3, 2);
+    const double drift = social >= 20 ? std::round(social * step / 100.0) : step;
     crimes = std::max(0.0, social + drift + (bad(1) ? rng.Int(1, 3) : 0));
   }
   crimes = v.Set("crime.social_order", crimes);
@@ -232,7 +236,7 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
   serious = v.Set("crime.serious", std::min(serious, total));
   v.Set("crime.serious_unhandled", bit(serious > 0 && bad(0.3)));
   v.Set("crime.organized_groups", bit(bad(0.1)));
-  v.Set("crime.black_credit_cases", rng.Int(0, 2));
+  v.Set("crime.black_credit_cases", scaled(0, 2));
   const double hotspots = v.Set("hotspots.count", bad(0.8) ? rng.Int(1, 2) : 0);
   v.Set("hotspots.new", bit(hotspots > 0 && rng.Chance(0.5)));
   for (std::string_view name :
@@ -245,9 +249,9 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
     v.Set(name, 0);
   }
   v.Set("security.defamation_cases", bit(rng.Chance(0.03)));
-  v.Set("social.domestic_violence", rng.Int(0, 3));
-  v.Set("social.vice_cases", rng.Int(0, 6));
-  v.Set("social.new_vice_persons", rng.Int(0, 3));
+  v.Set("social.domestic_violence", scaled(0, 3));
+  v.Set("social.vice_cases", scaled(0, 6));
+  v.Set("social.new_vice_persons", scaled(0, 3));
   v.Set("violations.other_cases", std::round(tr.size * rng.Int(5, 30)));
 
   const double received = v.Set("tips.received", std::round(tr.tips * rng.Int(85, 115) / 100.0));
@@ -262,7 +266,8 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
   v.Set("subjects.reintegrated_percent", std::min(100, rng.Int(70, 92) + 3 * t));
 
   const double released = v.Set(
-      "recidivism.released", std::max(0.0, prior_or("recidivism.released", 12) + rng.Int(-2, 3)));
+      "recidivism.released",
+      std::max(0.0, prior_or("recidivism.released", std::round(tr.size * 12)) + rng.Int(-2, 3)));
   const double reoffended = prior_or("recidivism.reoffenders", 1);
   double reoffenders;
   if (P) {
@@ -278,13 +283,13 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
   v.Set("recidivism.procedures_done", std::max(0.0, released - rng.Int(0, 2)));
 
   const double new_users = v.Set("drugs.new_users", bad(1.2) ? rng.Int(1, 2) : 0);
-  const double users = prior_or("drugs.users", 3);
+  const double users = prior_or("drugs.users", std::round(tr.size * 3));
   v.Set("drugs.users", P ? (users == 0 ? 0 : std::max(0.0, users - rng.Int(1, 2)))
                          : std::max(0.0, users + rng.Int(-2, 0) + new_users));
 
-  const double wanted = v.Set("wanted.on_territory", rng.Int(0, 3));
+  const double wanted = v.Set("wanted.on_territory", scaled(0, 3));
   const double surrendered = v.Set("wanted.surrendered", bit(rng.Chance(0.3)));
-  double caught = rng.Int(0, 3);
+  double caught = scaled(0, 3);
   if (P && wanted > 0) caught = prior_or("wanted.caught_or_surrendered", 0) + rng.Int(1, 2);
   v.Set("wanted.caught_or_surrendered", std::max(caught, surrendered));
 
@@ -304,7 +309,7 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
   const double households = std::round(tr.households * (1 + 0.02 * t));
   v.Set("residence.households_total", households);
   v.Set("residence.households_committed", percent_of(households, rng.Int(88, 99)));
-  v.Set("residence.undeclared_arrivals", rng.Int(0, std::max(0, 12 - 3 * t)));
+  v.Set("residence.undeclared_arrivals", scaled(0, std::max(0, 12 - 3 * t)));
   const double families = v.Set("culture.households_total", households);
   const double registered =
       v.Set("culture.households_registered", percent_of(families, rng.Int(92, 100)));
@@ -319,10 +324,10 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
                                    static_cast<int>(places_registered)));
   v.Set("safe.self_registered", 1);
   v.Set("models.self_managed_active", bit(!bad(0.3)));
-  v.Set("models.other_effective", rng.Int(1, 4));
+  v.Set("models.other_effective", scaled(1, 4));
   v.Set("mediation.teams_trained", bit(!bad(0.3)));
-  v.Set("mediation.successes", rng.Int(3, 18));
-  v.Set("mediation.dispute_violations", rng.Int(0, 3));
+  v.Set("mediation.successes", scaled(3, 18));
+  v.Set("mediation.dispute_violations", scaled(0, 3));
   v.Set("mediation.protracted_disputes", bit(rng.Chance(0.15)));
   v.Set("complaints.overdue", bit(rng.Chance(0.15)));
   const double mass_new = v.Set("complaints.mass_new", bit(bad(0.3)));
@@ -332,7 +337,7 @@ void Generate(const YearInput& in, Rng& rng, Values& v) {
   v.Set("ancs.trained", bit(!bad(0.2)));
   const double disciplined = v.Set("ancs.discipline_cases", bit(bad(0.5)));
   v.Set("ancs.disciplined_any", disciplined + bit(rng.Chance(0.1)));
-  v.Set("ancs.commended", rng.Int(0, 5));
+  v.Set("ancs.commended", scaled(0, 5));
   v.Set("ancs.force_rating", P ? rng.Int(3, 4) : (bad(0.5) ? 2 : rng.Int(3, 4)));
 
   // --- Administration, leadership, reporting.

@@ -1,9 +1,11 @@
 // Plausible yearly values of every catalogue indicator for a commune-level unit, made by a
-// fixed-seed generator: the same on every run and platform. Used by the Bắc Ninh demo (its wards,
-// 2022–2025) and by the national benchmark dataset (3,321 units, ten years). A unit's values are
-// within each indicator's type and every `le`, and improve year on year; a unit meant to meet the
-// criteria in a year gets values that meet every condition of bn-capkm-2024 against its year
-// before, the others meet each condition or not by chance, less often failing as the years go by.
+// fixed-seed generator: the same on every run and platform. Used by the Bắc Ninh demo (the communes
+// of Bắc Ninh and Bắc Giang, 2022–2026) and by the national benchmark dataset (3,321 units, ten
+// years). A unit's values are within each indicator's type and every `le`; its counts grow with its
+// size (a unit formed by a merger has its parts' sizes added and starts from their values
+// combined), and its values improve year on year. A unit meant to meet the criteria in a year gets
+// values that meet every condition of bn-capkm-2024 against its year before; the others meet each
+// condition or not by chance, less often failing as the years go by.
 #pragma once
 
 #include <cstdint>
@@ -38,7 +40,7 @@ class Rng {
 // What stays with a unit from year to year: its size and the draws that decide when it adopts
 // the practices that spread (cameras, Zalo groups, …).
 struct Traits {
-  double size = 1;     // 0.7–1.5 for a ward of the baseline; a merged ward's parts add up
+  double size = 1;     // 0.7–1.5 for a unit drawn from its code; a merged unit's parts add up
   double quality = 0;  // 0–1: the higher, the less often a condition fails by chance
   double households = 0, safe_total = 0, managed = 0, admin = 0, tips = 0;
   double u_camera = 0, u_zalo = 0, u_investigator = 0, u_standing = 0, u_equipment = 0;
@@ -46,7 +48,8 @@ struct Traits {
 
 // A unit's traits, drawn from its code.
 Traits MakeTraits(const std::string& code);
-// The traits of a unit formed by merging `parts`: sizes added, the latest adopter's draws.
+// The traits of a unit formed by merging `parts`: sizes and counts added, quality averaged, the
+// earliest adopter's draws (a practice one part had spreads to the whole).
 Traits MergedTraits(const std::vector<const Traits*>& parts);
 
 // One ward's values of one year by catalogue slot. Values taken from the baseline are fixed: later

@@ -1,5 +1,6 @@
-// Helpers shared by the demo tests: the demo built once, its facts indexed by unit and year, its
-// events replayed, and a ward scored under bn-capkm-2024 with its prior year from the lineage.
+// Helpers shared by the demo tests: the national register applied once, the demo built once on it,
+// its facts indexed by unit and year, units found by province, name and date, and a ward scored
+// under bn-capkm-2024 with its prior year from the lineage.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 
 #include "demo/demo.h"
 #include "engine/scoring.h"
+#include "register/register_store.h"
 #include "support/test_support.h"
 #include "units/registry.h"
 #include "units/rollup.h"
@@ -24,10 +26,24 @@ inline Date Day(std::string_view text) {
   return date ? *date : Date();
 }
 
-// The demo with the built-in catalogue and ids 1, 2, …; fails the test when it cannot be built.
+// The national register's history applied, with the history's ids; fails the test when it does
+// not build.
+inline const UnitRegistry& Register() {
+  static const UnitRegistry registry = [] {
+    Result<admin_register::StoredRegister> stored = admin_register::BuiltinRegister();
+    if (!stored) {
+      ADD_FAILURE() << stored.error().message;
+      return UnitRegistry();
+    }
+    return std::move(stored->registry);
+  }();
+  return registry;
+}
+
+// The demo with the built-in catalogue on the register; fails the test when it cannot be built.
 inline const demo::DemoData& Demo() {
   static const demo::DemoData data = [] {
-    Result<demo::DemoData> built = demo::BuildDemoData(BuiltinCatalogue());
+    Result<demo::DemoData> built = demo::BuildDemoData(BuiltinCatalogue(), Register());
     if (!built) {
       ADD_FAILURE() << built.error().message;
       return demo::DemoData();
@@ -51,20 +67,49 @@ inline FactIndex IndexFacts(const std::vector<FactWrite>& facts) {
   return index;
 }
 
-inline UnitRegistry Replay(const std::vector<UnitEventValue>& events) {
-  UnitRegistry registry;
-  Result<std::monostate> applied = registry.ApplyAll(events);
-  if (!applied) ADD_FAILURE() << applied.error().message;
-  return registry;
+inline const FactIndex& Facts() {
+  static const FactIndex index = IndexFacts(Demo().facts);
+  return index;
 }
 
-// The id of the unit with `code` among `units`; fails the test when there is none.
-inline UnitId IdOf(const std::vector<UnitRecord>& units, std::string_view code) {
-  for (const UnitRecord& unit : units) {
-    if (unit.code == code) return unit.id;
+// The province holding `code` on `date`; fails the test when there is none.
+inline UnitId ProvinceOf(std::string_view code, std::string_view date) {
+  std::optional<UnitId> id = Register().FindByCode(code, Day(date));
+  if (!id) ADD_FAILURE() << "no province " << code << " on " << date;
+  return id.value_or(0);
+}
+
+// The communes (or those of `kind`) of the province holding `code` on `date`.
+inline std::vector<UnitId> CommunesOf(std::string_view code, std::string_view date) {
+  auto communes = Register().UnitsOf(ProvinceOf(code, date), Level::kCommune, Day(date));
+  EXPECT_TRUE(communes);
+  return communes ? *communes : std::vector<UnitId>{};
+}
+inline std::vector<UnitId> CommunesOf(std::string_view code, UnitKind kind, std::string_view date) {
+  auto communes = Register().UnitsOf(ProvinceOf(code, date), kind, Day(date));
+  EXPECT_TRUE(communes);
+  return communes ? *communes : std::vector<UnitId>{};
+}
+
+inline std::string NameOn(UnitId id, std::string_view date) {
+  Result<UnitState> state = Register().StateAt(id, Day(date));
+  return state ? state->name : std::string();
+}
+
+// The commune named `name` of the province holding `province` on `date`; fails the test unless
+// there is exactly one.
+inline UnitId CommuneNamed(std::string_view province, std::string_view name,
+                           std::string_view date) {
+  std::vector<UnitId> found;
+  for (UnitId id : CommunesOf(province, date)) {
+    if (NameOn(id, date) == name) found.push_back(id);
   }
-  ADD_FAILURE() << "no unit " << code;
-  return 0;
+  if (found.size() != 1) {
+    ADD_FAILURE() << found.size() << " communes named " << name << " in " << province << " on "
+                  << date;
+    return 0;
+  }
+  return found.front();
 }
 
 inline const Rubric& BacNinhRubric() {
@@ -74,8 +119,8 @@ inline const Rubric& BacNinhRubric() {
 
 // `unit`'s facts for `year`, its prior year being the values for year - 1 of the territory it had
 // at the end of `year` (units/rollup.h), as the engine reads them.
-inline UnitFacts FactsFor(const UnitRegistry& registry, const FactIndex& facts, UnitId unit,
-                          int year) {
+inline UnitFacts FactsFor(const FactIndex& facts, UnitId unit, int year) {
+  const UnitRegistry& registry = Register();
   const Catalogue& catalogue = BuiltinCatalogue();
   UnitFacts out;
   const Unit* found = registry.Find(unit);
@@ -106,12 +151,11 @@ inline UnitFacts FactsFor(const UnitRegistry& registry, const FactIndex& facts, 
   return out;
 }
 
-inline UnitResult ScoreWard(const UnitRegistry& registry, const FactIndex& facts, UnitId unit,
-                            int year) {
-  return ScoreUnit(BacNinhRubric(), BuiltinCatalogue(), FactsFor(registry, facts, unit, year));
+inline UnitResult ScoreWard(UnitId unit, int year) {
+  return ScoreUnit(BacNinhRubric(), BuiltinCatalogue(), FactsFor(Facts(), unit, year));
 }
 
-// The ids of the items `result` did not give their full points, with their reasons.
+// The ids of the items `result` did not give their full points.
 inline std::vector<std::string> ItemsNotMet(const UnitResult& result) {
   std::vector<std::string> ids;
   const Rubric& rubric = BacNinhRubric();
