@@ -105,7 +105,7 @@ class Database {
   std::vector<std::string> Wards() {
     app::UnitsQuery query;
     query.as_of = Date::LastDayOfYear(2025);
-    query.within = "BN";
+    query.within = "24";  // the merged Bắc Ninh (from 2025-07-01)
     query.kind = UnitKind::kPhuong;
     auto list = Instance(0).units().List(query);
     if (!list) Die(list.error().message);

@@ -1,9 +1,20 @@
 #include "app/demo_setup.h"
 
+#include <chrono>
+
 #include "app/programme_record.h"
 #include "demo/demo.h"
+#include "register/register_store.h"
 
 namespace kieumau::app {
+
+namespace {
+
+// The register's release as the settings name it.
+constexpr std::string_view kRegisterRelease =
+    "vn-admin: danh mục đến 30/04/2026 (thanglequoc/vietnamese-provinces-database cd58063)";
+
+}  // namespace
 
 ProblemOr<bool> CheckDemoComplete(Store& store) {
   StoreResult<std::optional<std::string>> demo = store.GetSetting(kDemoSettingKey);
@@ -18,36 +29,65 @@ ProblemOr<bool> CheckDemoComplete(Store& store) {
   return false;
 }
 
-ProblemOr<bool> SeedDemo(Store& store, const Catalogue& catalogue, Timestamp at,
-                         std::ostream& log) {
+ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timestamp at, bool demo,
+                                std::ostream& log) {
   ProblemOr<bool> complete = CheckDemoComplete(store);
   if (!complete) return complete.error();
+  StoreResult<std::optional<std::string>> loaded = store.GetSetting(kRegisterSettingKey);
+  if (!loaded) return FromStore(loaded.error());
+  if (*loaded) return false;
   StoreResult<std::vector<UnitRecord>> units = store.ListUnits();
   if (!units) return FromStore(units.error());
   if (!units->empty()) return false;
 
-  log << "cơ sở dữ liệu trống: nạp dữ liệu mẫu Bắc Ninh (empty database: loading the Bắc Ninh "
-         "demo)…\n";
+  const auto started = std::chrono::steady_clock::now();
+  log << "cơ sở dữ liệu mới: nạp danh mục đơn vị hành chính cả nước (new database: loading the "
+         "national register)"
+      << (demo ? " và dữ liệu mẫu Bắc Ninh (and the Bắc Ninh demo)" : "") << "…\n";
   log.flush();
-  Result<demo::DemoData> data = demo::BuildDemoData(catalogue);
-  if (!data) return FromError(data.error(), ErrorCode::kInternal);
-  Result<ProgrammeRecord> programme = ProgrammeRecordFromYaml(data->programme_yaml, catalogue);
-  if (!programme) return FromError(programme.error(), ErrorCode::kInternal);
-
-  if (StoreStatus s = store.PutSetting(kDemoSettingKey, kDemoSeeding); !s)
-    return FromStore(s.error());
-  Result<bool> seeded = demo::SeedDemoIfEmpty(store, catalogue, at);
-  if (!seeded) return FromError(seeded.error(), ErrorCode::kInternal);
-  if (StoreStatus s = store.PutProgramme(*programme); !s) return FromStore(s.error());
-  for (const demo::DemoRecognition& r : data->recognitions) {
-    StoreResult<UnitRecord> unit = store.FindUnitByCode(r.unit_code);
-    if (!unit) return FromStore(unit.error());
-    StoreStatus s = store.PutRecognition({programme->id, unit->id, r.year, r.decision, r.date});
-    if (!s) return FromStore(s.error());
+  admin_register::RegisterHistory history;
+  Result<admin_register::StoredRegister> applied = admin_register::BuiltinRegister(&history);
+  if (!applied) return FromError(applied.error(), ErrorCode::kInternal);
+  std::optional<demo::DemoData> data;
+  std::optional<ProgrammeRecord> programme;
+  if (demo) {
+    Result<demo::DemoData> built = demo::BuildDemoData(catalogue, applied->registry);
+    if (!built) return FromError(built.error(), ErrorCode::kInternal);
+    Result<ProgrammeRecord> record = ProgrammeRecordFromYaml(built->programme_yaml, catalogue);
+    if (!record) return FromError(record.error(), ErrorCode::kInternal);
+    data = std::move(*built);
+    programme = std::move(*record);
   }
-  if (StoreStatus s = store.PutSetting(kDemoSettingKey, kDemoNote); !s) return FromStore(s.error());
-  log << "đã nạp dữ liệu mẫu (demo loaded): " << data->facts.size() << " giá trị, "
-      << data->recognitions.size() << " quyết định công nhận\n";
+
+  StoreStatus written = store.InTransaction([&](Store& s) -> StoreStatus {
+    if (StoreStatus w = admin_register::WriteRegister(s, history, *applied); !w) return w;
+    if (StoreStatus w = s.PutSetting(kRegisterSettingKey, kRegisterRelease); !w) return w;
+    if (!data) return Success{};
+    std::vector<FactWrite> facts = data->facts;
+    for (FactWrite& fact : facts)
+      fact.unit_id = applied->store_ids.at(fact.unit_id);
+    if (StoreResult<PutFactsSummary> put = s.PutFacts(facts, demo::kDemoActor, at); !put)
+      return put.error();
+    if (StoreStatus w = s.PutProgramme(*programme); !w) return w;
+    for (const demo::DemoRecognition& r : data->recognitions) {
+      StoreStatus w = s.PutRecognition(
+          {programme->id, applied->store_ids.at(r.unit), r.year, r.decision, r.date});
+      if (!w) return w;
+    }
+    return s.PutSetting(kDemoSettingKey, kDemoNote);
+  });
+  if (!written) return FromStore(written.error());
+  log << "đã nạp (loaded): " << applied->registry.units().size() << " đơn vị, "
+      << history.events.size() << " sự kiện";
+  if (data) {
+    log << ", " << data->facts.size() << " giá trị mẫu, " << data->recognitions.size()
+        << " quyết định công nhận (minh họa)";
+  }
+  log << " trong "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               started)
+             .count()
+      << " ms\n";
   return true;
 }
 

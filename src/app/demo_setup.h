@@ -1,6 +1,7 @@
-// The Bắc Ninh demo on a fresh database: units with the 2025 reorganisation and their facts
-// (src/demo), then the programme and the (invented) recognitions, and the setting that marks the
-// database as holding demo data.
+// A new database on its first start: the national register (src/register) as units and their
+// dated events — the whole country from the end of 2024 on — and, when asked, the Bắc Ninh demo on
+// those real units (src/demo): its facts, its programme and its (invented) recognitions. All of it
+// in one unit of work: a start interrupted part-way leaves the database empty.
 #pragma once
 
 #include <ostream>
@@ -12,18 +13,23 @@
 
 namespace kieumau::app {
 
-// The setting that says the database holds the demo: kDemoSeeding while it is being written, then
-// the note shown to users.
+// The setting that says the database holds the demo: the note shown to users. (Before the register,
+// "seeding" marked a seeding in progress; a database left so is refused.)
 inline constexpr std::string_view kDemoSettingKey = "demo";
 inline constexpr std::string_view kDemoSeeding = "seeding";
 inline constexpr std::string_view kDemoNote =
-    "Dữ liệu mẫu: đơn vị và chỉ số lực lượng năm 2023 theo Đề án của tỉnh Bắc Ninh; số liệu các "
-    "năm, sáp nhập phường và quyết định công nhận là minh họa (demo data: the 2023 units and "
-    "staffing are Bắc Ninh's; yearly facts, ward merges and recognitions are illustrative)";
+    "Dữ liệu mẫu: đơn vị hành chính là đơn vị thật theo danh mục quốc gia, chỉ số lực lượng năm "
+    "2023 theo Đề án của tỉnh Bắc Ninh; số liệu các năm khác và quyết định công nhận là minh họa "
+    "(demo data: the units are the real ones of the national register and the 2023 staffing is "
+    "Bắc Ninh's; every other yearly figure and the recognitions are illustrative)";
+// The setting that names the register the units came from (its upstream release and date).
+inline constexpr std::string_view kRegisterSettingKey = "register";
 
-// Seeds the demo when the store has no units; true when it did. Refuses a database whose earlier
-// seeding was interrupted.
-ProblemOr<bool> SeedDemo(Store& store, const Catalogue& catalogue, Timestamp at, std::ostream& log);
+// On a database without units: writes the register, and the demo when `demo`; true when it did.
+// A database that has units is left as it is. Refuses a database whose earlier seeding was
+// interrupted.
+ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timestamp at, bool demo,
+                                std::ostream& log);
 
 // Fails when an earlier seeding was interrupted (the database then needs to be recreated).
 ProblemOr<bool> CheckDemoComplete(Store& store);

@@ -41,13 +41,8 @@ ProblemOr<std::unique_ptr<Services>> Services::Open(const Options& options,
   if (!pool) return FromStore(pool.error());
   {
     StorePool::Lease store = (*pool)->Acquire();
-    if (options.seed_demo) {
-      ProblemOr<bool> seeded = SeedDemo(*store, catalogue, now(), log);
-      if (!seeded) return seeded.error();
-    } else {
-      ProblemOr<bool> complete = CheckDemoComplete(*store);
-      if (!complete) return complete.error();
-    }
+    ProblemOr<bool> seeded = SeedNewDatabase(*store, catalogue, now(), options.seed_demo, log);
+    if (!seeded) return seeded.error();
   }
   auto context = std::make_unique<Context>(catalogue, std::move(rubrics), std::move(*pool), now,
                                            store_options.origin);

@@ -25,7 +25,9 @@ namespace kieumau::app {
 struct Options {
   std::string db_url = "sqlite:data/kieumau.db";
   size_t connections = 4;
-  // On an empty database, load the Bắc Ninh demo (units, 2025 reorganisation, facts, programme).
+  // A database without units always gets the national register (the whole country's units and
+  // their reorganisations); with this, also the Bắc Ninh demo on them (facts, programme,
+  // recognitions).
   bool seed_demo = true;
   // The clock for history rows and scorecards; the system clock when empty.
   Clock now;

@@ -5,6 +5,7 @@
 #include "app/demo_setup.h"
 #include "app/programme_record.h"
 #include "engine/excerpt.h"
+#include "text/fold.h"
 #include "units/events_json.h"
 
 namespace kieumau::app {
@@ -24,6 +25,13 @@ Problem Corrupt(std::string message) {
 }
 
 }  // namespace
+
+UnitId ProgrammeEntry::ProvinceOn(const UnitRegistry& registry, Date date) const {
+  for (UnitId id : provinces) {
+    if (registry.Exists(id, date)) return id;
+  }
+  return province;
+}
 
 ProblemOr<std::shared_ptr<const World>> World::Load(Store& store, const Catalogue& catalogue,
                                                     const Rubrics& rubrics) {
@@ -47,6 +55,11 @@ ProblemOr<std::shared_ptr<const World>> World::Load(Store& store, const Catalogu
         "inconsistent): " +
         applied.error().message);
   }
+  for (const auto& [id, unit] : world->registry_.units()) {
+    std::vector<std::string>& folded = world->folded_names_[id];
+    for (const Dated<std::string>& period : unit.name.periods())
+      folded.push_back(text::FoldForSearch(period.value));
+  }
   StoreResult<std::vector<ProgrammeRecord>> programmes = store.ListProgrammes();
   if (!programmes) return FromStore(programmes.error());
   for (const ProgrammeRecord& record : *programmes) {
@@ -59,15 +72,21 @@ ProblemOr<std::shared_ptr<const World>> World::Load(Store& store, const Catalogu
     ProgrammeEntry entry;
     entry.programme = std::move(*programme);
     entry.rubric = rubrics.Find(entry.programme.rubric_id);
-    // The province the programme names, by any name it has had.
+    // The provinces the programme names, by any name they have had.
     const std::string_view named = ProvinceShortName(entry.programme.province);
     for (const auto& [id, unit] : world->registry_.units()) {
       if (unit.level != Level::kProvince) continue;
       for (const auto& period : unit.name.periods()) {
-        if (ProvinceShortName(period.value) == named) entry.province = id;
+        if (ProvinceShortName(period.value) == named) {
+          entry.provinces.push_back(id);
+          break;
+        }
       }
-      if (entry.province != 0) break;
     }
+    std::stable_sort(entry.provinces.begin(), entry.provinces.end(), [&](UnitId a, UnitId b) {
+      return world->registry_.Find(a)->from < world->registry_.Find(b)->from;
+    });
+    if (!entry.provinces.empty()) entry.province = entry.provinces.back();
     StoreResult<std::vector<RecognitionRecord>> recognitions =
         store.ListRecognitions(entry.programme.id);
     if (!recognitions) return FromStore(recognitions.error());
@@ -93,6 +112,17 @@ std::string World::Name(UnitId id, Date date) const {
   return registry_.Describe(id);
 }
 
+std::string_view World::FoldedName(UnitId id, Date date) const {
+  const Unit* unit = registry_.Find(id);
+  auto folded = folded_names_.find(id);
+  if (unit == nullptr || folded == folded_names_.end()) return {};
+  const auto& periods = unit->name.periods();
+  for (size_t i = 0; i < periods.size() && i < folded->second.size(); ++i) {
+    if (periods[i].Covers(date)) return folded->second[i];
+  }
+  return {};
+}
+
 ProblemOr<UnitId> World::UnitOn(std::string_view code, Date date,
                                 std::optional<Level> level) const {
   std::optional<UnitId> unit = registry_.FindByCode(code, date);
@@ -115,11 +145,19 @@ ProblemOr<UnitId> World::UnitAtYearEnd(std::string_view code, int year,
   return UnitOn(code, Date::LastDayOfYear(year), level);
 }
 
-ProblemOr<const Unit*> World::UnitEver(std::string_view code) const {
-  for (const auto& [id, unit] : registry_.units())
-    if (unit.code == code) return &unit;
-  return Problem{ErrorCode::kNotFound,
-                 "Không có đơn vị mã \"" + Excerpt(code) + "\" (no such unit)"};
+ProblemOr<const Unit*> World::UnitMeant(std::string_view code, Date date) const {
+  const std::vector<UnitId> holders = registry_.HoldersOf(code);
+  if (holders.empty()) {
+    return Problem{ErrorCode::kNotFound,
+                   "Không có đơn vị mã \"" + Excerpt(code) + "\" (no such unit)"};
+  }
+  const Unit* meant = registry_.Find(holders.front());
+  for (UnitId id : holders) {
+    const Unit* unit = registry_.Find(id);
+    if (unit->ExistsOn(date)) return unit;
+    if (unit->from <= date) meant = unit;
+  }
+  return meant;
 }
 
 bool World::Within(UnitId unit, UnitId root, Date date) const {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "app/problem.h"
@@ -23,7 +24,14 @@ namespace kieumau::app {
 
 struct ProgrammeEntry {
   Programme programme;
-  UnitId province = 0;                // 0 when the province it names is not a known unit
+  // The province it names, as known last (0 when no unit has that name), and every province unit
+  // that has had that name, in the order they came into being: a reorganisation may make the
+  // province a new unit (Bắc Ninh, code 27 until 30 June 2025, the merged Bắc Ninh, code 24, from
+  // 1 July).
+  UnitId province = 0;
+  std::vector<UnitId> provinces;
+  // The province unit of that name existing on `date` (else the one known last).
+  UnitId ProvinceOn(const UnitRegistry& registry, Date date) const;
   const RubricRef* rubric = nullptr;  // null when the server does not have its criteria set
   std::vector<RecognitionRecord> recognitions;
 };
@@ -44,6 +52,9 @@ class World {
 
   // A unit's name on a date (its description when it did not exist then).
   std::string Name(UnitId id, Date date) const;
+  // The same name folded for search (text::FoldForSearch), computed once when the world is loaded;
+  // empty when the unit did not exist then.
+  std::string_view FoldedName(UnitId id, Date date) const;
 
   // Finding a unit by code — the one place that does, each with its "not found":
   // the unit with `code` on `date` (of `level` when given);
@@ -52,8 +63,11 @@ class World {
   // … at the end of `year`;
   ProblemOr<UnitId> UnitAtYearEnd(std::string_view code, int year,
                                   std::optional<Level> level = std::nullopt) const;
-  // … whatever the date (a unit keeps its code for life).
-  ProblemOr<const Unit*> UnitEver(std::string_view code) const;
+  // … the unit `code` meant on `date`: the one holding it then; else the last holder that came
+  // into being before `date` (an ended unit asked after its end); else the first holder (asked
+  // before it existed). A code passes from unit to unit over time (00004: Phường Trúc Bạch until
+  // 30 June 2025, Phường Ba Đình from 1 July).
+  ProblemOr<const Unit*> UnitMeant(std::string_view code, Date date) const;
 
   // Whether `unit` lies under `root` (or is it) on `date` — the "within" filter.
   bool Within(UnitId unit, UnitId root, Date date) const;
@@ -69,6 +83,8 @@ class World {
 
  private:
   UnitRegistry registry_;
+  // Each unit's names folded for search, one per period of Unit::name, in the same order.
+  std::unordered_map<UnitId, std::vector<std::string>> folded_names_;
   std::vector<ProgrammeEntry> programmes_;
   std::optional<std::string> demo_;
   mutable std::mutex memo_mutex_;

@@ -3,7 +3,6 @@
 #include <set>
 
 #include "app/content_hash.h"
-#include "demo/demo.h"
 #include "load/file.h"
 #include "load/rubric_yaml.h"
 #include "support/test_support.h"
@@ -66,19 +65,21 @@ std::unique_ptr<app::Services> AppTest::Open(app::Options options) {
 }
 
 std::string AppTest::UnrecognisedWard2025() {
-  Result<demo::DemoData> data = demo::BuildDemoData(test::BuiltinCatalogue());
-  EXPECT_TRUE(data);
-  std::set<std::string> recognised;
-  for (const demo::DemoRecognition& r : data->recognitions)
-    recognised.insert(r.unit_code);
+  // By unit, not code: a 2025 ward may carry the code of a recognised ward that ended.
+  std::set<UnitId> recognised;
+  app::ProblemOr<std::shared_ptr<const app::World>> world = services_->context().GetWorld();
+  EXPECT_TRUE(world);
+  for (const app::ProgrammeEntry& entry : (*world)->programmes())
+    for (const RecognitionRecord& r : entry.recognitions)
+      recognised.insert(r.unit_id);
   app::UnitsQuery query;
   query.as_of = Date::LastDayOfYear(2025);
-  query.within = "BN";
+  query.within = kBacNinh2025;
   query.kind = UnitKind::kPhuong;
   app::ProblemOr<app::UnitList> wards = services_->units().List(query);
   EXPECT_TRUE(wards);
   for (const app::UnitSummary& ward : wards->units)
-    if (!recognised.count(ward.code)) return ward.code;
+    if (!recognised.count(ward.id)) return ward.code;
   ADD_FAILURE() << "every ward is recognised";
   return "";
 }

@@ -21,6 +21,11 @@ app::Rubrics ShippedRubricRefs();
 
 inline constexpr std::chrono::sys_seconds kNow{std::chrono::seconds{1'796'000'000}};
 
+// Bắc Ninh's province codes in the national register: 27 until 30 June 2025; from 1 July 2025 the
+// merged Bắc Ninh (with Bắc Giang) has code 24, which had been Bắc Giang's.
+inline constexpr const char* kBacNinh2024 = "27";
+inline constexpr const char* kBacNinh2025 = "24";
+
 class AppTest : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override;

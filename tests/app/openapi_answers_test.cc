@@ -183,10 +183,12 @@ TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
        "year=2023");
   Call("GET", "/api/programmes/{id}/force", "/api/programmes/bn-capkm-2024-2030/force",
        "year=2031");  // no values that year: missing everywhere, nulls
-  Call("GET", "/api/units", "/api/units", "as_of=2025-12-31&within=BN");
+  Call("GET", "/api/units", "/api/units", std::string("as_of=2025-12-31&within=") + kBacNinh2025);
+  Call("GET", "/api/units", "/api/units", "as_of=2025-03-01&q=tien%20ninh%20ve");
   Call("GET", "/api/units", "/api/units", "as_of=2024-12-31");
   Call("GET", "/api/units/{code}", "/api/units/" + ward, "as_of=2025-12-31");
-  Call("GET", "/api/units/{code}", "/api/units/BN", "as_of=2019-01-01");
+  Call("GET", "/api/units/{code}", std::string("/api/units/") + kBacNinh2024, "as_of=2019-01-01");
+  Call("GET", "/api/units/{code}", "/api/units/09184", "as_of=2025-03-01");  // uncertain links
   Call("GET", "/api/units/{code}/facts", "/api/units/" + ward + "/facts", "year=2025");
   Call("PUT", "/api/units/{code}/facts", "/api/units/" + ward + "/facts", "year=2025",
        R"({"tips.received": 321})");
@@ -194,12 +196,12 @@ TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
        "/api/units/" + ward + "/facts/tips.received/history", "year=2025");
   Call("GET", "/api/units/{code}/scorecard", "/api/units/" + ward + "/scorecard",
        "year=2025&rubric=bn-capkm-2024");
-  Call("GET", "/api/provinces/{code}/scores", "/api/provinces/BN/scores",
-       "year=2025&rubric=bn-capkm-2024");
-  const server::Response csv =
-      Call("GET", "/api/facts/template", "/api/facts/template", "year=2025&within=BN");
+  Call("GET", "/api/provinces/{code}/scores",
+       std::string("/api/provinces/") + kBacNinh2025 + "/scores", "year=2025&rubric=bn-capkm-2024");
+  const server::Response csv = Call("GET", "/api/facts/template", "/api/facts/template",
+                                    std::string("year=2025&within=") + kBacNinh2025);
   Call("POST", "/api/facts/import", "/api/facts/import", "year=2025", csv.body);
-  EXPECT_EQ(validated_, 16);  // every call above but the CSV template
+  EXPECT_EQ(validated_, 18);  // every call above but the CSV template
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpenApiAnswersTest, testing::Values("sqlite", "postgresql"),

@@ -181,7 +181,8 @@ ProblemOr<FactHistoryView> FactsService::History(std::string_view code, std::str
                     "\" trong danh mục (no such indicator)");
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
-  ProblemOr<const Unit*> unit = (*world)->UnitEver(code);
+  // The unit the code meant at the end of the year (a fact describes the unit then).
+  ProblemOr<const Unit*> unit = (*world)->UnitMeant(code, Date::LastDayOfYear(year));
   if (!unit) return unit.error();
   StoreResult<std::vector<FactChange>> history = [&] {
     StorePool::Lease store = context_.pool().Acquire();

@@ -1,5 +1,8 @@
 #include "app/roadmap/roadmap_service.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -43,7 +46,8 @@ ProblemOr<std::vector<RoadmapYear>> RoadmapService::Rows(const World& world,
   RoadmapInput input;
   for (const RoadmapEntry& row : programme.roadmap) {
     const Date end = Date::LastDayOfYear(row.year);
-    Result<std::vector<UnitId>> units = world.UnitsOf(entry.province, programme.unit_kind, end);
+    Result<std::vector<UnitId>> units =
+        world.UnitsOf(entry.ProvinceOn(world.registry(), end), programme.unit_kind, end);
     if (!units) {
       input.units_by_year[row.year] = 0;
       continue;
@@ -86,6 +90,80 @@ ProblemOr<std::vector<RoadmapYear>> RoadmapService::Rows(const World& world,
   return std::move(*rows);
 }
 
+std::vector<BaseChange> RoadmapService::BaseChanges(const World& world,
+                                                    const ProgrammeEntry& entry) {
+  const Programme& programme = entry.programme;
+  std::vector<BaseChange> changes;
+  if (entry.province == 0 || programme.roadmap.empty()) return changes;
+  const UnitRegistry& registry = world.registry();
+  const Date first = Date::FirstDayOfYear(programme.roadmap.front().year);
+  const Date last = Date::LastDayOfYear(programme.roadmap.back().year);
+  std::set<Date> dates;
+  for (const UnitEventValue& event : registry.events()) {
+    const Date date = EventDate(event);
+    if (first < date && date <= last) dates.insert(date);
+  }
+  const std::string_view kind = UnitKindLabel(programme.unit_kind);
+  for (Date date : dates) {
+    const Date before_day = date.PreviousDay();
+    const UnitId province_before = entry.ProvinceOn(registry, before_day);
+    const UnitId province_after = entry.ProvinceOn(registry, date);
+    Result<std::vector<UnitId>> before =
+        world.UnitsOf(province_before, programme.unit_kind, before_day);
+    Result<std::vector<UnitId>> after = world.UnitsOf(province_after, programme.unit_kind, date);
+    if (!before || !after) continue;
+    const std::set<UnitId> was(before->begin(), before->end());
+    const std::set<UnitId> is(after->begin(), after->end());
+    if (was == is && province_before == province_after) continue;
+    BaseChange change;
+    change.date = date;
+    change.province_before = registry.Find(province_before)->code;
+    change.province_before_name = world.Name(province_before, before_day);
+    change.province_after = registry.Find(province_after)->code;
+    change.province_after_name = world.Name(province_after, date);
+    change.units_before = static_cast<int64_t>(was.size());
+    change.units_after = static_cast<int64_t>(is.size());
+    for (UnitId id : was) {
+      if (registry.Exists(id, date)) continue;
+      ++change.ended;
+      int recognised_year = 0;
+      for (const RecognitionRecord& r : entry.recognitions) {
+        if (r.unit_id == id) recognised_year = std::max(recognised_year, r.year);
+      }
+      if (recognised_year == 0) continue;
+      EndedRecognised ended{
+          registry.Find(id)->code, world.Name(id, before_day), recognised_year, {}};
+      for (UnitId next : registry.Successors(id))
+        ended.successors.emplace_back(registry.Find(next)->code, world.Name(next, date));
+      change.recognised_ended.push_back(std::move(ended));
+    }
+    for (UnitId id : is) {
+      if (registry.Find(id)->from == date) {
+        ++change.created;
+      } else if (!was.contains(id)) {
+        ++change.retyped;
+      }
+    }
+    change.reason = fmt::format(
+        "Ngày {}: {} {} trước, {} {} sau — {} {} chấm dứt, {} {} mới thành lập, {} đơn vị khác trở "
+        "thành {} hoặc chuyển về tỉnh; {} {} được công nhận đã chấm dứt (không chuyển công nhận "
+        "sang đơn vị kế thừa). ({}: {} units of the kind before, {} after: {} ended, {} created, "
+        "{} became of the kind or joined the province; {} recognised units ended, their "
+        "recognition not inherited.)",
+        date.ToString(), change.units_before, kind, change.units_after, kind, change.ended, kind,
+        change.created, kind, change.retyped, kind, change.recognised_ended.size(), kind,
+        date.ToString(), change.units_before, change.units_after, change.ended, change.created,
+        change.retyped, change.recognised_ended.size());
+    if (province_before != province_after) {
+      change.reason +=
+          fmt::format(" {} (mã {}) → {} (mã {}).", change.province_before_name,
+                      change.province_before, change.province_after_name, change.province_after);
+    }
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
 ProblemOr<std::shared_ptr<const RoadmapView>> RoadmapService::Roadmap(
     std::string_view programme_id) {
   return context_.cache().Computed<RoadmapView>(
@@ -96,7 +174,7 @@ ProblemOr<std::shared_ptr<const RoadmapView>> RoadmapService::Roadmap(
         if (!entry) return entry.error();
         ProblemOr<std::vector<RoadmapYear>> rows = Rows(**world, **entry);
         if (!rows) return rows.error();
-        return RoadmapView{*world, *entry, std::move(*rows)};
+        return RoadmapView{*world, *entry, std::move(*rows), BaseChanges(**world, **entry)};
       });
 }
 
@@ -140,7 +218,7 @@ ProblemOr<ForceView> RoadmapService::Force(std::string_view programme_id, int ye
   if ((*entry)->province == 0) return ProvinceUnknown(programme);
   const Date end = Date::LastDayOfYear(year);
   Result<std::vector<UnitId>> units =
-      (*world)->UnitsOf((*entry)->province, programme.unit_kind, end);
+      (*world)->UnitsOf((*entry)->ProvinceOn((*world)->registry(), end), programme.unit_kind, end);
   if (!units) return FromError(units.error());
   ProblemOr<std::shared_ptr<const YearFacts>> facts = context_.Facts(year);
   if (!facts) return facts.error();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/context.h"
@@ -25,10 +26,37 @@ struct ProgrammeList {
   std::vector<ProgrammeView> programmes;
 };
 
+// A recognised unit that ended in a reorganisation, and what it went into. A recognition belongs
+// to the unit recognised: its successors do not inherit it.
+struct EndedRecognised {
+  std::string code;
+  std::string name;
+  int year = 0;  // the last year it was recognised for
+  std::vector<std::pair<std::string, std::string>> successors;  // code, name (on the date)
+};
+
+// A reorganisation that changed the units a programme counts (its base): the programme's kind of
+// unit in its province the day before and on the date.
+struct BaseChange {
+  Date date;
+  std::string province_before;  // code, name the day before
+  std::string province_before_name;
+  std::string province_after;  // code, name on the date
+  std::string province_after_name;
+  int64_t units_before = 0;
+  int64_t units_after = 0;
+  int64_t ended = 0;    // counted the day before, ended on the date
+  int64_t created = 0;  // counted on the date, came into being on it
+  int64_t retyped = 0;  // counted on the date, existed before as another kind or elsewhere
+  std::vector<EndedRecognised> recognised_ended;
+  std::string reason;  // the change in words, Vietnamese then English
+};
+
 struct RoadmapView {
   std::shared_ptr<const World> world;
   const ProgrammeEntry* entry = nullptr;
   std::vector<RoadmapYear> years;
+  std::vector<BaseChange> base_changes;  // in date order
 };
 
 struct NationalRoadmapYear {
@@ -59,6 +87,7 @@ class RoadmapService {
 
  private:
   ProblemOr<std::vector<RoadmapYear>> Rows(const World& world, const ProgrammeEntry& entry);
+  static std::vector<BaseChange> BaseChanges(const World& world, const ProgrammeEntry& entry);
 
   Context& context_;
 };

@@ -1,6 +1,10 @@
 #include "app/units/units_service.h"
 
 #include <algorithm>
+#include <tuple>
+
+#include "text/fold.h"
+#include "text/search_query.h"
 
 namespace kieumau::app {
 
@@ -8,6 +12,7 @@ namespace {
 
 UnitSummary Summary(const UnitState& state, const UnitRegistry& registry) {
   UnitSummary summary;
+  summary.id = state.id;
   summary.code = state.code;
   summary.name = state.name;
   summary.level = state.level;
@@ -40,18 +45,33 @@ ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query) {
     if (!found) return found.error();
     root = *found;
   }
-  UnitList list{as_of, {}};
+  const text::SearchQuery search(query.q);
+  std::vector<std::pair<text::SearchRank, UnitSummary>> found;
   for (const auto& [id, unit] : registry.units()) {
     if (!unit.ExistsOn(as_of)) continue;
     if (query.level && unit.level != *query.level) continue;
+    std::optional<text::SearchRank> rank;
+    if (!search.empty()) {
+      // The code and the name as of the date, each a candidate: the better match counts.
+      rank = search.Rank(text::FoldForSearch(unit.code));
+      if (std::optional<text::SearchRank> by_name = search.Rank((*world)->FoldedName(id, as_of));
+          by_name && (!rank || *by_name < *rank))
+        rank = by_name;
+      if (!rank) continue;
+    }
     Result<UnitState> state = registry.StateAt(id, as_of);
     if (!state) continue;
     if (query.kind && state->kind != query.kind) continue;
     if (root && !(*world)->Within(id, *root, as_of)) continue;
-    list.units.push_back(Summary(*state, registry));
+    found.emplace_back(rank.value_or(text::SearchRank{}), Summary(*state, registry));
   }
-  std::sort(list.units.begin(), list.units.end(),
-            [](const UnitSummary& a, const UnitSummary& b) { return a.code < b.code; });
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second.code) < std::tie(b.first, b.second.code);
+  });
+  UnitList list{as_of, {}};
+  list.units.reserve(found.size());
+  for (auto& [rank, summary] : found)
+    list.units.push_back(std::move(summary));
   return list;
 }
 
@@ -59,11 +79,12 @@ ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Dat
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   const Date as_of = as_of_given ? *as_of_given : context_.Today();
-  ProblemOr<const Unit*> found = (*world)->UnitEver(code);
+  ProblemOr<const Unit*> found = (*world)->UnitMeant(code, as_of);
   if (!found) return found.error();
   const Unit& unit = **found;
   const UnitRegistry& registry = (*world)->registry();
   UnitDetail detail;
+  detail.id = unit.id;
   detail.code = unit.code;
   detail.level = unit.level;
   detail.from = unit.from;
@@ -85,7 +106,7 @@ ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Dat
       const Unit* other_unit = registry.Find(other);
       // The other unit's name on the last day it had before the link (or the first after).
       const Date named = predecessors ? link.date.PreviousDay() : link.date;
-      entries.push_back({other_unit ? other_unit->code : "", (*world)->Name(other, named),
+      entries.push_back({other, other_unit ? other_unit->code : "", (*world)->Name(other, named),
                          link.date, link.kind, link.share, link.certain, link.basis});
     }
     return entries;

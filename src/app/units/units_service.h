@@ -14,6 +14,7 @@ namespace kieumau::app {
 
 // A unit as it was on a date.
 struct UnitSummary {
+  UnitId id = 0;  // the unit's identity: a code may pass to another unit on a later date
   std::string code;
   std::string name;
   Level level = Level::kCommune;
@@ -28,6 +29,10 @@ struct UnitsQuery {
   std::string within;         // a unit code; empty for the whole country
   std::optional<Level> level;
   std::optional<UnitKind> kind;
+  // What a user typed to find a unit by name or code, with or without diacritics (text/
+  // search_query.h): "tien ninh ve" finds "Phường Tiền Ninh Vệ", "hoa" both "Hòa" and "Hoà". With
+  // a query the units come best match first, else by code.
+  std::string q;
 };
 
 struct UnitList {
@@ -43,6 +48,7 @@ struct UnitName {
 // A predecessor or successor: the other unit, named as it was just before (a predecessor) or just
 // after (a successor) the link.
 struct LineageEntry {
+  UnitId id = 0;
   std::string code;
   std::string name;
   Date date;
@@ -53,6 +59,7 @@ struct LineageEntry {
 };
 
 struct UnitDetail {
+  UnitId id = 0;
   std::string code;
   Level level = Level::kCommune;
   Date from;
@@ -73,7 +80,7 @@ class UnitsService {
   explicit UnitsService(Context& context) : context_(context) {}
 
   ProblemOr<UnitList> List(const UnitsQuery& query);
-  // A unit keeps its code for life: found whether or not it exists on the date.
+  // The unit the code meant on the date (World::UnitMeant): found whether or not it exists then.
   ProblemOr<UnitDetail> Get(std::string_view code, std::optional<Date> as_of);
 
  private:

@@ -65,12 +65,37 @@ Json ToJson(const std::shared_ptr<const app::RoadmapView>& view) {
     if (!row.review.empty()) json["review"] = row.review;
     years.push_back(std::move(json));
   }
+  Json changes = Json::array();
+  for (const app::BaseChange& c : view->base_changes) {
+    Json ended = Json::array();
+    for (const app::EndedRecognised& e : c.recognised_ended) {
+      Json successors = Json::array();
+      for (const auto& [code, name] : e.successors)
+        successors.push_back({{"code", code}, {"name", name}});
+      ended.push_back({{"code", e.code},
+                       {"name", e.name},
+                       {"recognised_year", e.year},
+                       {"successors", std::move(successors)}});
+    }
+    changes.push_back(
+        {{"date", c.date.ToString()},
+         {"province_before", {{"code", c.province_before}, {"name", c.province_before_name}}},
+         {"province_after", {{"code", c.province_after}, {"name", c.province_after_name}}},
+         {"units_before", c.units_before},
+         {"units_after", c.units_after},
+         {"ended", c.ended},
+         {"created", c.created},
+         {"retyped", c.retyped},
+         {"recognised_ended", std::move(ended)},
+         {"reason", c.reason}});
+  }
   return Json{{"programme", programme.id},
               {"province", programme.province},
               {"unit_kind", UnitKindKey(programme.unit_kind)},
               {"rubric", programme.rubric_id},
               {"demo", view->world->demo().has_value()},
-              {"years", std::move(years)}};
+              {"years", std::move(years)},
+              {"base_changes", std::move(changes)}};
 }
 
 Json ToJson(const std::shared_ptr<const app::NationalRoadmap>& national) {

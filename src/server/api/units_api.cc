@@ -8,7 +8,8 @@ namespace kieumau::server {
 namespace {
 
 Json UnitSummaryJson(const app::UnitSummary& unit) {
-  return Json{{"code", unit.code},
+  return Json{{"id", unit.id},
+              {"code", unit.code},
               {"name", unit.name},
               {"level", LevelKey(unit.level)},
               {"kind", unit.kind ? Json(UnitKindKey(*unit.kind)) : Json(nullptr)},
@@ -47,7 +48,8 @@ Json LineageJson(const std::vector<app::LineageEntry>& entries) {
   Json list = Json::array();
   for (const app::LineageEntry& entry : entries)
     list.push_back(
-        {{"code", entry.code},
+        {{"id", entry.id},
+         {"code", entry.code},
          {"name", entry.name},
          {"date", entry.date.ToString()},
          {"kind", LinkKindKey(entry.kind)},
@@ -59,7 +61,8 @@ Json LineageJson(const std::vector<app::LineageEntry>& entries) {
 }
 
 Json UnitDetailJson(const app::UnitDetail& unit) {
-  Json json = {{"code", unit.code},
+  Json json = {{"id", unit.id},
+               {"code", unit.code},
                {"level", LevelKey(unit.level)},
                {"from", unit.from.ToString()},
                {"to", unit.to ? Json(unit.to->ToString()) : Json(nullptr)},
@@ -93,6 +96,11 @@ Response ListUnits(app::Services& services, const Request& request) {
   query.within = Param(request, "within");
   query.level = *level;
   query.kind = *kind;
+  query.q = Param(request, "q");
+  if (query.q.size() > 200) {
+    return ProblemResponse(app::BadRequest(
+        "Chuỗi tìm kiếm q dài quá 200 ký tự (the search text q is longer than 200 characters)"));
+  }
   return Reply(services.units().List(query), UnitListJson);
 }
 
