@@ -60,29 +60,30 @@ void HistoryBuilder::End(UnitId id) {
   units_.erase(id);
 }
 
-void HistoryBuilder::Add(UnitEventValue event) {
+void HistoryBuilder::Add(UnitEventValue event, EventSource source) {
   history_.events.push_back(std::move(event));
+  history_.sources.push_back(std::move(source));
 }
 
-void HistoryBuilder::Rename(Date date, UnitId id, std::string_view name) {
+void HistoryBuilder::Rename(Date date, UnitId id, std::string_view name, SourceRow row) {
   Standing& unit = Get(id);
   if (unit.name == name) return;
   unit.name = std::string(name);
-  Add(RenameEvent{date, id, std::string(name)});
+  Add(RenameEvent{date, id, std::string(name)}, {{row}});
 }
 
-void HistoryBuilder::ChangeKind(Date date, UnitId id, UnitKind kind) {
+void HistoryBuilder::ChangeKind(Date date, UnitId id, UnitKind kind, SourceRow row) {
   Standing& unit = Get(id);
   if (unit.kind == kind) return;
   unit.kind = kind;
-  Add(ChangeKindEvent{date, id, kind});
+  Add(ChangeKindEvent{date, id, kind}, {{row}});
 }
 
-void HistoryBuilder::Reparent(Date date, UnitId id, UnitId parent) {
+void HistoryBuilder::Reparent(Date date, UnitId id, UnitId parent, SourceRow row) {
   Standing& unit = Get(id);
   if (unit.parent == parent) return;
   unit.parent = parent;
-  Add(ReparentEvent{date, id, parent});
+  Add(ReparentEvent{date, id, parent}, {{row}});
 }
 
 bool HistoryBuilder::Fail(std::string message) {
@@ -102,22 +103,23 @@ RegisterHistory HistoryBuilder::Take() {
 bool HistoryBuilder::FirstState() {
   const Date date = kRegisterStart;
   for (const CommuneRow& row : data_.communes_2024_11_01) {
+    const EventSource source{{{kFirstStateFile, row.line}}};
     if (!Living(Level::kProvince, row.province_code)) {
       NewUnit province =
           Make(Level::kProvince, row.province_code, row.province_name, std::nullopt, std::nullopt);
       Note(province);
-      Add(CreateEvent{date, std::move(province)});
+      Add(CreateEvent{date, std::move(province)}, source);
     }
     if (!Living(Level::kDistrict, row.district_code)) {
       NewUnit district = Make(Level::kDistrict, row.district_code, row.district_name, std::nullopt,
                               Living(Level::kProvince, row.province_code)->id);
       Note(district);
-      Add(CreateEvent{date, std::move(district)});
+      Add(CreateEvent{date, std::move(district)}, source);
     }
     NewUnit commune = Make(Level::kCommune, row.code, row.full_name, row.kind,
                            Living(Level::kDistrict, row.district_code)->id);
     Note(commune);
-    Add(CreateEvent{date, std::move(commune)});
+    Add(CreateEvent{date, std::move(commune)}, source);
   }
   return true;
 }
@@ -125,8 +127,6 @@ bool HistoryBuilder::FirstState() {
 // --- 1 January and 1 March 2025 ------------------------------------------------------------------
 
 namespace {
-
-constexpr std::string_view kChangesFile = "changes-early-2025.csv";
 
 std::set<std::string_view> CodesIn(const std::vector<CommuneRow>& rows) {
   std::set<std::string_view> codes;
@@ -153,13 +153,14 @@ bool HistoryBuilder::Early2025(Date date) {
   auto where = [](const ChangeRow& row) {
     return fmt::format("{} dòng {}", kChangesFile, row.line);
   };
+  auto at = [](const ChangeRow& row) { return SourceRow{kChangesFile, row.line}; };
 
   // Provinces and new districts first: communes move into them.
   for (const ChangeRow* row : rows) {
     if (row->change == ChangeType::kProvinceRenamed) {
       const Standing* province = Living(Level::kProvince, *row->code);
       if (!province) return Fail(where(*row) + ": không có tỉnh " + std::string(*row->code));
-      Rename(date, province->id, row->full_name_after);
+      Rename(date, province->id, row->full_name_after, at(*row));
     } else if (row->change == ChangeType::kDistrictAdded) {
       const Standing* province = Living(Level::kProvince, row->province_code);
       if (!province)
@@ -167,7 +168,7 @@ bool HistoryBuilder::Early2025(Date date) {
       NewUnit district =
           Make(Level::kDistrict, *row->code, row->full_name_after, std::nullopt, province->id);
       Note(district);
-      Add(CreateEvent{date, std::move(district)});
+      Add(CreateEvent{date, std::move(district)}, {{at(*row)}});
     }
   }
   // Communes that keep their code: names, kinds, districts.
@@ -199,16 +200,16 @@ bool HistoryBuilder::Early2025(Date date) {
       if (!district) {
         return Fail(where(*row) + ": không có huyện " + std::string(*row->district_code_after));
       }
-      Reparent(date, commune->id, district->id);
+      Reparent(date, commune->id, district->id, at(*row));
     } else if (row->change == ChangeType::kCommuneKindChanged) {
-      ChangeKind(date, commune->id, std::get<UnitKind>(*row->kind_after));
+      ChangeKind(date, commune->id, std::get<UnitKind>(*row->kind_after), at(*row));
     }
     // Every row gives the name after (a new kind comes with one: Xã → Thị trấn Mường Giàng).
-    if (!row->full_name_after.empty()) Rename(date, commune->id, row->full_name_after);
+    if (!row->full_name_after.empty()) Rename(date, commune->id, row->full_name_after, at(*row));
   }
   // New communes, and the links from the communes that ended: a rearrangement per province. The
   // links the data infers (every method but same_code) are uncertain.
-  std::map<std::string_view, RearrangeEvent> by_province;
+  std::map<std::string_view, SourcedRearrange> by_province;
   std::map<std::string_view, UnitId> new_ids;
   for (const ChangeRow* row : rows) {
     if (row->change != ChangeType::kCommuneAdded || !added.contains(*row->code)) continue;
@@ -219,17 +220,19 @@ bool HistoryBuilder::Early2025(Date date) {
     NewUnit commune = Make(Level::kCommune, *row->code, row->full_name_after,
                            std::get<UnitKind>(*row->kind_after), district->id);
     new_ids[*row->code] = commune.id;
-    RearrangeEvent& event = by_province[row->province_code];
-    event.date = date;
-    event.created.push_back(std::move(commune));
+    SourcedRearrange& event = by_province[row->province_code];
+    event.event.date = date;
+    event.event.created.push_back(std::move(commune));
+    event.source.created.push_back(at(*row));
   }
   for (const ChangeRow* row : rows) {
     if (row->change != ChangeType::kCommuneRemoved || !removed.contains(*row->code)) continue;
     const Standing* commune = Living(Level::kCommune, *row->code);
     if (!commune) return Fail(where(*row) + ": không có xã " + std::string(*row->code));
-    RearrangeEvent& event = by_province[row->province_code];
-    event.date = date;
-    event.ending.push_back(commune->id);
+    SourcedRearrange& event = by_province[row->province_code];
+    event.event.date = date;
+    event.event.ending.push_back(commune->id);
+    event.source.ending.push_back(at(*row));
   }
   int unlinked = 0;
   for (const ChangeRow* row : rows) {
@@ -252,10 +255,14 @@ bool HistoryBuilder::Early2025(Date date) {
     } else {
       return Fail(where(*row) + ": không có xã kế thừa " + std::string(*row->code));
     }
-    by_province[row->province_code].transfers.push_back(Transfer{
-        from->id, to, Share::kWhole, false, std::string(PredecessorMethodKey(row->method))});
+    SourcedRearrange& event = by_province[row->province_code];
+    event.event.transfers.push_back(Transfer{from->id, to, Share::kWhole, false,
+                                             std::string(PredecessorMethodKey(row->method))});
+    event.source.transfers.push_back(at(*row));
   }
-  for (auto& [province, event] : by_province) {
+  for (auto& [province, sourced] : by_province) {
+    RearrangeEvent& event = sourced.event;
+    EventSource& source = sourced.source;
     // A new commune nothing is linked to comes into being on its own.
     std::set<UnitId> received;
     for (const Transfer& t : event.transfers)
@@ -263,21 +270,25 @@ bool HistoryBuilder::Early2025(Date date) {
     for (UnitId id : event.ending)
       End(id);
     std::vector<NewUnit> created;
-    for (NewUnit& unit : event.created) {
+    std::vector<SourceRow> created_rows;
+    for (size_t i = 0; i < event.created.size(); ++i) {
+      const NewUnit& unit = event.created[i];
       Note(unit);
       if (received.contains(unit.id)) {
         created.push_back(unit);
+        created_rows.push_back(source.created[i]);
       } else {
-        Add(CreateEvent{date, unit});
+        Add(CreateEvent{date, unit}, {{source.created[i]}});
       }
     }
     event.created = std::move(created);
+    source.created = std::move(created_rows);
     if (event.transfers.empty()) {
       // Communes that ended with no link to any other: abolished, as far as the data says.
-      for (UnitId id : event.ending)
-        Add(AbolishEvent{date, id});
+      for (size_t i = 0; i < event.ending.size(); ++i)
+        Add(AbolishEvent{date, event.ending[i]}, {{source.ending[i]}});
     } else {
-      Add(std::move(event));
+      Add(std::move(event), std::move(source));
     }
   }
   // Districts last: renamed (a kind change comes with a new name), or ended once their communes
@@ -287,7 +298,7 @@ bool HistoryBuilder::Early2025(Date date) {
         row->change == ChangeType::kDistrictKindChanged) {
       const Standing* district = Living(Level::kDistrict, *row->code);
       if (!district) return Fail(where(*row) + ": không có huyện " + std::string(*row->code));
-      Rename(date, district->id, row->full_name_after);
+      Rename(date, district->id, row->full_name_after, at(*row));
     }
   }
   for (const ChangeRow* row : rows) {
@@ -295,7 +306,7 @@ bool HistoryBuilder::Early2025(Date date) {
     const Standing* district = Living(Level::kDistrict, *row->code);
     if (!district) return Fail(where(*row) + ": không có huyện " + std::string(*row->code));
     const UnitId id = district->id;
-    Add(AbolishEvent{date, id});
+    Add(AbolishEvent{date, id}, {{at(*row)}});
     End(id);
   }
   if (artefacts > 0) {
@@ -311,7 +322,7 @@ bool HistoryBuilder::Early2025(Date date) {
         date.ToString(), unlinked, unlinked));
   }
   return date != kEarly2025Second ||
-         MatchesSnapshot(data_.communes_2025_03_01, "communes-2024.csv", date);
+         MatchesSnapshot(data_.communes_2025_03_01, kMarchStateFile, date);
 }
 
 bool HistoryBuilder::MatchesSnapshot(const std::vector<CommuneRow>& snapshot, std::string_view file,
@@ -354,7 +365,7 @@ Result<RegisterHistory> BuildRegisterHistory(const RegisterData& data) {
   internal::HistoryBuilder builder(data);
   const bool built = builder.FirstState() && builder.Early2025(kEarly2025First) &&
                      builder.Early2025(kEarly2025Second) && builder.Reform2025() &&
-                     builder.Changes2026();
+                     builder.LatestState();
   if (!built) {
     return Error{
         "sổ đăng ký đơn vị hành chính không dựng được thành lịch sử (the register cannot "
@@ -362,6 +373,23 @@ Result<RegisterHistory> BuildRegisterHistory(const RegisterData& data) {
         builder.error()};
   }
   return builder.Take();
+}
+
+std::vector<SourceRow> EventSource::All() const {
+  std::vector<SourceRow> all;
+  for (const std::vector<SourceRow>* part : {&rows, &ending, &created, &transfers}) {
+    for (const SourceRow& row : *part) {
+      if (std::find(all.begin(), all.end(), row) == all.end()) all.push_back(row);
+    }
+  }
+  return all;
+}
+
+const ReleaseRow* LatestRelease(const RegisterData& data) {
+  for (const ReleaseRow& release : data.releases) {
+    if (release.release == "HEAD") return &release;
+  }
+  return nullptr;
 }
 
 }  // namespace kieumau::admin_register

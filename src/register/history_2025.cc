@@ -1,7 +1,7 @@
 // The register's history from 1 July 2025: the district level ended, the 63 provinces merged into
 // 34 (provinces-2025.csv), the communes of each new province redrawn from the lineage
-// (lineage-2025-07-01.csv, communes-2025-07-01.csv), and the changes of 30 April 2026
-// (communes-2025.csv, provinces-2025.csv).
+// (lineage-2025-07-01.csv, communes-2025-07-01.csv), and the changes from then to the register's
+// latest state (communes-2025.csv, provinces-2025.csv: 30 April 2026 in the shipped register).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -39,7 +39,7 @@ std::string BasisOf(const LineageRow& row) {
 
 bool HistoryBuilder::Reform2025() {
   const Date date = kReform2025;
-  Add(AbolishLevelEvent{date, Level::kDistrict, std::nullopt});
+  Add(AbolishLevelEvent{date, Level::kDistrict, std::nullopt}, {});
   for (auto& [id, unit] : units_) {
     if (unit.level != Level::kCommune) continue;
     unit.parent = units_.at(*unit.parent).parent;
@@ -57,6 +57,7 @@ bool HistoryBuilder::Reform2025() {
   std::map<std::string_view, UnitId> new_province;  // new code → id
   for (const ProvinceRow& row : data_.provinces_2026_04_30) {
     const std::string at = fmt::format("provinces-2025.csv dòng {}", row.line);
+    const SourceRow source{kProvincesFile, row.line};
     std::vector<UnitId> sources;
     std::string spelling(ProvinceNameOf2025(row));
     for (std::string_view old_code : row.formed_from_codes) {
@@ -68,7 +69,7 @@ bool HistoryBuilder::Reform2025() {
     }
     if (sources.size() == 1 && row.formed_from_codes.front() == row.code) {
       if (!SameNameRespelt(Get(sources.front()).name, spelling))
-        Rename(date, sources.front(), spelling);
+        Rename(date, sources.front(), spelling, source);
       new_province[row.code] = sources.front();
       continue;
     }
@@ -88,18 +89,19 @@ bool HistoryBuilder::Reform2025() {
           std::find(sources.begin(), sources.end(), *unit.parent) != sources.end())
         unit.parent = province.id;
     }
-    Add(MergeEvent{date, sources, std::move(province)});
+    Add(MergeEvent{date, sources, std::move(province)}, {{source}});
   }
 
   // Communes, a rearrangement per new province.
   std::map<std::string_view, std::vector<const LineageRow*>> lineage;  // new code → rows
   for (const LineageRow& row : data_.lineage_2025_07_01)
     lineage[row.new_code].push_back(&row);
-  std::map<std::string_view, RearrangeEvent> by_province;
+  std::map<std::string_view, SourcedRearrange> by_province;
   std::set<UnitId> ending_all;
-  std::vector<std::pair<const NewCommuneRow*, NewUnit>> created;
+  std::vector<NewUnit> created;
   for (const NewCommuneRow& row : data_.communes_2025_07_01) {
     const std::string at = fmt::format("communes-2025-07-01.csv dòng {} ({})", row.line, row.code);
+    const SourceRow source{kJulyStateFile, row.line};
     auto province = new_province.find(row.province_code);
     if (province == new_province.end())
       return Fail(at + ": không có tỉnh " + std::string(row.province_code));
@@ -108,7 +110,7 @@ bool HistoryBuilder::Reform2025() {
       // Formed from what had no communes (an island district): created from nothing.
       NewUnit unit = Make(Level::kCommune, row.code, row.full_name, row.kind, province->second);
       Note(unit);
-      Add(CreateEvent{date, std::move(unit)});
+      Add(CreateEvent{date, std::move(unit)}, {{source}});
       continue;
     }
     const std::vector<const LineageRow*>& from = rows->second;
@@ -116,11 +118,12 @@ bool HistoryBuilder::Reform2025() {
       const Standing* kept = Living(Level::kCommune, from.front()->old_code);
       if (!kept) return Fail(at + ": không có xã cũ " + std::string(from.front()->old_code));
       const UnitId id = kept->id;
-      if (!SameNameRespelt(kept->name, row.full_name)) Rename(date, id, row.full_name);
-      ChangeKind(date, id, row.kind);
+      if (!SameNameRespelt(kept->name, row.full_name)) Rename(date, id, row.full_name, source);
+      ChangeKind(date, id, row.kind, source);
       continue;
     }
-    RearrangeEvent& event = by_province[row.province_code];
+    SourcedRearrange& sourced = by_province[row.province_code];
+    RearrangeEvent& event = sourced.event;
     event.date = date;
     NewUnit unit = Make(Level::kCommune, row.code, row.full_name, row.kind, province->second);
     for (const LineageRow* link : from) {
@@ -129,21 +132,27 @@ bool HistoryBuilder::Reform2025() {
         return Fail(fmt::format("lineage-2025-07-01.csv dòng {}: không có xã cũ {}", link->line,
                                 link->old_code));
       }
-      if (ending_all.insert(old->id).second) event.ending.push_back(old->id);
+      const SourceRow lineage{kLineageFile, link->line};
+      if (ending_all.insert(old->id).second) {
+        event.ending.push_back(old->id);
+        sourced.source.ending.push_back(lineage);
+      }
       event.transfers.push_back(
           Transfer{old->id, unit.id, link->share, !link->IsHeuristic(), BasisOf(*link)});
+      sourced.source.transfers.push_back(lineage);
     }
-    created.emplace_back(&row, unit);
+    created.push_back(unit);
     event.created.push_back(std::move(unit));
+    sourced.source.created.push_back(source);
   }
-  for (auto& [province, event] : by_province) {
-    for (UnitId id : event.ending)
+  for (auto& [province, sourced] : by_province) {
+    for (UnitId id : sourced.event.ending)
       End(id);
   }
-  for (auto& [row, unit] : created)
+  for (const NewUnit& unit : created)
     Note(unit);
-  for (auto& [province, event] : by_province)
-    Add(std::move(event));
+  for (auto& [province, sourced] : by_province)
+    Add(std::move(sourced.event), std::move(sourced.source));
   if (communes_.size() != data_.communes_2025_07_01.size()) {
     return Fail(
         fmt::format("ngày {}: lịch sử có {} đơn vị cấp xã, communes-2025-07-01.csv có {} "
@@ -153,26 +162,65 @@ bool HistoryBuilder::Reform2025() {
   return true;
 }
 
-bool HistoryBuilder::Changes2026() {
-  const Date date = kChanges2026;
-  for (const NewCommuneRow& row : data_.communes_2026_04_30) {
-    const Standing* unit = Living(Level::kCommune, row.code);
+bool HistoryBuilder::LatestState() {
+  const ReleaseRow* head = LatestRelease(data_);
+  if (!head || !head->effective_from) {
+    return Fail(
+        "releases.csv: không có dòng HEAD có effective_from, ngày của trạng thái mới nhất (no HEAD "
+        "row with effective_from, the date of the latest state)");
+  }
+  if (*head->effective_from <= kReform2025) {
+    return Fail(
+        fmt::format("releases.csv dòng {}: effective_from của HEAD ({}) phải sau ngày {} (HEAD's "
+                    "effective_from must come after the reform of 1 July 2025)",
+                    head->line, head->effective_from->ToString(), kReform2025.ToString()));
+  }
+  history_.state_date = *head->effective_from;
+  const RegisterProblems problems = LatestStateChanges(
+      data_, history_.state_date,
+      [this](Level level, std::string_view code) { return Living(level, code); },
+      [this](UnitEventValue event, EventSource source) {
+        Add(std::move(event), std::move(source));
+      });
+  return problems.empty() || Fail(problems.front().ToString());
+}
+
+RegisterProblems LatestStateChanges(const RegisterData& data, Date date,
+                                    const StandingUnit& standing, const EventSink& add) {
+  RegisterProblems problems;
+  auto missing = [&](std::string_view file, int line, std::string_view column,
+                     std::string_view code) {
+    problems.push_back({file, line, column,
+                        fmt::format("không có đơn vị {} vào ngày {} (no such unit on that date)",
+                                    code, date.ToString())});
+  };
+  for (const NewCommuneRow& row : data.communes_2026_04_30) {
+    const Standing* unit = standing(Level::kCommune, row.code);
     if (!unit) {
-      return Fail(fmt::format("communes-2025.csv dòng {}: không có đơn vị {} (no such unit on {})",
-                              row.line, row.code, date.ToString()));
+      missing(kLatestStateFile, row.line, "code", row.code);
+      continue;
     }
-    const UnitId id = unit->id;
-    if (!SameNameRespelt(unit->name, row.full_name)) Rename(date, id, row.full_name);
-    ChangeKind(date, id, row.kind);
-  }
-  for (const ProvinceRow& row : data_.provinces_2026_04_30) {
-    const Standing* province = Living(Level::kProvince, row.code);
+    const EventSource source{{{kLatestStateFile, row.line}}};
+    if (!SameNameRespelt(unit->name, row.full_name))
+      add(RenameEvent{date, unit->id, std::string(row.full_name)}, source);
+    if (unit->kind != row.kind) add(ChangeKindEvent{date, unit->id, row.kind}, source);
+    const Standing* province = standing(Level::kProvince, row.province_code);
     if (!province) {
-      return Fail(fmt::format("provinces-2025.csv dòng {}: không có tỉnh {}", row.line, row.code));
+      missing(kLatestStateFile, row.line, "province_code", row.province_code);
+    } else if (unit->parent != province->id) {
+      add(ReparentEvent{date, unit->id, province->id}, source);
     }
-    if (!SameNameRespelt(province->name, row.full_name)) Rename(date, province->id, row.full_name);
   }
-  return true;
+  for (const ProvinceRow& row : data.provinces_2026_04_30) {
+    const Standing* province = standing(Level::kProvince, row.code);
+    if (!province) {
+      missing(kProvincesFile, row.line, "code", row.code);
+    } else if (!SameNameRespelt(province->name, row.full_name)) {
+      add(RenameEvent{date, province->id, std::string(row.full_name)},
+          {{{kProvincesFile, row.line}}});
+    }
+  }
+  return problems;
 }
 
 }  // namespace kieumau::admin_register::internal

@@ -1,8 +1,10 @@
 // What the steps of BuildRegisterHistory share: the units as they stand while the register's files
 // are turned into events, step by step (history_2024.cc: the first state and the early-2025
-// changes; history_2025.cc: 1 July 2025 and 30 April 2026). Not part of the public API.
+// changes; history_2025.cc: 1 July 2025 and the latest state). Not part of the public API; the
+// latest state's changes (LatestStateChanges) are also register_apply.cc's.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +20,33 @@ namespace kieumau::admin_register::internal {
 // stay empty: the register has none).
 using Standing = UnitState;
 
+// The files, as events' sources name them.
+inline constexpr std::string_view kFirstStateFile = "communes-2024-11-01.csv";
+inline constexpr std::string_view kChangesFile = "changes-early-2025.csv";
+inline constexpr std::string_view kMarchStateFile = "communes-2024.csv";
+inline constexpr std::string_view kJulyStateFile = "communes-2025-07-01.csv";
+inline constexpr std::string_view kLatestStateFile = "communes-2025.csv";
+inline constexpr std::string_view kProvincesFile = "provinces-2025.csv";
+inline constexpr std::string_view kLineageFile = "lineage-2025-07-01.csv";
+inline constexpr std::string_view kReleasesFile = "releases.csv";
+
+// A rearrangement being gathered, with the rows of its parts.
+struct SourcedRearrange {
+  RearrangeEvent event;
+  EventSource source;
+};
+
+// The unit holding `code` at `level` as things stand, or null.
+using StandingUnit = std::function<const Standing*(Level level, std::string_view code)>;
+// Takes an event and the rows it came from.
+using EventSink = std::function<void(UnitEventValue event, EventSource source)>;
+
+// The register's latest state (communes-2025.csv, provinces-2025.csv) as changes on `date` to the
+// units `standing` gives: a rename where a name really changes (a re-spelling is none), a new
+// kind, a commune under another province. Each row whose code no unit holds is a problem.
+RegisterProblems LatestStateChanges(const RegisterData& data, Date date,
+                                    const StandingUnit& standing, const EventSink& add);
+
 class HistoryBuilder {
  public:
   explicit HistoryBuilder(const RegisterData& data) : data_(data) {}
@@ -26,7 +55,7 @@ class HistoryBuilder {
   bool FirstState();
   bool Early2025(Date date);
   bool Reform2025();
-  bool Changes2026();
+  bool LatestState();
 
   RegisterHistory Take();
   const std::string& error() const { return error_; }
@@ -43,11 +72,11 @@ class HistoryBuilder {
   void Note(NewUnit unit);
   void End(UnitId id);
 
-  // Events that keep the builder's view in step.
-  void Add(UnitEventValue event);
-  void Rename(Date date, UnitId id, std::string_view name);
-  void ChangeKind(Date date, UnitId id, UnitKind kind);
-  void Reparent(Date date, UnitId id, UnitId parent);
+  // Events that keep the builder's view in step, each with the row that states it.
+  void Add(UnitEventValue event, EventSource source);
+  void Rename(Date date, UnitId id, std::string_view name, SourceRow row);
+  void ChangeKind(Date date, UnitId id, UnitKind kind, SourceRow row);
+  void Reparent(Date date, UnitId id, UnitId parent, SourceRow row);
 
   bool Fail(std::string message);
   // The state built so far against a 63-province snapshot: every commune there, named, typed and

@@ -138,6 +138,49 @@ TEST(RegisterHistory, LineageKeepsSharesAndCertainty) {
   EXPECT_EQ(name_parts, 2);
 }
 
+TEST(RegisterHistory, EveryEventNamesTheRowsItCameFrom) {
+  const RegisterHistory& history = History().history;
+  ASSERT_EQ(history.sources.size(), history.events.size());
+  EXPECT_EQ(history.state_date, D("2026-04-30"));  // HEAD's effective_from in releases.csv
+  for (size_t i = 0; i < history.events.size(); ++i) {
+    const UnitEventValue& event = history.events[i];
+    const EventSource& source = history.sources[i];
+    if (const auto* e = std::get_if<RearrangeEvent>(&event)) {
+      EXPECT_EQ(source.ending.size(), e->ending.size());
+      EXPECT_EQ(source.created.size(), e->created.size());
+      EXPECT_EQ(source.transfers.size(), e->transfers.size());
+    } else if (!std::holds_alternative<AbolishLevelEvent>(event)) {
+      EXPECT_EQ(source.rows.size(), 1u) << i;
+    }
+  }
+  // Xã Lộc Ninh became Phường Lộc Ninh on 30 April 2026: communes-2025.csv, line 2481.
+  const UnitRegistry& registry = History().registry;
+  const UnitId loc_ninh = *registry.FindByCode("25270", D("2026-04-30"));
+  int found = 0;
+  for (size_t i = 0; i < history.events.size(); ++i) {
+    const auto* e = std::get_if<ChangeKindEvent>(&history.events[i]);
+    if (!e || e->unit != loc_ninh || e->date != D("2026-04-30")) continue;
+    EXPECT_EQ(history.sources[i].rows, (std::vector<SourceRow>{{"communes-2025.csv", 2481}}));
+    ++found;
+  }
+  EXPECT_EQ(found, 1);
+  // Phường Ba Đình (1 July 2025): its row of communes-2025-07-01.csv, each link its lineage row.
+  for (size_t i = 0; i < history.events.size(); ++i) {
+    const auto* e = std::get_if<RearrangeEvent>(&history.events[i]);
+    if (!e || e->date != D("2025-07-01")) continue;
+    for (size_t k = 0; k < e->created.size(); ++k) {
+      if (e->created[k].code != "00004") continue;
+      EXPECT_EQ(history.sources[i].created[k], (SourceRow{"communes-2025-07-01.csv", 2}));
+      ++found;
+    }
+    for (size_t k = 0; k < e->transfers.size(); ++k) {
+      if (registry.Find(e->transfers[k].to)->code != "00004") continue;
+      EXPECT_EQ(history.sources[i].transfers[k].file, "lineage-2025-07-01.csv");
+    }
+  }
+  EXPECT_EQ(found, 2);
+}
+
 TEST(RegisterHistory, UnresolvedNamesAreListedNotGuessed) {
   EXPECT_EQ(History().history.unresolved.size(), 9u);
 }
