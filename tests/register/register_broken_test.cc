@@ -12,77 +12,8 @@
 namespace kieumau::admin_register {
 namespace {
 
-// A copy of the built-in files that a test may change.
-class BrokenCopy {
- public:
-  BrokenCopy() {
-    const RegisterFiles builtin = BuiltinRegisterFiles();
-    for (size_t i = 0; i < kRegisterFileSpecs.size(); ++i)
-      texts_[i] = std::string(builtin.*kRegisterFileSpecs[i].text);
-  }
-
-  std::string& Text(std::string_view file) {
-    for (size_t i = 0; i < kRegisterFileSpecs.size(); ++i) {
-      if (kRegisterFileSpecs[i].name == file) return texts_[i];
-    }
-    ADD_FAILURE() << "no file " << file;
-    return texts_[0];
-  }
-
-  // Line `line` (1-based, without its line end) of `file`.
-  std::string Line(std::string_view file, int line) {
-    const std::string& text = Text(file);
-    const size_t start = LineStart(text, line);
-    return text.substr(start, text.find('\n', start) - start);
-  }
-  void SetLine(std::string_view file, int line, std::string_view with) {
-    std::string& text = Text(file);
-    const size_t start = LineStart(text, line);
-    text.replace(start, text.find('\n', start) - start, with);
-  }
-  // Replaces the first `from` of line `line` of `file`.
-  void Edit(std::string_view file, int line, std::string_view from, std::string_view to) {
-    std::string text = Line(file, line);
-    const size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << from << " not on line " << line << " of " << file;
-    text.replace(at, from.size(), to);
-    SetLine(file, line, text);
-  }
-
-  // The problems ParseRegister finds (none when it accepts the files: a failure).
-  RegisterProblems Problems() const {
-    RegisterFiles files;
-    for (size_t i = 0; i < kRegisterFileSpecs.size(); ++i)
-      files.*kRegisterFileSpecs[i].text = texts_[i];
-    Result<RegisterData, RegisterProblems> data = ParseRegister(files);
-    if (data) {
-      ADD_FAILURE() << "the broken copy was accepted";
-      return {};
-    }
-    return data.error();
-  }
-  RegisterData Parsed() const {
-    RegisterFiles files;
-    for (size_t i = 0; i < kRegisterFileSpecs.size(); ++i)
-      files.*kRegisterFileSpecs[i].text = texts_[i];
-    Result<RegisterData, RegisterProblems> data = ParseRegister(files);
-    if (!data) {
-      ADD_FAILURE() << FormatProblems(data.error());
-      return {};
-    }
-    return std::move(data).value();
-  }
-
- private:
-  static size_t LineStart(const std::string& text, int line) {
-    size_t start = 0;
-    for (int i = 1; i < line; ++i)
-      start = text.find('\n', start) + 1;
-    return start;
-  }
-
-  std::array<std::string, kRegisterFileSpecs.size()> texts_;
-};
+using test::HasProblem;
+using test::RegisterCopy;
 
 // The problems of `file`.
 RegisterProblems In(const RegisterProblems& problems, std::string_view file) {
@@ -92,26 +23,11 @@ RegisterProblems In(const RegisterProblems& problems, std::string_view file) {
   return found;
 }
 
-// The one problem on `line` of `file`, whose message has `words`.
-::testing::AssertionResult HasProblem(const RegisterProblems& problems, std::string_view file,
-                                      int line, std::string_view column, std::string_view words) {
-  for (const RegisterProblem& problem : problems) {
-    if (problem.file == file && problem.line == line && problem.column == column &&
-        problem.message.find(words) != std::string::npos) {
-      return ::testing::AssertionSuccess();
-    }
-  }
-  return ::testing::AssertionFailure()
-         << "no problem in " << file << ", line " << line << ", column " << column << " saying "
-         << words << "; found:\n"
-         << FormatProblems(problems);
-}
-
 constexpr std::string_view kOld2024 = "communes-2024-11-01.csv";
 constexpr std::string_view kLineage = "lineage-2025-07-01.csv";
 
 TEST(BrokenRegister, BadCode) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   copy.Edit(kOld2024, 2, "00001,", "0A001,");
   const RegisterProblems problems = copy.Problems();
   EXPECT_TRUE(HasProblem(problems, kOld2024, 2, "code", "mã \"0A001\" không hợp lệ"));
@@ -120,7 +36,7 @@ TEST(BrokenRegister, BadCode) {
 }
 
 TEST(BrokenRegister, UnknownKind) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   copy.Edit("communes-2025.csv", 3, ",phuong,", ",phường,");
   copy.Edit(kOld2024, 4, ",phuong,", ",dac_khu,");  // no đặc khu before 2025-07-01
   const RegisterProblems problems = copy.Problems();
@@ -131,7 +47,7 @@ TEST(BrokenRegister, UnknownKind) {
 }
 
 TEST(BrokenRegister, WrongHeaderStopsThatFileOnly) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   copy.Edit("provinces-2025.csv", 1, ",kind,", ",type,");
   copy.Edit(kLineage, 1, "share_basis,", "");
   const RegisterProblems problems = copy.Problems();
@@ -143,7 +59,7 @@ TEST(BrokenRegister, WrongHeaderStopsThatFileOnly) {
 }
 
 TEST(BrokenRegister, MissingColumn) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   std::string line = copy.Line(kLineage, 5);
   copy.SetLine(kLineage, 5, line.substr(0, line.rfind(',')));
   const RegisterProblems problems = copy.Problems();
@@ -152,7 +68,7 @@ TEST(BrokenRegister, MissingColumn) {
 }
 
 TEST(BrokenRegister, LineageNamesUnknownCodes) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   ASSERT_EQ(copy.Line(kLineage, 2),
             "00004,Phường Ba Đình,01,00004,Phường Trúc Bạch,whole,listed,tone,001,01");
   copy.SetLine(kLineage, 2,
@@ -172,7 +88,7 @@ TEST(BrokenRegister, LineageNamesUnknownCodes) {
 }
 
 TEST(BrokenRegister, LineageDisagreesWithTheOldState) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   copy.Edit(kLineage, 2, "whole,listed,tone,001,01", "whole,multi_parent,tone,002,01");
   const RegisterProblems problems = copy.Problems();
   EXPECT_TRUE(HasProblem(problems, kLineage, 2, "share", "share_basis gives the other share"));
@@ -182,7 +98,7 @@ TEST(BrokenRegister, LineageDisagreesWithTheOldState) {
 }
 
 TEST(BrokenRegister, DuplicateCode) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   std::string& text = copy.Text("communes-2025-07-01.csv");
   text += copy.Line("communes-2025-07-01.csv", 2) + "\n";
   const RegisterProblems problems = copy.Problems();
@@ -192,7 +108,7 @@ TEST(BrokenRegister, DuplicateCode) {
 }
 
 TEST(BrokenRegister, DistrictNamedTwoWays) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   copy.Edit(kOld2024, 3, "Quận Ba Đình", "Quận Ba Dinh");
   copy.Edit(kOld2024, 4, ",01,Thành phố Hà Nội", ",02,Tỉnh Hà Giang");  // 001 in Hà Giang
   const RegisterProblems problems = copy.Problems();
@@ -205,7 +121,7 @@ TEST(BrokenRegister, DistrictNamedTwoWays) {
 }
 
 TEST(BrokenRegister, EveryProblemOfAFileIsReported) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   copy.Edit(kOld2024, 2, "00001,", "1,");
   copy.Edit(kOld2024, 10, ",phuong,", ",ward,");
   copy.Edit(kOld2024, 6, ",001,", ",1,");
@@ -220,7 +136,7 @@ TEST(BrokenRegister, EveryProblemOfAFileIsReported) {
 }
 
 TEST(BrokenRegister, ProblemsPastTheLimitAreCounted) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   std::string& text = copy.Text("communes-2024.csv");
   for (size_t at = text.find(",xa,"); at != std::string::npos; at = text.find(",xa,", at))
     text.replace(at, 4, ",x,");
@@ -232,7 +148,7 @@ TEST(BrokenRegister, ProblemsPastTheLimitAreCounted) {
 }
 
 TEST(BrokenRegister, ChangeRows) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   constexpr std::string_view kChanges = "changes-early-2025.csv";
   // Line 2: Huế renamed. A date that is not ISO, a change that is not known.
   copy.Edit(kChanges, 2, "2025-01-01,", "01/01/2025,");
@@ -259,7 +175,7 @@ TEST(BrokenRegister, ChangeRows) {
 }
 
 TEST(BrokenRegister, NotUtf8AndLongValuesQuotedShort) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   copy.Edit("releases.csv", 4, "GIS", "G\xC3\x28S");
   copy.Edit(kOld2024, 2, ",phuong,", "," + std::string(5000, 'k') + ",");
   const RegisterProblems problems = copy.Problems();
@@ -271,7 +187,7 @@ TEST(BrokenRegister, NotUtf8AndLongValuesQuotedShort) {
 }
 
 TEST(BrokenRegister, QuotedFieldsAreUnescapedAndKept) {
-  BrokenCopy copy;
+  RegisterCopy copy;
   copy.Edit("changes-early-2025.csv", 3, ",,,,,,,", ",,,,,,,\"said \"\"Huế\"\", twice\"");
   const RegisterData data = copy.Parsed();
   ASSERT_GE(data.changes_early_2025.size(), 2u);
