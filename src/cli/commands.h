@@ -25,4 +25,16 @@ enum class ScoreFormat { kJson, kTable };
 int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFormat format,
           const CatalogueChoice& catalogue, std::ostream& out, std::ostream& err);
 
+struct RegisterApplyOptions {
+  std::string dir;                                // the register's files (like data/vn-admin/)
+  std::string db_url = "sqlite:data/kieumau.db";  // as `serve --db`
+  bool create = false;                            // make the SQLite file when it does not exist
+};
+
+// `kieumau register apply`: applies the register in options.dir to the database (what it adds,
+// nothing when it is the register already there, or a refusal naming every row at fault and
+// nothing changed). What was done goes to `out`, problems to `err`. A missing SQLite file is
+// refused unless options.create.
+int RegisterApply(const RegisterApplyOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace kieumau::cli

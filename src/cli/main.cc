@@ -52,6 +52,23 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "table"}));
   add_indicators(score);
 
+  CLI::App* register_command = app.add_subcommand(
+      "register", "Sổ đăng ký đơn vị hành chính (the register of administrative units)");
+  register_command->require_subcommand(1);
+  CLI::App* apply = register_command->add_subcommand(
+      "apply",
+      "Áp dụng sổ đăng ký trong một thư mục vào cơ sở dữ liệu: thêm những gì mới, hoặc từ chối "
+      "và không thay đổi gì (applies a register folder to a database)");
+  kieumau::cli::RegisterApplyOptions apply_options;
+  apply
+      ->add_option("DIR", apply_options.dir,
+                   "Thư mục các tệp sổ đăng ký, như data/vn-admin (the register's files)")
+      ->required();
+  apply->add_option("--db", apply_options.db_url, "Cơ sở dữ liệu (database URL)")
+      ->capture_default_str();
+  apply->add_flag("--create", apply_options.create,
+                  "Tạo tệp SQLite khi chưa có (create the SQLite file when it does not exist)");
+
 #ifdef KIEUMAU_WITH_SERVER
   CLI::App* serve = app.add_subcommand(
       "serve", "Chạy máy chủ HTTP: API dưới /api/ và ứng dụng web (runs the HTTP server)");
@@ -103,6 +120,7 @@ int main(int argc, char** argv) {
                                format == "table" ? ScoreFormat::kTable : ScoreFormat::kJson,
                                catalogue, std::cout, std::cerr);
   }
+  if (apply->parsed()) return kieumau::cli::RegisterApply(apply_options, std::cout, std::cerr);
 #ifdef KIEUMAU_WITH_SERVER
   if (serve->parsed()) return kieumau::cli::Serve(std::move(server_config), catalogue, std::cerr);
 #endif

@@ -10,6 +10,7 @@
 
 #include "app/content_hash.h"
 #include "app/services.h"
+#include "cli/database_url.h"
 #include "load/file.h"
 #include "load/rubric_yaml.h"
 #include "server/app.h"
@@ -77,34 +78,6 @@ std::optional<std::vector<Rubric>> LoadRubrics(const std::string& dir, const Cat
     return std::nullopt;
   }
   return rubrics;
-}
-
-// `url` with any password replaced by "***", for messages and logs.
-std::string RedactUrl(const std::string& url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const size_t at = url.find('@', scheme + 3);
-  if (at == std::string::npos) return url;
-  const size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
-}
-
-// Creates the folders a SQLite database file will be in, so that the default sqlite:data/kieumau.db
-// works on a fresh clone.
-void MakeParentFolders(const std::string& url, std::ostream& err) {
-  constexpr std::string_view kPrefix = "sqlite:";
-  if (url.compare(0, kPrefix.size(), kPrefix) != 0) return;
-  const std::filesystem::path parent =
-      std::filesystem::path(url.substr(kPrefix.size())).parent_path();
-  if (parent.empty()) return;
-  std::error_code error;
-  std::filesystem::create_directories(parent, error);
-  if (error) {
-    err << parent.string()
-        << ": không tạo được thư mục cho cơ sở dữ liệu (cannot create the folder): "
-        << error.message() << '\n';
-  }
 }
 
 }  // namespace
