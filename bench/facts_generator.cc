@@ -1,4 +1,5 @@
-// Deterministic whole-country facts: per-indicator shapes (rare incidents, shares, ratings).
+// Deterministic whole-country facts for the real units: per-indicator shapes (rare incidents,
+// shares, ratings).
 #include "facts_generator.h"
 
 #include <fmt/format.h>
@@ -6,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <iterator>
 #include <string_view>
 #include <utility>
@@ -13,6 +16,7 @@
 
 #include "engine/facts.h"
 #include "engine/unit_kind.h"
+#include "register/register_data.h"
 
 namespace kieumau {
 namespace {
@@ -153,15 +157,6 @@ Profile ProfileFor(const Indicator& indicator) {
   return {Shape::kRare, 0.8, 3};
 }
 
-// Place-name syllables, to make unit names look like the real ones (names may repeat; codes do
-// not).
-constexpr std::string_view kSyllables[] = {
-    "An",   "Bình", "Hòa",   "Tân",   "Phú",   "Thạnh", "Hưng",  "Long",  "Đông",  "Tây",
-    "Nam",  "Bắc",  "Trung", "Thành", "Quang", "Minh",  "Hiệp",  "Phước", "Thuận", "Lộc",
-    "Mỹ",   "Vĩnh", "Cẩm",   "Hải",   "Sơn",   "Lâm",   "Giang", "Thủy",  "Đức",   "Nghĩa",
-    "Hồng", "Kim",  "Liên",  "Ngọc",  "Phong", "Quý",   "Tiến",  "Việt",  "Xuân",  "Yên",
-};
-
 double HouseholdsFor(UnitKind kind, Rng& rng) {
   switch (kind) {
     case UnitKind::kPhuong:
@@ -248,7 +243,17 @@ double Trend(const Indicator& indicator, const Profile& p, const UnitContext& un
 
 void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
-  out += text;  // names and codes hold neither quotes nor backslashes
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20) {
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(byte));
+    } else {
+      out += c;
+    }
+  }
   out += '"';
 }
 
@@ -337,21 +342,27 @@ GeneratedFacts GenerateFacts(const Rubric& rubric, const Catalogue& catalogue,
   for (size_t s = 0; s < slots; ++s)
     profiles[s] = ProfileFor(catalogue.at(static_cast<int>(s)));
 
-  // The country's units, kinds mixed the way a national list mixes them (shuffled, deterministic).
-  Rng rng(options.seed);
-  std::vector<UnitKind> kinds;
-  auto add_kind = [&](UnitKind kind, int count) {
-    if (!rubric.AppliesTo(kind)) return;
-    kinds.insert(kinds.end(), static_cast<size_t>(std::max(count, 0)), kind);
-  };
-  add_kind(UnitKind::kPhuong, options.phuong);
-  add_kind(UnitKind::kXa, options.xa);
-  add_kind(UnitKind::kThiTran, options.thi_tran);
-  for (size_t i = kinds.size(); i > 1; --i) {
-    std::swap(kinds[i - 1], kinds[static_cast<size_t>(rng.Int(0, static_cast<int64_t>(i) - 1))]);
-  }
-
+  // The units, with the kind each is written with (see the header on đặc khu).
+  const std::vector<GeneratorUnit>& units = options.units.empty() ? RealUnits2025() : options.units;
   GeneratedFacts generated;
+  struct Written {
+    const GeneratorUnit* unit;
+    UnitKind kind;
+  };
+  std::vector<Written> written;
+  written.reserve(units.size());
+  for (const GeneratorUnit& unit : units) {
+    if (rubric.AppliesTo(unit.kind)) {
+      written.push_back({&unit, unit.kind});
+    } else if (unit.kind == UnitKind::kDacKhu && rubric.AppliesTo(UnitKind::kThiTran)) {
+      written.push_back({&unit, UnitKind::kThiTran});
+      ++generated.dac_khu_as_thi_tran;
+    } else {
+      ++generated.skipped;
+    }
+  }
+  Rng rng(options.seed);
+
   std::string& out = generated.json;
   out += fmt::format("{{\"rubric\":\"{}\",\"year\":{},\"units\":[", rubric.id, options.year);
   std::vector<double> current(slots);
@@ -359,10 +370,9 @@ GeneratedFacts GenerateFacts(const Rubric& rubric, const Catalogue& catalogue,
   std::vector<bool> current_null(slots);
   std::vector<bool> prior_null(slots);
   std::vector<double> manual(rubric.items.size());
-  int code = 0;
-  for (size_t u = 0; u < kinds.size(); ++u) {
+  for (size_t u = 0; u < written.size(); ++u) {
     UnitContext unit;
-    unit.kind = kinds[u];
+    unit.kind = written[u].kind;
     unit.households = HouseholdsFor(unit.kind, rng);
     unit.size = unit.households / 4000;
     std::fill(current.begin(), current.end(), kMissing);
@@ -412,19 +422,12 @@ GeneratedFacts GenerateFacts(const Rubric& rubric, const Catalogue& catalogue,
     }
     if (incomplete) ++generated.incomplete_units;
 
-    code += static_cast<int>(rng.Int(1, 15));
-    std::string_view prefix = "Xã";
-    if (unit.kind == UnitKind::kPhuong) prefix = "Phường";
-    if (unit.kind == UnitKind::kThiTran) prefix = "Thị trấn";
-    const auto syllable = [&] {
-      return kSyllables[static_cast<size_t>(
-          rng.Int(0, static_cast<int64_t>(std::size(kSyllables)) - 1))];
-    };
-    const std::string_view first = syllable();
-    const std::string_view second = syllable();
-    fmt::format_to(std::back_inserter(out),
-                   "{}\n{{\"unit\":\"VN-{:05d}\",\"name\":\"{} {} {}\",\"kind\":\"{}\"",
-                   u == 0 ? "" : ",", code, prefix, first, second, UnitKindKey(unit.kind));
+    out += u == 0 ? "\n{\"unit\":" : ",\n{\"unit\":";
+    AppendJsonString(out, written[u].unit->code);
+    out += ",\"name\":";
+    AppendJsonString(out, written[u].unit->name);
+    out += ",\"kind\":";
+    AppendJsonString(out, UnitKindKey(unit.kind));
     AppendValues(out, "values", catalogue, current, current_null);
     AppendValues(out, "prior", catalogue, prior, prior_null);
     if (!manual_items.empty()) {
@@ -441,11 +444,33 @@ GeneratedFacts GenerateFacts(const Rubric& rubric, const Catalogue& catalogue,
       out += '}';
     }
     out += '}';
-    if (u == 0) out.reserve(out.size() * (kinds.size() + 1) * 11 / 10);
+    if (u == 0) out.reserve(out.size() * (written.size() + 1) * 11 / 10);
   }
   out += "\n]}\n";
-  generated.units = kinds.size();
+  generated.units = written.size();
   return generated;
+}
+
+const std::vector<GeneratorUnit>& RealUnits2025() {
+  static const std::vector<GeneratorUnit> units = [] {
+    using admin_register::RegisterData;
+    using admin_register::RegisterProblems;
+    Result<RegisterData, RegisterProblems> data =
+        admin_register::ParseRegister(admin_register::BuiltinRegisterFiles());
+    if (!data) {
+      std::fputs("facts generator: the register built into the program does not parse:\n", stderr);
+      std::fputs(admin_register::FormatProblems(data.error()).c_str(), stderr);
+      std::exit(1);
+    }
+    std::vector<GeneratorUnit> list;
+    list.reserve(data->communes_2025_07_01.size());
+    for (const admin_register::NewCommuneRow& row : data->communes_2025_07_01) {
+      list.push_back(GeneratorUnit{std::string(row.code), std::string(row.full_name), row.kind,
+                                   std::string(row.province_code)});
+    }
+    return list;
+  }();
+  return units;
 }
 
 }  // namespace kieumau

@@ -1,4 +1,6 @@
-// Writes the generated whole-country facts file, to time the real command line on it (hyperfine).
+// Writes the whole-country facts file — the 3,321 real commune-level units of 1 July 2025 from the
+// register built into the program, generated values (facts_generator.h) — to time the real command
+// line on it (scripts/score-cli-bench.sh).
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -44,8 +46,11 @@ int Run(const std::string& rubric_path, const std::string& out_path) {
     fmt::print(stderr, "gen_facts: cannot write {}\n", out_path);
     return 1;
   }
-  fmt::print(stderr, "gen_facts: {} units ({} with values left out on purpose), {} bytes → {}\n",
-             generated.units, generated.incomplete_units, generated.json.size(), out_path);
+  fmt::print(stderr,
+             "gen_facts: {} units ({} đặc khu written as thi_tran, {} left out: kinds {} does not "
+             "apply to; {} with values left out on purpose), {} bytes → {}\n",
+             generated.units, generated.dac_khu_as_thi_tran, generated.skipped, rubric.rubric->id,
+             generated.incomplete_units, generated.json.size(), out_path);
   return 0;
 }
 

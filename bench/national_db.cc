@@ -1,10 +1,11 @@
 // Builds the national benchmark dataset into an empty store and times the import of its facts:
-// the 34 provinces (their names since 2025-07-01 and their two-digit codes) and the 3,321
-// commune-level units of facts_generator (the same codes, names and kinds, directly under their
-// province), created as store units with their CreateEvents; facts for every catalogue indicator of
-// every unit for each of `--years` years, one PutFacts batch per year (the import rate per
-// backend); then one programme per province (the Bắc Ninh programme with the province's id, name
-// and a pilot ward of its own) and illustrative recognitions of model wards.
+// the 34 provinces (their names since 2025-07-01 and their two-digit codes) and the 3,321 real
+// commune-level units of 1 July 2025 from the register built into the program (RealUnits2025 in
+// facts_generator.h: their codes, names and kinds — 687 phường, 2,621 xã, 13 đặc khu — each
+// directly under its province), created as store units with their CreateEvents; facts for every
+// catalogue indicator of every unit for each of `--years` years, one PutFacts batch per year (the
+// import rate per backend); then one programme per province (the Bắc Ninh programme with the
+// province's id, name and a pilot ward of its own) and illustrative recognitions of model wards.
 //
 //   national_db --db sqlite:/tmp/national.db [--years 10] [--first-year 2016]
 //   scripts/with-services.sh sh -c 'build-bench/bench/national_db --db "$KIEUMAU_TEST_PG_URL"'
@@ -38,8 +39,6 @@
 #include "engine/unit_kind.h"
 #include "facts_generator.h"
 #include "load/catalogue_yaml.h"
-#include "load/facts_json.h"
-#include "load/rubric_yaml.h"
 #include "store/fact_checks.h"
 #include "store/store.h"
 #include "units/date.h"
@@ -66,9 +65,8 @@ constexpr int kPilotYear = 2023;
 }
 
 // The 34 provinces and centrally run cities since 2025-07-01, with their administrative codes and
-// the number of commune-level units of each (3,321 in all). The generator's units are dealt out in
-// its order, so each province's mix of phường, xã and đặc khu (here thị trấn) is the national mix,
-// not its own.
+// the number of commune-level units of each (3,321 in all) as the register has them: checked
+// against it when the dataset is built.
 struct Province {
   std::string_view code;
   std::string_view name;
@@ -189,35 +187,33 @@ int Run(const Options& options) {
   if (!loaded_catalogue.catalogue) Die("the built-in indicator catalogue does not load");
   const Catalogue& catalogue = *loaded_catalogue.catalogue;
 
-  // The generator's units: the country's 3,321 codes, names and kinds (its qn-ancs-2023 facts are
-  // not used; qn-ancs-2023 applies to every kind it generates).
-  const std::string rubric_path = KIEUMAU_SOURCE_DIR "/rubrics/qn-ancs-2023.yaml";
-  LoadedRubric rubric = LoadRubricFile(rubric_path, catalogue);
-  if (!rubric.rubric) Die(rubric_path + " does not load");
-  const GeneratedFacts generated = GenerateFacts(*rubric.rubric, catalogue);
-  const LoadedFacts parsed = ParseFacts(generated.json, *rubric.rubric, catalogue);
-  if (!parsed.batch) Die("the generated facts do not load");
+  // The country's 3,321 real commune-level units of 2025-07-01, each under its province.
   std::vector<Commune> communes;
-  size_t wanted_units = 0;
-  for (const Province& p : kProvinces)
-    wanted_units += static_cast<size_t>(p.communes);
-  if (parsed.batch->units.size() != wanted_units)
-    Die(fmt::format("the generator gives {} units, the provinces hold {}",
-                    parsed.batch->units.size(), wanted_units));
   {
-    size_t province = 0;
-    int left = kProvinces[0].communes;
-    for (const UnitFacts& unit : parsed.batch->units) {
-      while (left == 0)
-        left = kProvinces[++province].communes;
-      --left;
+    std::map<std::string_view, size_t> province_index;
+    for (size_t p = 0; p < std::size(kProvinces); ++p)
+      province_index.emplace(kProvinces[p].code, p);
+    std::vector<int> counts(std::size(kProvinces), 0);
+    for (const GeneratorUnit& unit : RealUnits2025()) {
+      const auto found = province_index.find(unit.province_code);
+      if (found == province_index.end()) {
+        Die(fmt::format("unit {} is in province {}, which is not among the 34", unit.code,
+                        unit.province_code));
+      }
       Commune c;
       c.code = unit.code;
       c.name = unit.name;
       c.kind = unit.kind;
-      c.province = province;
+      c.province = found->second;
       c.traits = demo::MakeTraits(c.code);
+      ++counts[c.province];
       communes.push_back(std::move(c));
+    }
+    for (size_t p = 0; p < std::size(kProvinces); ++p) {
+      if (counts[p] != kProvinces[p].communes) {
+        Die(fmt::format("province {} has {} units in the register, {} here", kProvinces[p].code,
+                        counts[p], kProvinces[p].communes));
+      }
     }
   }
   const int last_year = options.first_year + options.years - 1;
@@ -413,7 +409,7 @@ int Run(const Options& options) {
 
   // --- What was built.
   fmt::print("\n{:<4} {:<24} {:>5} {:>6} {:>4} {:>3}  {:<14} {}\n", "code", "province", "units",
-             "phường", "xã", "tt", "programme", "recognitions");
+             "phường", "xã", "đk", "programme", "recognitions");
   size_t busiest = 0;
   std::vector<size_t> wards(std::size(kProvinces), 0);
   for (size_t p = 0; p < std::size(kProvinces); ++p) {
@@ -431,7 +427,7 @@ int Run(const Options& options) {
     name.append(code_points < 24 ? 24 - code_points : 0, ' ');
     fmt::print("{:<4} {} {:>5} {:>6} {:>4} {:>3}  {:<14} {}\n", kProvinces[p].code, name,
                kProvinces[p].communes, wards[p], by_kind[static_cast<size_t>(UnitKind::kXa)],
-               by_kind[static_cast<size_t>(UnitKind::kThiTran)], programme_ids[p], recognised[p]);
+               by_kind[static_cast<size_t>(UnitKind::kDacKhu)], programme_ids[p], recognised[p]);
   }
   fmt::print("\nprogrammes: {} stored, {} recognitions, in {:.2f} s (rubric {})\n",
              programme_ids.size(), recognitions.size(), programmes_seconds, kRoadmapRubric);
