@@ -35,6 +35,7 @@ bench: deps
 	  -DKIEUMAU_BENCH=ON >/dev/null
 	@cmake --build $(BENCH_DIR)
 	@$(BENCH_DIR)/bench/score_bench
+	@scripts/score-cli-bench.sh $(BENCH_DIR)
 	@$(BENCH_DIR)/bench/text_bench
 	@$(BENCH_DIR)/bench/register_bench
 	@scripts/with-services.sh $(BENCH_DIR)/bench/store_bench
