@@ -3,6 +3,8 @@
 // addressed by a dense slot number so that a unit's values can be held in a plain array.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,5 +58,29 @@ class Catalogue {
 
 // Why `value` is not acceptable for `indicator` (Vietnamese, then English), or nothing when it is.
 std::optional<std::string> CheckValue(const Indicator& indicator, double value);
+
+// Whether CheckValue accepts `value` — the same test, without a message: for readers of many
+// values, which call CheckValue for the words only when this is false.
+inline bool ValueAcceptable(const Indicator& indicator, double value) {
+  if (!std::isfinite(value)) return false;
+  switch (indicator.type) {
+    case IndicatorType::kCount:
+      return value >= 0 && value == std::floor(value);
+    case IndicatorType::kBool:
+      return value == 0 || value == 1;
+    case IndicatorType::kRating:
+      return value == std::floor(value) &&
+             std::find(indicator.scale_keys.begin(), indicator.scale_keys.end(),
+                       static_cast<long>(value)) != indicator.scale_keys.end();
+    case IndicatorType::kNumber:
+    case IndicatorType::kAreaM2:
+      return value >= 0;
+    case IndicatorType::kPercent:
+      return value >= 0 && value <= 100;
+    case IndicatorType::kMoneyVnd:
+      return value >= 0 && value == std::floor(value);
+  }
+  return true;
+}
 
 }  // namespace kieumau

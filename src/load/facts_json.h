@@ -32,5 +32,17 @@ LoadedFacts ParseFacts(std::string_view json, const Rubric& rubric, const Catalo
 // The same, reading `json` in place when it has 64 bytes of spare capacity (as ReadFile leaves),
 // else a copy.
 LoadedFacts ParseFacts(const std::string& json, const Rubric& rubric, const Catalogue& catalogue);
+// The same, reading `json` in place: the kReadPadding (load/file.h) bytes after it must be
+// readable (a FileText's text, or a string from ReadFile).
+LoadedFacts ParseFactsInPlace(std::string_view json, const Rubric& rubric,
+                              const Catalogue& catalogue);
+
+// How the functions above read: a fast reader (simdjson On-Demand) reads a file without a problem
+// straight into the batch, and gives up at the first thing it does not expect; the full reader
+// (simdjson's DOM) then reads the file again and names every problem. This is the full reader
+// alone: for every text, ParseFacts gives exactly what it gives (tests and the facts_json fuzz
+// target compare the two).
+LoadedFacts ParseFactsFullReader(std::string_view json, const Rubric& rubric,
+                                 const Catalogue& catalogue);
 
 }  // namespace kieumau
