@@ -1,4 +1,6 @@
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "engine/scoring.h"
@@ -30,12 +32,12 @@ int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFo
   }
   const Rubric& rubric = *loaded.rubric;
 
-  Result<std::string> text = ReadFile(facts_path);
-  if (!text) {
-    err << facts_path << ": " << text.error().message << '\n';
+  Result<FileText> facts_text = ReadFileText(facts_path);
+  if (!facts_text) {
+    err << facts_path << ": " << facts_text.error().message << '\n';
     return 1;
   }
-  LoadedFacts facts = ParseFacts(*text, rubric, *catalogue);
+  LoadedFacts facts = ParseFactsInPlace(facts_text->text(), rubric, *catalogue);
   if (!facts.batch) {
     for (const std::string& message : facts.errors)
       err << facts_path << ": " << message << '\n';
@@ -45,32 +47,31 @@ int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFo
     return 1;
   }
 
-  // The facts are valid, so every unit will be scored: results are written as they come, a chunk at
-  // a time, and the memory held stays that of one unit's result.
+  // The facts are valid, so every unit will be scored: results are written as they come, a chunk
+  // at a time, and the memory held stays that of one unit's result and one chunk.
   const FactsBatch& batch = *facts.batch;
-  std::string output;
-  output.reserve(kFlushBytes + (1 << 16));
-  auto flush = [&] {
-    out.write(output.data(), static_cast<std::streamsize>(output.size()));
-    output.clear();
-  };
   if (format == ScoreFormat::kJson) {
-    WriteResultsJsonBegin(rubric, batch.year, output);
+    ScoreBatchToJson(
+        rubric, *catalogue, batch,
+        [&](std::string_view chunk) {
+          out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        },
+        kFlushBytes);
   } else {
+    std::string output;
+    output.reserve(kFlushBytes + (1 << 16));
     WriteResultsTableBegin(rubric, batch.year, batch.units.size(), output);
-  }
-  UnitResult result;
-  for (size_t u = 0; u < batch.units.size(); ++u) {
-    ScoreUnitInto(rubric, *catalogue, batch.units[u], result);
-    if (format == ScoreFormat::kJson) {
-      WriteUnitJson(rubric, batch.units[u], result, u == 0, output);
-    } else {
-      WriteUnitTable(rubric, batch.units[u], result, output);
+    UnitResult result;
+    for (const UnitFacts& unit : batch.units) {
+      ScoreUnitInto(rubric, *catalogue, unit, result);
+      WriteUnitTable(rubric, unit, result, output);
+      if (output.size() >= kFlushBytes) {
+        out.write(output.data(), static_cast<std::streamsize>(output.size()));
+        output.clear();
+      }
     }
-    if (output.size() >= kFlushBytes) flush();
+    out.write(output.data(), static_cast<std::streamsize>(output.size()));
   }
-  if (format == ScoreFormat::kJson) WriteResultsJsonEnd(output);
-  flush();
   out.flush();
   if (!out) {
     err << "không ghi được kết quả ra đầu ra chuẩn (cannot write to standard output)\n";

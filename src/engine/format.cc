@@ -2,14 +2,18 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
 
 namespace kieumau {
 
 void AppendNumberVi(std::string& out, double value) {
+  // Written into `buffer`, then appended at once.
   char buffer[40];
   if (value == std::floor(value) && std::fabs(value) < 1e15) {
     auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value));
-    out.append(buffer, end);
+    out.append(buffer, static_cast<size_t>(end - buffer));
     return;
   }
   if (!std::isfinite(value) || std::fabs(value) >= 1e13) {
@@ -23,15 +27,17 @@ void AppendNumberVi(std::string& out, double value) {
     out += '0';
     return;
   }
-  if (hundredths < 0) out += '-';
+  char* at = buffer;
+  if (hundredths < 0) *at++ = '-';
   const unsigned long long magnitude = static_cast<unsigned long long>(std::llabs(hundredths));
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, magnitude / 100);
-  out.append(buffer, end);
+  at = std::to_chars(at, buffer + sizeof buffer, magnitude / 100).ptr;
   const unsigned fraction = static_cast<unsigned>(magnitude % 100);
-  if (fraction == 0) return;
-  out += ',';
-  out += static_cast<char>('0' + fraction / 10);
-  if (fraction % 10 != 0) out += static_cast<char>('0' + fraction % 10);
+  if (fraction != 0) {
+    *at++ = ',';
+    *at++ = static_cast<char>('0' + fraction / 10);
+    if (fraction % 10 != 0) *at++ = static_cast<char>('0' + fraction % 10);
+  }
+  out.append(buffer, static_cast<size_t>(at - buffer));
 }
 
 std::string FormatNumberVi(double value) {
@@ -40,15 +46,28 @@ std::string FormatNumberVi(double value) {
   return text;
 }
 
-void AppendPointsVi(std::string& out, Points points) {
+char* PutPoints(char* at, Points points, char mark) {
   const int64_t quarters = points.quarters();
-  if (quarters < 0) out += '-';
+  if (quarters < 0) *at++ = '-';
   const uint64_t magnitude = static_cast<uint64_t>(quarters < 0 ? -quarters : quarters);
+  const uint64_t whole = magnitude / 4;
+  if (whole < 10) {  // most points are a few units: no call
+    *at++ = static_cast<char>('0' + whole);
+  } else {
+    at = std::to_chars(at, at + 20, whole).ptr;
+  }
+  static constexpr std::string_view kFractions[] = {"", "25", "5", "75"};
+  const std::string_view fraction = kFractions[magnitude % 4];
+  if (fraction.empty()) return at;
+  *at++ = mark;
+  for (const char digit : fraction)
+    *at++ = digit;
+  return at;
+}
+
+void AppendPointsVi(std::string& out, Points points) {
   char buffer[24];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, magnitude / 4);
-  out.append(buffer, end);
-  static constexpr std::string_view kFractions[] = {"", ",25", ",5", ",75"};
-  out += kFractions[magnitude % 4];
+  out.append(buffer, static_cast<size_t>(PutPoints(buffer, points, ',') - buffer));
 }
 
 std::string FormatPointsVi(Points points) {
@@ -58,9 +77,11 @@ std::string FormatPointsVi(Points points) {
 }
 
 void AppendScoreVi(std::string& out, Points points, Points max) {
-  AppendPointsVi(out, points);
-  out += '/';
-  AppendPointsVi(out, max);
+  char buffer[56];
+  char* at = PutPoints(buffer, points, ',');
+  *at++ = '/';
+  at = PutPoints(at, max, ',');
+  out.append(buffer, static_cast<size_t>(at - buffer));
 }
 
 std::string FormatScoreVi(Points points, Points max) {

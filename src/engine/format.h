@@ -16,6 +16,9 @@ std::string FormatNumberVi(double value);
 // Points as "1,5" or "0,25".
 void AppendPointsVi(std::string& out, Points points);
 std::string FormatPointsVi(Points points);
+// Points written at `at`, which has room for 24 bytes, with `mark` before the fraction: "1,5" and
+// "0,25" with ',', "1.5" with '.' (JSON); returns the end.
+char* PutPoints(char* at, Points points, char mark);
 // Appends points as "1,5/2".
 void AppendScoreVi(std::string& out, Points points, Points max);
 std::string FormatScoreVi(Points points, Points max);

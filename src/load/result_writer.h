@@ -2,7 +2,10 @@
 // (Vietnamese).
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/catalogue.h"
@@ -18,6 +21,21 @@ void WriteResultsJsonBegin(const Rubric& rubric, int year, std::string& out);
 void WriteUnitJson(const Rubric& rubric, const UnitFacts& unit, const UnitResult& result,
                    bool first, std::string& out);
 void WriteResultsJsonEnd(std::string& out);
+
+// The same unit written at `at`, which must have room for UnitJsonBound bytes; returns the end of
+// what was written. For writers of many units into a buffer of their own (`kieumau score`).
+size_t UnitJsonBound(const Rubric& rubric, const UnitFacts& unit, const UnitResult& result);
+char* WriteUnitJson(const Rubric& rubric, const UnitFacts& unit, const UnitResult& result,
+                    bool first, char* at);
+
+// Scores every unit of `batch` (ScoreUnitInto, one reused result) and writes the whole batch result
+// as JSON — the same bytes as WriteResultsJson — handing it to `sink` a chunk of about
+// `chunk_bytes` at a time (the last one shorter), as it is produced: what `kieumau score` does. The
+// memory held is one unit's result and one chunk, and each unit is written straight into room made
+// for it in the chunk.
+void ScoreBatchToJson(const Rubric& rubric, const Catalogue& catalogue, const FactsBatch& batch,
+                      const std::function<void(std::string_view)>& sink,
+                      size_t chunk_bytes = size_t{1} << 20);
 
 // The table for people: a heading, then per unit a row per item with points, maximum and reason,
 // and the totals and outcome.
