@@ -11,6 +11,8 @@
 #include "engine/format.h"
 
 namespace kieumau {
+
+using namespace std::string_view_literals;
 namespace {
 
 bool IsNameStart(char c) {
@@ -372,6 +374,9 @@ Result<Expr> Expr::Parse(std::string_view text, const Catalogue& catalogue) {
   std::sort(expr.refs_.begin(), expr.refs_.end());
   expr.refs_.erase(std::unique(expr.refs_.begin(), expr.refs_.end()), expr.refs_.end());
   std::sort(expr.percent_nodes_.begin(), expr.percent_nodes_.end());
+  for (const Ref& ref : expr.refs_) {
+    expr.ref_labels_.push_back("; " + RefName(ref, catalogue) + " = ");
+  }
   return expr;
 }
 
@@ -447,19 +452,17 @@ bool Expr::IsSingleValue() const {
   return op == Op::kCurrent || op == Op::kPrior || op == Op::kPercent;
 }
 
-void Expr::DescribeValues(const ValueView& values, const Catalogue& catalogue,
+void Expr::DescribeValues(const ValueView& values, const Catalogue& /*catalogue*/,
                           std::string& out) const {
   bool first = true;
-  for (const Ref& ref : refs_) {
-    if (!first) out += "; ";
+  for (size_t r = 0; r < refs_.size(); ++r) {
+    // "; name = " or "; prior(name) = ", without "; " the first time.
+    const std::string_view label = ref_labels_[r];
+    out += first ? label.substr(2) : label;
     first = false;
-    if (ref.prior) out += "prior(";
-    out += catalogue.at(ref.slot).name;
-    if (ref.prior) out += ')';
-    out += " = ";
-    const double value = values.Get(ref);
+    const double value = values.Get(refs_[r]);
     if (std::isnan(value)) {
-      out += "(thiếu)";
+      out += "(thiếu)"sv;
     } else {
       AppendNumberVi(out, value);
     }
@@ -468,13 +471,13 @@ void Expr::DescribeValues(const ValueView& values, const Catalogue& catalogue,
     const Node& node = nodes_[static_cast<size_t>(index)];
     bool zero_base = false;
     const double value = Eval(index, values, &zero_base);
-    if (!first) out += "; ";
+    if (!first) out += "; "sv;
     first = false;
     out += std::string_view(text_).substr(node.begin, node.end - node.begin);
     if (zero_base) {
-      out += " = không tính được (mẫu số 0)";
+      out += " = không tính được (mẫu số 0)"sv;
     } else {
-      out += " = ";
+      out += " = "sv;
       AppendNumberVi(out, value);
       out += '%';
     }

@@ -52,7 +52,8 @@ class Expr {
   const std::vector<Ref>& refs() const { return refs_; }
 
   // For reasons, appends "name = 3; prior(name) = 4; percent(a, b) = 95,24%" — each value read,
-  // then each percent().
+  // then each percent(). Names are those of the catalogue the expression was parsed with (the
+  // one its slots belong to), written when it was parsed.
   void DescribeValues(const ValueView& values, const Catalogue& catalogue, std::string& out) const;
 
  private:
@@ -96,6 +97,7 @@ class Expr {
   std::vector<Node> nodes_;
   int root_ = -1;
   std::vector<Ref> refs_;
+  std::vector<std::string> ref_labels_;  // per ref: "; name = " or "; prior(name) = "
   std::vector<int> percent_nodes_;
 };
 

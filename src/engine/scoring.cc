@@ -5,6 +5,9 @@
 #include "engine/format.h"
 
 namespace kieumau {
+
+using namespace std::string_view_literals;
+
 namespace {
 
 // Lists the needed refs that `unit` lacks; returns whether any was lacking.
@@ -22,9 +25,9 @@ bool FindMissing(const std::vector<Ref>& refs, const ValueView& values, const Ca
 
 Points MissingVerdict(const std::vector<std::string>& names, size_t from, std::string* reason) {
   if (reason == nullptr) return Points();
-  *reason += "thiếu dữ liệu: ";
+  *reason += "thiếu dữ liệu: "sv;
   for (size_t i = from; i < names.size(); ++i) {
-    if (i > from) *reason += ", ";
+    if (i > from) *reason += ", "sv;
     *reason += names[i];
   }
   return Points();
@@ -61,9 +64,9 @@ Points JudgeItem(const Item& item, size_t index, const Catalogue& catalogue, con
     const bool holds = item.na_when->Evaluate(values, &ctx.zero_base) != 0;
     if (ctx.zero_base || holds) {
       if (reason != nullptr) {
-        *reason += ctx.zero_base ? "«" : "không áp dụng, tính đủ điểm: «";
+        *reason += ctx.zero_base ? "«"sv : "không áp dụng, tính đủ điểm: «"sv;
         *reason += item.na_when->text();
-        *reason += "» (";
+        *reason += "» ("sv;
         item.na_when->DescribeValues(values, catalogue, *reason);
         *reason += ')';
       }
@@ -140,7 +143,7 @@ void ScoreUnitInto(const Rubric& rubric, const Catalogue& catalogue, const UnitF
     item_result.points = JudgeItem(item, i, catalogue, unit, &result.missing,
                                    options.reasons ? &item_result.reason : nullptr);
     if (options.reasons) {
-      item_result.reason += " → ";
+      item_result.reason += " → "sv;
       AppendScoreVi(item_result.reason, item_result.points, item.points);
     }
     if (item.mandatory && item_result.points < item.points) all_mandatory_met = false;

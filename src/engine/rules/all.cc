@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <deque>
+#include <string>
+
 namespace kieumau {
+
+using namespace std::string_view_literals;
 
 void AllRule::CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const {
   for (const auto& rule : rules_)
@@ -18,15 +23,25 @@ Points AllRule::Judge(JudgeContext& ctx) const {
     return met ? ctx.item_max : Points();
   }
   // Inner reasons go to a scratch buffer; the item's reason keeps the first shortfall's, or all of
-  // them when every one is met.
+  // them when every one is met. The buffers are kept from call to call, one per level of `all`
+  // inside `all` (a deque: a buffer stays where it is when a deeper level adds one).
+  thread_local std::deque<std::string> scratch;
+  thread_local size_t depth = 0;
+  if (scratch.size() <= depth) scratch.emplace_back();
+  std::string& inner = scratch[depth];
+  inner.clear();
+  struct Level {
+    size_t& depth;
+    explicit Level(size_t& d) : depth(d) { ++depth; }
+    ~Level() { --depth; }
+  } level(depth);
   std::string* item_reason = ctx.reason;
-  std::string inner;
   ctx.reason = &inner;
   int first_short = -1;
   size_t short_begin = 0;
   size_t short_end = 0;
   for (size_t i = 0; i < rules_.size(); ++i) {
-    if (i > 0) inner += " | ";
+    if (i > 0) inner += " | "sv;
     const size_t begin = inner.size();
     const Points points = rules_[i]->Judge(ctx);
     if (points < ctx.item_max && first_short < 0) {

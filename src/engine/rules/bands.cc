@@ -9,6 +9,8 @@
 
 namespace kieumau {
 
+using namespace std::string_view_literals;
+
 void BandsRule::CollectNeeds(UnitKind, std::vector<Ref>& refs, bool*) const {
   refs.insert(refs.end(), value_.refs().begin(), value_.refs().end());
 }
@@ -29,18 +31,18 @@ Points BandsRule::Judge(JudgeContext& ctx) const {
   const size_t begin = reason.size();
   value_.DescribeValues(ctx.values, ctx.catalogue, reason);
   if (!value_.IsSingleValue()) {
-    reason += reason.size() == begin ? "giá trị " : "; giá trị ";
+    reason += reason.size() == begin ? "giá trị "sv : "; giá trị "sv;
     AppendNumberVi(reason, raw);
   }
   if (round_integer_) {
-    reason += ", làm tròn ";
+    reason += ", làm tròn "sv;
     AppendNumberVi(reason, value);
   }
   if (match) {
-    reason += " → khoảng ";
+    reason += " → khoảng "sv;
     reason += match->in.text;
   } else {
-    reason += " → không thuộc khoảng nào";
+    reason += " → không thuộc khoảng nào"sv;
   }
   return points;
 }

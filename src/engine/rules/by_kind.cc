@@ -2,6 +2,8 @@
 
 namespace kieumau {
 
+using namespace std::string_view_literals;
+
 void ByKindRule::CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manual) const {
   if (const Rule* branch = Branch(kind)) branch->CollectNeeds(kind, refs, manual);
 }
@@ -9,9 +11,9 @@ void ByKindRule::CollectNeeds(UnitKind kind, std::vector<Ref>& refs, bool* manua
 Points ByKindRule::Judge(JudgeContext& ctx) const {
   const Rule* branch = Branch(ctx.unit.kind);
   if (ctx.reason != nullptr) {
-    *ctx.reason += branch ? "[" : "không áp dụng cho loại đơn vị ";
+    *ctx.reason += branch ? "["sv : "không áp dụng cho loại đơn vị "sv;
     *ctx.reason += UnitKindLabel(ctx.unit.kind);
-    *ctx.reason += branch ? "] " : " (not applicable to kind)";
+    *ctx.reason += branch ? "] "sv : " (not applicable to kind)"sv;
   }
   return branch ? branch->Judge(ctx) : Points();
 }

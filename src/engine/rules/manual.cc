@@ -6,6 +6,8 @@
 
 namespace kieumau {
 
+using namespace std::string_view_literals;
+
 void ManualRule::CollectNeeds(UnitKind, std::vector<Ref>&, bool* manual) const {
   *manual = true;
 }
@@ -14,7 +16,7 @@ Points ManualRule::Judge(JudgeContext& ctx) const {
   // Facts validation guarantees a multiple of 0.25 within 0..points.
   const double given = ctx.unit.manual[static_cast<size_t>(ctx.item_index)];
   if (ctx.reason != nullptr) {
-    *ctx.reason += "điểm thẩm định viên chấm: ";
+    *ctx.reason += "điểm thẩm định viên chấm: "sv;
     AppendNumberVi(*ctx.reason, given);
   }
   return std::min(Points::FromDouble(given).value_or(Points()), ctx.item_max);

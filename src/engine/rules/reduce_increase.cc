@@ -4,6 +4,8 @@
 
 namespace kieumau {
 
+using namespace std::string_view_literals;
+
 void ChangeRule::CollectNeeds(UnitKind, std::vector<Ref>& refs, bool*) const {
   refs.push_back(Ref{slot_, false});
   refs.push_back(Ref{slot_, true});
@@ -50,54 +52,54 @@ void ChangeRule::Explain(const JudgeContext& ctx, double current, double prior, 
   const std::string& name = ctx.catalogue.at(slot_).name;
   std::string& reason = *ctx.reason;
   reason += name;
-  reason += ": năm trước ";
+  reason += ": năm trước "sv;
   AppendNumberVi(reason, prior);
-  reason += ", năm nay ";
+  reason += ", năm nay "sv;
   AppendNumberVi(reason, current);
-  const char* verdict = decision.met ? " → đạt" : " → không đạt";
+  const std::string_view verdict = decision.met ? " → đạt"sv : " → không đạt"sv;
   if (prior == 0) {
     switch (if_prior_zero_) {
       case PriorZero::kKeepZero:
-        reason += "; năm trước không xảy ra thì giữ vững";
+        reason += "; năm trước không xảy ra thì giữ vững"sv;
         break;
       case PriorZero::kAny:
-        reason += "; năm trước bằng 0, không có mốc so sánh nên tính là đạt";
+        reason += "; năm trước bằng 0, không có mốc so sánh nên tính là đạt"sv;
         break;
       case PriorZero::kFail:
-        reason += "; năm trước bằng 0, không tính được mức thay đổi";
+        reason += "; năm trước bằng 0, không tính được mức thay đổi"sv;
         break;
     }
     reason += verdict;
     return;
   }
   if (!tiers_.empty()) {
-    reason += decision.tier ? "; mức áp dụng theo " : "; ";
+    reason += decision.tier ? "; mức áp dụng theo "sv : "; "sv;
     if (tier_by_) {
       reason += tier_by_->text();
     } else {
-      reason += "prior(";
+      reason += "prior("sv;
       reason += name;
       reason += ')';
     }
-    reason += " = ";
+    reason += " = "sv;
     AppendNumberVi(reason, tier_value);
     if (!decision.tier) {
-      reason += " không thuộc mức nào";
+      reason += " không thuộc mức nào"sv;
       reason += verdict;
       return;
     }
-    reason += " ∈ ";
+    reason += " ∈ "sv;
     reason += decision.tier->when.text;
   }
   const double shown = current - prior;
   if (shown == 0) {
-    reason += "; không đổi";
+    reason += "; không đổi"sv;
   } else {
-    reason += shown < 0 ? "; giảm " : "; tăng ";
+    reason += shown < 0 ? "; giảm "sv : "; tăng "sv;
     AppendNumberVi(reason, std::fabs(shown));
-    reason += " (";
+    reason += " ("sv;
     AppendNumberVi(reason, 100 * std::fabs(shown) / prior);
-    reason += "%)";
+    reason += "%)"sv;
   }
   reason +=
       direction_ == Direction::kReduce ? "; yêu cầu giảm ít nhất " : "; yêu cầu tăng ít nhất ";
