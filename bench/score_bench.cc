@@ -1,4 +1,8 @@
-// Whole-country scoring benchmarks: 3,321 generated units against qn-ancs-2023, and peak RSS.
+// Whole-country scoring benchmarks, in process: the 3,321 real commune-level units of 1 July 2025
+// (facts_generator.h: generated values) against qn-ancs-2023 — the whole job as `kieumau score`
+// runs it but reading files, and each phase alone (parsing the catalogue, the criteria set and the
+// facts; scoring; writing) — and peak RSS. The command line end to end, one process per run, is
+// scripts/score-cli-bench.sh (make bench runs both).
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -38,9 +42,11 @@ struct Inputs {
   std::string catalogue_text;
   std::string rubric_text;
   std::string facts_text;
+  std::string invalid_facts_text;  // the same with one value refused, in the last unit
   size_t units = 0;
   size_t items_per_unit = 0;
   size_t incomplete_units = 0;
+  size_t dac_khu_as_thi_tran = 0;
 };
 
 // What one run of the job leaves: the loaded inputs and what was scored and written.
@@ -57,7 +63,7 @@ struct Job {
 
 // How a job produces its results.
 enum class Mode {
-  kStream,      // as `kieumau score` does: one reused UnitResult, JSON written a megabyte at a time
+  kStream,      // as `kieumau score` does (ScoreBatchToJson): JSON handed on a megabyte at a time
   kBatch,       // the batch API: a UnitResult per unit, then WriteResultsJson into one string
   kNoOutput,    // scored as kStream, nothing written
   kTotalsOnly,  // scored without reasons, nothing written: totals and outcomes, as dashboards need
@@ -67,11 +73,10 @@ enum class Mode {
 constexpr size_t kFlushBytes = 1 << 20;
 
 // Stands for writing to standard output: the chunk is handed on and forgotten.
-void Flush(std::string& chunk, Job& job) {
+void Flush(std::string_view chunk, Job& job) {
   benchmark::DoNotOptimize(chunk.data());
   benchmark::ClobberMemory();
   job.json_bytes += chunk.size();
-  chunk.clear();
 }
 
 void Tally(const UnitResult& result, Job& job) {
@@ -98,10 +103,11 @@ Rubric LoadRubricOrDie(std::string_view text, const Catalogue& catalogue) {
   return std::move(*loaded.rubric);
 }
 
-// Takes the text as the command line holds it after ReadFile, so ParseFacts reads it in place.
+// Reads the text in place, as the command line reads a mapped file (the text has kReadPadding bytes
+// of spare capacity).
 FactsBatch LoadFactsOrDie(const std::string& text, const Rubric& rubric,
                           const Catalogue& catalogue) {
-  LoadedFacts loaded = ParseFacts(text, rubric, catalogue);
+  LoadedFacts loaded = ParseFactsInPlace(text, rubric, catalogue);
   if (!loaded.batch) {
     for (const std::string& error : loaded.errors)
       fmt::print(stderr, "generated facts: {}\n", error);
@@ -128,10 +134,11 @@ Job RunWholeJob(const Inputs& in, Mode mode) {
     job.json_bytes = job.json.size();
     return job;
   }
-  std::string chunk;
   if (mode == Mode::kStream) {
-    chunk.reserve(kFlushBytes + (1 << 16));
-    WriteResultsJsonBegin(rubric, batch.year, chunk);
+    ScoreBatchToJson(
+        rubric, *job.catalogue, batch, [&](std::string_view chunk) { Flush(chunk, job); },
+        kFlushBytes);
+    return job;
   }
   UnitResult result;
   ScoreOptions options;
@@ -139,13 +146,6 @@ Job RunWholeJob(const Inputs& in, Mode mode) {
   for (size_t u = 0; u < batch.units.size(); ++u) {
     ScoreUnitInto(rubric, *job.catalogue, batch.units[u], result, options);
     Tally(result, job);
-    if (mode != Mode::kStream) continue;
-    WriteUnitJson(rubric, batch.units[u], result, u == 0, chunk);
-    if (chunk.size() >= kFlushBytes) Flush(chunk, job);
-  }
-  if (mode == Mode::kStream) {
-    WriteResultsJsonEnd(chunk);
-    Flush(chunk, job);
   }
   return job;
 }
@@ -162,12 +162,27 @@ const Inputs& GetInputs() {
     const Rubric rubric = LoadRubricOrDie(in.rubric_text, catalogue);
     GeneratedFacts generated = GenerateFacts(rubric, catalogue);
     in.facts_text = std::move(generated.json);
-    in.facts_text.reserve(in.facts_text.size() + kReadPadding);  // the spare room ReadFile leaves
+    in.facts_text.reserve(in.facts_text.size() + kReadPadding);  // the room a mapped file has
     in.units = generated.units;
     in.incomplete_units = generated.incomplete_units;
+    in.dac_khu_as_thi_tran = generated.dac_khu_as_thi_tran;
     in.items_per_unit = rubric.items.size();
     const FactsBatch batch = LoadFactsOrDie(in.facts_text, rubric, catalogue);
     if (batch.units.size() != in.units) Die("the generated facts lost units");
+    // A count may not be negative: the last unit's first value made -1, so that the whole file is
+    // read to its end before the problem shows, and then read again to name it.
+    in.invalid_facts_text = in.facts_text;
+    const size_t values = in.invalid_facts_text.rfind("\"values\":{\"");
+    const size_t colon =
+        values == std::string::npos ? values : in.invalid_facts_text.find(':', values + 10);
+    if (colon == std::string::npos) Die("the generated facts have no values");
+    in.invalid_facts_text.insert(colon + 1, "-1");
+    const size_t end = in.invalid_facts_text.find_first_of(",}", colon + 3);
+    in.invalid_facts_text.erase(colon + 3, end - (colon + 3));
+    in.invalid_facts_text.reserve(in.invalid_facts_text.size() + kReadPadding);
+    if (ParseFactsInPlace(in.invalid_facts_text, rubric, catalogue).batch) {
+      Die("the facts made invalid still load");
+    }
     return in;
   }();
   return inputs;
@@ -245,13 +260,26 @@ void BM_ParseFactsOnly(benchmark::State& state) {
   const Inputs& in = GetInputs();
   const Job& job = GetPrepared();
   for (auto _ : state) {
-    LoadedFacts loaded = ParseFacts(in.facts_text, *job.rubric, *job.catalogue);
+    LoadedFacts loaded = ParseFactsInPlace(in.facts_text, *job.rubric, *job.catalogue);
     benchmark::DoNotOptimize(loaded.batch);
   }
   SetRates(state);
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(in.facts_text.size()));
 }
 BENCHMARK(BM_ParseFactsOnly)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+// The same file with one value refused in its last unit: read to the end by the fast reader, then
+// again by the full reader, which names the problem (facts_json.cc).
+void BM_ParseFactsInvalid(benchmark::State& state) {
+  const Inputs& in = GetInputs();
+  const Job& job = GetPrepared();
+  for (auto _ : state) {
+    LoadedFacts loaded = ParseFactsInPlace(in.invalid_facts_text, *job.rubric, *job.catalogue);
+    benchmark::DoNotOptimize(loaded.errors);
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(in.invalid_facts_text.size()));
+}
+BENCHMARK(BM_ParseFactsInvalid)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 // Scoring alone, as the command line does it: every unit into one reused UnitResult.
 void BM_ScoreOnly(benchmark::State& state) {
@@ -283,22 +311,31 @@ void BM_ScoreTotalsOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_ScoreTotalsOnly)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
-// Writing alone, from every unit's result: the JSON in one-megabyte chunks, as the command line.
+// Writing alone, from every unit's result, as ScoreBatchToJson writes: each unit straight into
+// room made for it in a one-megabyte chunk.
 void BM_WriteJsonOnly(benchmark::State& state) {
   const Job& prepared = GetPrepared();
   const Rubric& rubric = *prepared.rubric;
   const FactsBatch& batch = *prepared.batch;
+  std::string chunk(kFlushBytes + (1 << 16), '\0');
   for (auto _ : state) {
     Job sink;
-    std::string chunk;
-    chunk.reserve(kFlushBytes + (1 << 16));
-    WriteResultsJsonBegin(rubric, batch.year, chunk);
+    size_t used = 0;
     for (size_t u = 0; u < batch.units.size(); ++u) {
-      WriteUnitJson(rubric, batch.units[u], prepared.results[u], u == 0, chunk);
-      if (chunk.size() >= kFlushBytes) Flush(chunk, sink);
+      const size_t bound = UnitJsonBound(rubric, batch.units[u], prepared.results[u]);
+      if (used + bound > chunk.size()) {
+        Flush(std::string_view(chunk.data(), used), sink);
+        used = 0;
+      }
+      used = static_cast<size_t>(
+          WriteUnitJson(rubric, batch.units[u], prepared.results[u], u == 0, chunk.data() + used) -
+          chunk.data());
+      if (used >= kFlushBytes) {
+        Flush(std::string_view(chunk.data(), used), sink);
+        used = 0;
+      }
     }
-    WriteResultsJsonEnd(chunk);
-    Flush(chunk, sink);
+    Flush(std::string_view(chunk.data(), used), sink);
   }
   SetRates(state);
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(prepared.json_bytes));
@@ -350,25 +387,32 @@ void RunOnceAndReport() {
   const Job job = RunWholeJob(in, Mode::kStream);
   const auto stop = std::chrono::steady_clock::now();
   const double job_peak = StatusMb("VmHWM:");
+  const double peak_after = PeakRssMb();
 
+  const Job& prepared = GetPrepared();  // for the outcomes, after the peak was read
   const auto count_kind = [&](UnitKind kind) {
     return std::count_if(job.batch->units.begin(), job.batch->units.end(),
                          [kind](const UnitFacts& u) { return u.kind == kind; });
   };
   fmt::print(
-      "Generated facts: {} units ({} phường, {} xã, {} thị trấn) × {} items = {} item "
-      "evaluations; {:.2f} MB of JSON; {} units with values left out on purpose\n",
+      "Facts: the {} real units of 2025-07-01 ({} phường, {} xã, {} thị trấn — of which {} đặc "
+      "khu, which qn-ancs-2023 does not list) × {} items = {} item evaluations; {:.2f} MB of "
+      "JSON; {} units with values left out on purpose\n",
       in.units, count_kind(UnitKind::kPhuong), count_kind(UnitKind::kXa),
-      count_kind(UnitKind::kThiTran), in.items_per_unit, in.units * in.items_per_unit,
-      static_cast<double>(in.facts_text.size()) / (1024.0 * 1024.0), in.incomplete_units);
+      count_kind(UnitKind::kThiTran), in.dac_khu_as_thi_tran, in.items_per_unit,
+      in.units * in.items_per_unit, static_cast<double>(in.facts_text.size()) / (1024.0 * 1024.0),
+      in.incomplete_units);
   fmt::print("Outcomes: {} scored, {} pass, {} fail, {} ineligible; {} units list missing data\n",
-             job.outcomes[static_cast<size_t>(Outcome::kScored)],
-             job.outcomes[static_cast<size_t>(Outcome::kPass)],
-             job.outcomes[static_cast<size_t>(Outcome::kFail)],
-             job.outcomes[static_cast<size_t>(Outcome::kIneligible)], job.units_with_missing);
-  fmt::print("One whole job, cold, no harness: {:.1f} ms; {:.2f} MB of result JSON\n",
-             std::chrono::duration<double, std::milli>(stop - start).count(),
-             static_cast<double>(job.json_bytes) / (1024.0 * 1024.0));
+             prepared.outcomes[static_cast<size_t>(Outcome::kScored)],
+             prepared.outcomes[static_cast<size_t>(Outcome::kPass)],
+             prepared.outcomes[static_cast<size_t>(Outcome::kFail)],
+             prepared.outcomes[static_cast<size_t>(Outcome::kIneligible)],
+             prepared.units_with_missing);
+  fmt::print(
+      "One whole job, cold, no harness: {:.1f} ms; {:.2f} MB of result JSON (the command line end "
+      "to end: scripts/score-cli-bench.sh)\n",
+      std::chrono::duration<double, std::milli>(stop - start).count(),
+      static_cast<double>(job.json_bytes) / (1024.0 * 1024.0));
   if (reset && job_peak >= 0) {
     fmt::print(
         "Peak RSS of one whole job: {:.1f} MB (RSS before it, facts text included: {:.1f} MB; "
@@ -378,7 +422,7 @@ void RunOnceAndReport() {
     fmt::print(
         "Peak RSS after one whole job: {:.1f} MB (generating and checking the facts "
         "included: the peak mark could not be reset)\n",
-        PeakRssMb());
+        peak_after);
   }
   std::fflush(stdout);
 }
