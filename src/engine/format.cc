@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <string_view>
 
 namespace kieumau {
 
@@ -56,13 +55,24 @@ char* PutPoints(char* at, Points points, char mark) {
   } else {
     at = std::to_chars(at, at + 20, whole).ptr;
   }
-  static constexpr std::string_view kFractions[] = {"", "25", "5", "75"};
-  const std::string_view fraction = kFractions[magnitude % 4];
-  if (fraction.empty()) return at;
-  *at++ = mark;
-  for (const char digit : fraction)
-    *at++ = digit;
-  return at;
+  switch (magnitude % 4) {
+    case 1:
+      at[0] = mark;
+      at[1] = '2';
+      at[2] = '5';
+      return at + 3;
+    case 2:
+      at[0] = mark;
+      at[1] = '5';
+      return at + 2;
+    case 3:
+      at[0] = mark;
+      at[1] = '7';
+      at[2] = '5';
+      return at + 3;
+    default:
+      return at;
+  }
 }
 
 void AppendPointsVi(std::string& out, Points points) {
