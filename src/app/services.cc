@@ -41,8 +41,13 @@ ProblemOr<std::unique_ptr<Services>> Services::Open(const Options& options,
   if (!pool) return FromStore(pool.error());
   {
     StorePool::Lease store = (*pool)->Acquire();
-    ProblemOr<bool> seeded = SeedNewDatabase(*store, catalogue, now(), options.seed_demo, log);
-    if (!seeded) return seeded.error();
+    if (options.seed_register) {
+      ProblemOr<bool> seeded = SeedNewDatabase(*store, catalogue, now(), options.seed_demo, log);
+      if (!seeded) return seeded.error();
+    } else {
+      ProblemOr<bool> complete = CheckDemoComplete(*store);
+      if (!complete) return complete.error();
+    }
   }
   auto context = std::make_unique<Context>(catalogue, std::move(rubrics), std::move(*pool), now,
                                            store_options.origin);

@@ -29,6 +29,8 @@ struct Options {
   // their reorganisations); with this, also the Bắc Ninh demo on them (facts, programme,
   // recognitions).
   bool seed_demo = true;
+  // Without it a new database is left empty (no register, no demo).
+  bool seed_register = true;
   // The clock for history rows and scorecards; the system clock when empty.
   Clock now;
   // Follow other processes' writes to the same database (the change feed).

@@ -59,6 +59,7 @@ ProblemOr<std::shared_ptr<const World>> World::Load(Store& store, const Catalogu
     std::vector<std::string>& folded = world->folded_names_[id];
     for (const Dated<std::string>& period : unit.name.periods())
       folded.push_back(text::FoldForSearch(period.value));
+    world->folded_codes_[id] = text::FoldForSearch(unit.code);
   }
   StoreResult<std::vector<ProgrammeRecord>> programmes = store.ListProgrammes();
   if (!programmes) return FromStore(programmes.error());
@@ -121,6 +122,11 @@ std::string_view World::FoldedName(UnitId id, Date date) const {
     if (periods[i].Covers(date)) return folded->second[i];
   }
   return {};
+}
+
+std::string_view World::FoldedCode(UnitId id) const {
+  auto it = folded_codes_.find(id);
+  return it == folded_codes_.end() ? std::string_view() : std::string_view(it->second);
 }
 
 ProblemOr<UnitId> World::UnitOn(std::string_view code, Date date,

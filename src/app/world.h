@@ -55,6 +55,8 @@ class World {
   // The same name folded for search (text::FoldForSearch), computed once when the world is loaded;
   // empty when the unit did not exist then.
   std::string_view FoldedName(UnitId id, Date date) const;
+  // The unit's code folded likewise.
+  std::string_view FoldedCode(UnitId id) const;
 
   // Finding a unit by code — the one place that does, each with its "not found":
   // the unit with `code` on `date` (of `level` when given);
@@ -85,6 +87,7 @@ class World {
   UnitRegistry registry_;
   // Each unit's names folded for search, one per period of Unit::name, in the same order.
   std::unordered_map<UnitId, std::vector<std::string>> folded_names_;
+  std::unordered_map<UnitId, std::string> folded_codes_;
   std::vector<ProgrammeEntry> programmes_;
   std::optional<std::string> demo_;
   mutable std::mutex memo_mutex_;

@@ -94,6 +94,9 @@ int main(int argc, char** argv) {
   serve->add_flag("--no-demo", server_config.no_demo,
                   "Không nạp dữ liệu mẫu vào cơ sở dữ liệu trống (no demo data on an empty "
                   "database)");
+  serve->add_flag("--no-register", server_config.no_register,
+                  "Để trống cơ sở dữ liệu mới: không nạp danh mục đơn vị hành chính, không dữ liệu "
+                  "mẫu (leave a new database empty: no national register, no demo)");
   add_indicators(serve);
 #endif
 

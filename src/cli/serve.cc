@@ -101,7 +101,8 @@ int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostre
     refs.push_back({&data->rubrics[i], hashes[i]});
   app::Options options;
   options.db_url = config.db_url;
-  options.seed_demo = !config.no_demo;
+  options.seed_demo = !config.no_demo && !config.no_register;
+  options.seed_register = !config.no_register;
   const unsigned threads =
       config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   options.connections = threads + 2;

@@ -15,6 +15,8 @@ struct ServerConfig {
   std::string db_url = "sqlite:data/kieumau.db";
   // Whether an empty database is left empty rather than given the Bắc Ninh demo.
   bool no_demo = false;
+  // Whether a new database is left empty: no national register (and so no demo).
+  bool no_register = false;
   // The web application's built files; served as they are (see static_files.h).
   std::string static_dir = "web/dist";
   // The criteria sets, every *.yaml in it but indicators.yaml, loaded once at start.

@@ -140,7 +140,7 @@ Unit& UnitRegistry::Add(const NewUnit& spec, Date date) {
   unit.from = date;
   unit.name.Set(date, spec.name);
   unit.kind.Set(date, spec.kind);
-  unit.parent.Set(date, spec.parent);
+  SetParent(unit, date, spec.parent);
   unit.population.Set(date, spec.population);
   unit.area_m2.Set(date, spec.area_m2);
   by_code_.emplace(spec.code, spec.id);
@@ -157,12 +157,33 @@ void UnitRegistry::End(UnitId id, Date date) {
   unit.area_m2.Close(date);
 }
 
+void UnitRegistry::SetParent(Unit& unit, Date date, std::optional<UnitId> parent) {
+  unit.parent.Set(date, parent);
+  if (!parent) return;
+  std::vector<UnitId>& children = ever_children_[*parent];
+  if (children.empty() || children.back() != unit.id) children.push_back(unit.id);
+}
+
 void UnitRegistry::MoveChildren(UnitId from, UnitId to, Date date) {
-  for (auto& [id, unit] : units_) {
+  // A copy: SetParent adds to the index.
+  const std::vector<UnitId> children = ChildrenOn(from, date);
+  for (UnitId id : children)
+    SetParent(units_.at(id), date, to);
+}
+
+std::vector<UnitId> UnitRegistry::ChildrenOn(UnitId id, Date date) const {
+  std::vector<UnitId> children;
+  auto it = ever_children_.find(id);
+  if (it == ever_children_.end()) return children;
+  for (UnitId child : it->second) {
+    const Unit& unit = units_.at(child);
     if (!unit.ExistsOn(date)) continue;
     const std::optional<UnitId>* parent = unit.parent.At(date);
-    if (parent != nullptr && *parent == from) unit.parent.Set(date, to);
+    if (parent != nullptr && *parent == id &&
+        std::find(children.begin(), children.end(), child) == children.end())
+      children.push_back(child);
   }
+  return children;
 }
 
 void UnitRegistry::Link(LineageLink link) {
@@ -175,7 +196,7 @@ void UnitRegistry::Mutate(const UnitEventValue& event) {
   std::visit(Overloaded{
                  [&](const CreateEvent& e) { Add(e.unit, date); },
                  [&](const RenameEvent& e) { units_.at(e.unit).name.Set(date, e.name); },
-                 [&](const ReparentEvent& e) { units_.at(e.unit).parent.Set(date, e.parent); },
+                 [&](const ReparentEvent& e) { SetParent(units_.at(e.unit), date, e.parent); },
                  [&](const ChangeKindEvent& e) { units_.at(e.unit).kind.Set(date, e.kind); },
                  [&](const FiguresEvent& e) {
                    Unit& unit = units_.at(e.unit);
@@ -229,12 +250,10 @@ void UnitRegistry::Mutate(const UnitEventValue& event) {
                      }
                      ending.insert(id);
                    }
-                   for (auto& [id, unit] : units_) {
-                     if (!unit.ExistsOn(date)) continue;
-                     const std::optional<UnitId>* parent = unit.parent.At(date);
-                     if (parent == nullptr || !*parent || !ending.contains(**parent)) continue;
-                     const std::optional<UnitId> above = *units_.at(**parent).parent.At(date);
-                     unit.parent.Set(date, above);
+                   for (UnitId from : ending) {
+                     const std::optional<UnitId> above = *units_.at(from).parent.At(date);
+                     for (UnitId child : ChildrenOn(from, date))
+                       SetParent(units_.at(child), date, above);
                    }
                    for (UnitId id : ending)
                      End(id, date);
@@ -298,12 +317,7 @@ void SortByCode(const std::map<UnitId, Unit>& units, std::vector<UnitId>* ids) {
 
 Result<std::vector<UnitId>> UnitRegistry::Children(UnitId id, Date date) const {
   if (std::optional<std::string> problem = CheckLiving(id, date)) return Error{*problem};
-  std::vector<UnitId> children;
-  for (const auto& [child_id, unit] : units_) {
-    if (!unit.ExistsOn(date)) continue;
-    const std::optional<UnitId>* parent = unit.parent.At(date);
-    if (parent != nullptr && *parent == id) children.push_back(child_id);
-  }
+  std::vector<UnitId> children = ChildrenOn(id, date);
   SortByCode(units_, &children);
   return children;
 }
@@ -324,13 +338,22 @@ Result<std::vector<UnitId>> UnitRegistry::UnitsOf(UnitId province, Level level, 
   if (units_.at(province).level != Level::kProvince) {
     return Error{fmt::format("{} không phải đơn vị cấp tỉnh (not a province)", Describe(province))};
   }
-  std::vector<UnitId> found;
-  for (const auto& [id, unit] : units_) {
-    if (unit.level != level || !unit.ExistsOn(date)) continue;
-    Result<std::vector<UnitId>> path = Path(id, date);
-    if (path && path->back() == province) found.push_back(id);
-  }
+  std::vector<UnitId> found = Descendants(province, date);
+  std::erase_if(found, [&](UnitId id) { return units_.at(id).level != level; });
   SortByCode(units_, &found);
+  return found;
+}
+
+std::vector<UnitId> UnitRegistry::Descendants(UnitId root, Date date) const {
+  std::vector<UnitId> found;
+  std::vector<UnitId> stack = ChildrenOn(root, date);
+  while (!stack.empty()) {
+    const UnitId id = stack.back();
+    stack.pop_back();
+    found.push_back(id);
+    std::vector<UnitId> below = ChildrenOn(id, date);
+    stack.insert(stack.end(), below.begin(), below.end());
+  }
   return found;
 }
 

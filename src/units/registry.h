@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -46,6 +47,9 @@ class UnitRegistry {
   Result<UnitState> StateAt(UnitId id, Date date) const;
   // The units directly under `id` on `date`, ordered by code.
   Result<std::vector<UnitId>> Children(UnitId id, Date date) const;
+  // Every unit under `root` on `date`, however deep, in no particular order (empty for a unit that
+  // does not exist then).
+  std::vector<UnitId> Descendants(UnitId root, Date date) const;
   // The unit, its parent, … up to its province (last) on `date`.
   Result<std::vector<UnitId>> Path(UnitId id, Date date) const;
   // The units of `level` (or the communes of `kind`) in `province` on `date`, however deep
@@ -97,11 +101,17 @@ class UnitRegistry {
   Unit& Add(const NewUnit& unit, Date date);
   void End(UnitId id, Date date);
   void MoveChildren(UnitId from, UnitId to, Date date);
+  // Sets the unit's parent from `date` on, keeping the index of children.
+  void SetParent(Unit& unit, Date date, std::optional<UnitId> parent);
+  // The units directly under `id` on `date`, unsorted.
+  std::vector<UnitId> ChildrenOn(UnitId id, Date date) const;
   void Link(LineageLink link);
   void Mutate(const UnitEventValue& event);
 
   std::map<UnitId, Unit> units_;
   std::multimap<std::string, UnitId, std::less<>> by_code_;
+  // Every unit that has ever had each unit as its parent, in the order it first did.
+  std::unordered_map<UnitId, std::vector<UnitId>> ever_children_;
   std::vector<UnitEventValue> events_;
   // While replaying: the units that later events create, with their creation date and description,
   // so that an event about them that comes too early says so.

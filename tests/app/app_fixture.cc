@@ -5,6 +5,7 @@
 #include "app/content_hash.h"
 #include "load/file.h"
 #include "load/rubric_yaml.h"
+#include "service/demo_template.h"
 #include "support/test_support.h"
 
 namespace kieumau::app_test {
@@ -46,7 +47,12 @@ app::Rubrics ShippedRubricRefs() {
 }
 
 void AppTest::SetUp() {
-  database_ = std::make_unique<test::ScratchDatabase>(GetParam(), "app");
+  // A copy of the demo template, seeded once per run (service/demo_template.h).
+  bool skip = false;
+  const std::string template_url = service_test::DemoTemplateUrl(GetParam(), skip);
+  if (skip) GTEST_SKIP() << test::kPostgresSkipped;
+  ASSERT_FALSE(template_url.empty());
+  database_ = std::make_unique<test::ScratchDatabase>(GetParam(), "app", template_url);
   if (database_->skipped()) GTEST_SKIP() << test::kPostgresSkipped;
   ASSERT_FALSE(database_->url().empty());
   services_ = Open();

@@ -1,5 +1,6 @@
-// The application layer opened in process on a scratch database of one backend, with the Bắc Ninh
-// demo and a fixed clock.
+// The application layer opened in process on a scratch database of one backend — a copy of the
+// template the national register and the Bắc Ninh demo were seeded into once per run — with a fixed
+// clock.
 #pragma once
 
 #include <gtest/gtest.h>

@@ -41,7 +41,7 @@ class ServeTest : public testing::Test {
   }
   static std::unique_ptr<ServerProcess> StartServer() {
     return std::make_unique<ServerProcess>(
-        std::vector<std::string>{"--static", scratch_->path() + "/dist", "--no-demo"});
+        std::vector<std::string>{"--static", scratch_->path() + "/dist", "--no-register"});
   }
   void SetUp() override {
     if (!shared_) shared_ = StartServer().release();
@@ -294,7 +294,7 @@ TEST_F(ServeOwnTest, SigtermWithAnIdleConnectionExitsPromptly) {
 }
 
 TEST(ServeWithoutWebAppTest, RootSaysTheAppIsNotBuilt) {
-  ServerProcess server({"--static", "/nonexistent/kieumau-web", "--no-demo"});
+  ServerProcess server({"--static", "/nonexistent/kieumau-web", "--no-register"});
   ASSERT_TRUE(server.started()) << server.Stderr();
   const HttpResponse page = Fetch(server.port(), "GET", "/");
   EXPECT_EQ(page.status, 200);
@@ -303,7 +303,7 @@ TEST(ServeWithoutWebAppTest, RootSaysTheAppIsNotBuilt) {
 }
 
 TEST(ServeStartTest, PortInUseFailsWithExitOne) {
-  ServerProcess first({"--no-demo"});
+  ServerProcess first({"--no-register"});
   ASSERT_TRUE(first.started()) << first.Stderr();
   // A database of its own, not data/kieumau.db in the working folder.
   const std::string db = (std::filesystem::temp_directory_path() /
@@ -312,7 +312,7 @@ TEST(ServeStartTest, PortInUseFailsWithExitOne) {
   const test::RunResult second =
       test::Run(KIEUMAU_BINARY,
                 {"serve", "--host", "127.0.0.1", "--port", std::to_string(first.port()),
-                 "--rubrics", test::RepoPath("rubrics"), "--db", "sqlite:" + db, "--no-demo"});
+                 "--rubrics", test::RepoPath("rubrics"), "--db", "sqlite:" + db, "--no-register"});
   for (const char* suffix : {"", "-wal", "-shm"})
     std::filesystem::remove(db + suffix);
   EXPECT_EQ(second.exit_code, 1);
@@ -320,7 +320,7 @@ TEST(ServeStartTest, PortInUseFailsWithExitOne) {
 }
 
 TEST(ServeStartTest, HostMayBeAName) {
-  ServerProcess server({"--host", "localhost", "--no-demo"});
+  ServerProcess server({"--host", "localhost", "--no-register"});
   ASSERT_TRUE(server.started()) << server.Stderr();
   EXPECT_EQ(Fetch(server.port(), "GET", "/api/health").status, 200);
 }
@@ -331,7 +331,7 @@ TEST(ServeStartTest, UnknownHostFailsWithExitOne) {
                              .string();
   const test::RunResult run = test::Run(
       KIEUMAU_BINARY, {"serve", "--host", "no-such-host.invalid", "--port", "1", "--rubrics",
-                       test::RepoPath("rubrics"), "--db", "sqlite:" + db, "--no-demo"});
+                       test::RepoPath("rubrics"), "--db", "sqlite:" + db, "--no-register"});
   for (const char* suffix : {"", "-wal", "-shm"})
     std::filesystem::remove(db + suffix);
   EXPECT_EQ(run.exit_code, 1);
@@ -339,8 +339,8 @@ TEST(ServeStartTest, UnknownHostFailsWithExitOne) {
 }
 
 TEST(ServeStartTest, BrokenRubricsFolderFailsWithExitOne) {
-  const test::RunResult run = test::Run(
-      KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics", "/nonexistent/rubrics", "--no-demo"});
+  const test::RunResult run = test::Run(KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics",
+                                                         "/nonexistent/rubrics", "--no-register"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("/nonexistent/rubrics"), std::string::npos) << run.err;
 }
@@ -358,13 +358,20 @@ TEST(ServeStartTest, DatabaseIsCreatedAndMigratedOnFirstStart) {
   StoreResult<std::unique_ptr<Store>> store = OpenStore(url);
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_EQ((*store)->SchemaVersion(), LatestSchemaVersion());
+  // The new database holds the national register (without the demo: no facts, no programme).
+  StoreResult<std::vector<UnitRecord>> units = (*store)->ListUnits();
+  ASSERT_TRUE(units);
+  EXPECT_GT(units->size(), 14000u);
+  StoreResult<std::vector<ProgrammeRecord>> programmes = (*store)->ListProgrammes();
+  ASSERT_TRUE(programmes);
+  EXPECT_TRUE(programmes->empty());
   std::filesystem::remove_all(dir);
 }
 
 TEST(ServeStartTest, UnreachableDatabaseFailsWithoutShowingThePassword) {
   const test::RunResult run = test::Run(
       KIEUMAU_BINARY, {"serve", "--port", "1", "--rubrics", test::RepoPath("rubrics"), "--db",
-                       "postgresql://kieumau:s3cret-pw@127.0.0.1:1/nothing", "--no-demo"});
+                       "postgresql://kieumau:s3cret-pw@127.0.0.1:1/nothing", "--no-register"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.err.find("s3cret-pw"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("cannot open the database"), std::string::npos) << run.err;

@@ -47,13 +47,24 @@ ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query) {
   }
   const text::SearchQuery search(query.q);
   std::vector<std::pair<text::SearchRank, UnitSummary>> found;
-  for (const auto& [id, unit] : registry.units()) {
+  // Under a unit: only its descendants are looked at; else every unit.
+  std::vector<UnitId> candidates;
+  if (root) {
+    candidates = registry.Descendants(*root, as_of);
+    candidates.push_back(*root);
+  } else {
+    candidates.reserve(registry.units().size());
+    for (const auto& [id, unit] : registry.units())
+      candidates.push_back(id);
+  }
+  for (UnitId id : candidates) {
+    const Unit& unit = *registry.Find(id);
     if (!unit.ExistsOn(as_of)) continue;
     if (query.level && unit.level != *query.level) continue;
     std::optional<text::SearchRank> rank;
     if (!search.empty()) {
       // The code and the name as of the date, each a candidate: the better match counts.
-      rank = search.Rank(text::FoldForSearch(unit.code));
+      rank = search.Rank((*world)->FoldedCode(id));
       if (std::optional<text::SearchRank> by_name = search.Rank((*world)->FoldedName(id, as_of));
           by_name && (!rank || *by_name < *rank))
         rank = by_name;
@@ -62,7 +73,6 @@ ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query) {
     Result<UnitState> state = registry.StateAt(id, as_of);
     if (!state) continue;
     if (query.kind && state->kind != query.kind) continue;
-    if (root && !(*world)->Within(id, *root, as_of)) continue;
     found.emplace_back(rank.value_or(text::SearchRank{}), Summary(*state, registry));
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
