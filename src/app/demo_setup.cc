@@ -8,14 +8,6 @@
 
 namespace kieumau::app {
 
-namespace {
-
-// The register's release as the settings name it.
-constexpr std::string_view kRegisterRelease =
-    "vn-admin: danh mục đến 30/04/2026 (thanglequoc/vietnamese-provinces-database cd58063)";
-
-}  // namespace
-
 ProblemOr<bool> CheckDemoComplete(Store& store) {
   StoreResult<std::optional<std::string>> demo = store.GetSetting(kDemoSettingKey);
   if (!demo) return FromStore(demo.error());
@@ -61,7 +53,7 @@ ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timest
 
   StoreStatus written = store.InTransaction([&](Store& s) -> StoreStatus {
     if (StoreStatus w = admin_register::WriteRegister(s, history, *applied); !w) return w;
-    if (StoreStatus w = s.PutSetting(kRegisterSettingKey, kRegisterRelease); !w) return w;
+    if (StoreStatus w = s.PutSetting(kRegisterSettingKey, applied->release); !w) return w;
     if (!data) return Success{};
     std::vector<FactWrite> facts = data->facts;
     for (FactWrite& fact : facts)

@@ -9,6 +9,7 @@
 
 #include "app/problem.h"
 #include "engine/catalogue.h"
+#include "register/register_apply.h"
 #include "store/store.h"
 
 namespace kieumau::app {
@@ -23,7 +24,7 @@ inline constexpr std::string_view kDemoNote =
     "(demo data: the units are the real ones of the national register and the 2023 staffing is "
     "Bắc Ninh's; every other yearly figure and the recognitions are illustrative)";
 // The setting that names the register the units came from (its upstream release and date).
-inline constexpr std::string_view kRegisterSettingKey = "register";
+inline constexpr std::string_view kRegisterSettingKey = admin_register::kRegisterSetting;
 
 // On a database without units: writes the register, and the demo when `demo`; true when it did.
 // A database that has units is left as it is. Refuses a database whose earlier seeding was

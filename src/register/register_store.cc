@@ -1,5 +1,6 @@
 #include "register/register_store.h"
 
+#include "register/register_apply.h"
 #include "register/register_data.h"
 #include "units/events_json.h"
 
@@ -28,6 +29,7 @@ Result<StoredRegister> BuiltinRegister(RegisterHistory* history_out) {
   Result<RegisterHistory> history = BuildRegisterHistory(*data);
   if (!history) return history.error();
   StoredRegister applied;
+  applied.release = RegisterReleaseText(*data);
   if (Result<std::monostate> done = applied.registry.ApplyAll(history->events); !done) {
     return Error{
         "lịch sử đơn vị từ sổ đăng ký không hợp lệ (the register's history does not "

@@ -15,6 +15,8 @@ struct StoredRegister {
   UnitRegistry registry;
   // The store's id of each unit, by the history's id.
   std::map<UnitId, UnitId> store_ids;
+  // What the "register" setting says of it (RegisterReleaseText).
+  std::string release;
 };
 
 // The register built into the program, parsed, made into its history and checked by applying it.
