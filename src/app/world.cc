@@ -166,12 +166,6 @@ ProblemOr<const Unit*> World::UnitMeant(std::string_view code, Date date) const 
   return meant;
 }
 
-bool World::Within(UnitId unit, UnitId root, Date date) const {
-  if (unit == root) return true;
-  Result<std::vector<UnitId>> path = registry_.Path(unit, date);
-  return path && std::find(path->begin(), path->end(), root) != path->end();
-}
-
 Result<std::vector<UnitId>> World::UnitsOf(UnitId province, std::optional<UnitKind> kind,
                                            Date date) const {
   const auto key = std::make_tuple(province, kind ? static_cast<int>(*kind) : -1, date.ToString());

@@ -71,9 +71,6 @@ class World {
   // 30 June 2025, Phường Ba Đình from 1 July).
   ProblemOr<const Unit*> UnitMeant(std::string_view code, Date date) const;
 
-  // Whether `unit` lies under `root` (or is it) on `date` — the "within" filter.
-  bool Within(UnitId unit, UnitId root, Date date) const;
-
   // The units of `kind` (or, without one, every commune-level unit) of a province on a date,
   // remembered: roadmaps ask for the same years again and again.
   Result<std::vector<UnitId>> UnitsOf(UnitId province, std::optional<UnitKind> kind,

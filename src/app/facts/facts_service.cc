@@ -23,9 +23,19 @@ ProblemOr<FactsTable> FactsService::Table(int year, std::string_view within) {
   ProblemOr<std::shared_ptr<const YearFacts>> facts = context_.Facts(year);
   if (!facts) return facts.error();
   FactsTable table{year, {}};
-  for (const auto& [id, unit] : (*world)->registry().units()) {
+  // Under a unit: only its descendants are looked at (as UnitsService::List does); else every unit.
+  const UnitRegistry& registry = (*world)->registry();
+  std::vector<UnitId> candidates;
+  if (root) {
+    candidates = registry.Descendants(*root, end);
+    candidates.push_back(*root);
+  } else {
+    for (const auto& [id, unit] : registry.units())
+      candidates.push_back(id);
+  }
+  for (UnitId id : candidates) {
+    const Unit& unit = *registry.Find(id);
     if (unit.level != Level::kCommune || !unit.ExistsOn(end)) continue;
-    if (root && !(*world)->Within(id, *root, end)) continue;
     FactTableRow row;
     row.unit_code = unit.code;
     row.unit_name = (*world)->Name(id, end);
