@@ -1,11 +1,19 @@
 // Builds the national benchmark dataset into an empty store and times the import of its facts:
-// the 34 provinces (their names since 2025-07-01 and their two-digit codes) and the 3,321 real
-// commune-level units of 1 July 2025 from the register built into the program (RealUnits2025 in
-// facts_generator.h: their codes, names and kinds — 687 phường, 2,621 xã, 13 đặc khu — each
-// directly under its province), created as store units with their CreateEvents; facts for every
-// catalogue indicator of every unit for each of `--years` years, one PutFacts batch per year (the
-// import rate per backend); then one programme per province (the Bắc Ninh programme with the
-// province's id, name and a pilot ward of its own) and illustrative recognitions of model wards.
+// the national register built into the program (data/vn-admin/), written as a new database gets it
+// on its first start (register/register_store.h: BuiltinRegister, then WriteRegister and the
+// "register" setting in one unit of work) — 63 provinces, their districts and 10,472 communes at
+// the end of 2024, the changes of early 2025, the rearrangement of 1 July 2025 into 34 provinces
+// and 3,321 communes with its lineage, and the changes of 30 April 2026; then, on the 3,321 real
+// commune-level units of 1 July 2025 (RealUnits2025 in facts_generator.h, each found in the stored
+// register by its code as of 2025-07-01 and checked there: name, kind and province — 687 phường,
+// 2,621 xã, 13 đặc khu), facts for every catalogue indicator of every unit for each of `--years`
+// years, one PutFacts batch per year (the import rate per backend); then one programme per province
+// of 1 July 2025 (the Bắc Ninh programme with the province's id, name and a pilot ward of its own;
+// its name is checked to resolve to that province on 2025-07-01 as the server resolves it, by any
+// name a province has had) and illustrative recognitions of model wards. The facts of years before
+// 2025 are put on the units of 1 July 2025 too (the same units every year, as before the register):
+// a roadmap row or scorecard of a year before the rearrangement meets the old units, which have
+// none.
 //
 //   national_db --db sqlite:/tmp/national.db [--years 10] [--first-year 2016]
 //   scripts/with-services.sh sh -c 'build-bench/bench/national_db --db "$KIEUMAU_TEST_PG_URL"'
@@ -14,6 +22,11 @@
 // generator, demo/ward_values.h, seeded by the unit's code). Values pass CheckValue and every `le`;
 // a ward recognised in a year (and every year after) meets every condition of bn-capkm-2024,
 // others meet them or not by chance, more often as the years go by.
+//
+// Besides the tables, lines for scripts/bench-http.sh: `bench-province CODE PROGRAMME wards N` (the
+// province with the most wards), `bench-units-province CODE N` (the province with the most
+// commune-level units on 2025-07-01), `bench-lineage CODE N` (the commune of 1 July 2025 with the
+// most predecessors, N of them), `bench-last-year YEAR`, and `import BACKEND: …` (the rate).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -39,11 +52,16 @@
 #include "engine/unit_kind.h"
 #include "facts_generator.h"
 #include "load/catalogue_yaml.h"
+#include "register/register_apply.h"
+#include "register/register_history.h"
+#include "register/register_store.h"
 #include "store/fact_checks.h"
 #include "store/store.h"
+#include "text/fold.h"
 #include "units/date.h"
 #include "units/events.h"
-#include "units/events_json.h"
+#include "units/registry.h"
+#include "units/unit.h"
 
 namespace kieumau {
 namespace {
@@ -54,6 +72,8 @@ const WriteActor kActor{ActorKind::kCommandLine, "", FactSource::kCommandLine, "
 constexpr std::string_view kRoadmapRubric = "bn-capkm-2024";
 // Every write is stamped 2026-01-01T00:00:00Z: the same history on every run.
 constexpr Timestamp kAt{std::chrono::seconds(1767225600)};
+// The day of the rearrangement: the units the facts are put on are those of this day.
+constexpr Date kRearranged = Date::Known(2025, 7, 1);
 // The years the recognitions are for (those within the dataset's years), as the Bắc Ninh
 // programme's roadmap starts: a pilot, then about 15% and 30% of the wards.
 constexpr int kPilotYear = 2023;
@@ -64,9 +84,9 @@ constexpr int kPilotYear = 2023;
   std::exit(1);
 }
 
-// The 34 provinces and centrally run cities since 2025-07-01, with their administrative codes and
-// the number of commune-level units of each (3,321 in all) as the register has them: checked
-// against it when the dataset is built.
+// The 34 provinces and centrally run cities since 2025-07-01, with their administrative codes,
+// their names on that day and the number of commune-level units of each (3,321 in all) as the
+// register has them: checked against it when the dataset is built.
 struct Province {
   std::string_view code;
   std::string_view name;
@@ -92,7 +112,8 @@ constexpr Province kProvinces[] = {
     {"92", "Thành phố Cần Thơ", 103},   {"96", "Tỉnh Cà Mau", 64},
 };
 
-// The name a programme gives its province: "Bắc Ninh" for "Tỉnh Bắc Ninh".
+// The name a programme gives its province: "Bắc Ninh" for "Tỉnh Bắc Ninh" (as app/world.cc reads a
+// programme's province).
 std::string_view ShortName(std::string_view name) {
   for (std::string_view prefix : {"Tỉnh ", "Thành phố "}) {
     if (name.substr(0, prefix.size()) == prefix) return name.substr(prefix.size());
@@ -100,12 +121,36 @@ std::string_view ShortName(std::string_view name) {
   return name;
 }
 
+// The province a programme naming `short_name` means on `date`, as the server resolves it
+// (app::World::Load and ProgrammeEntry::ProvinceOn): of every province that has had that name, in
+// the order they came into being, the one existing on `date`, else the last; 0 for none.
+UnitId ProgrammeProvinceOn(const UnitRegistry& registry, std::string_view short_name, Date date) {
+  std::vector<UnitId> named;
+  for (const auto& [id, unit] : registry.units()) {
+    if (unit.level != Level::kProvince) continue;
+    for (const auto& period : unit.name.periods()) {
+      if (ShortName(period.value) == short_name) {
+        named.push_back(id);
+        break;
+      }
+    }
+  }
+  std::stable_sort(named.begin(), named.end(), [&](UnitId a, UnitId b) {
+    return registry.Find(a)->from < registry.Find(b)->from;
+  });
+  for (UnitId id : named) {
+    if (registry.Exists(id, date)) return id;
+  }
+  return named.empty() ? 0 : named.back();
+}
+
 // A commune-level unit of the dataset.
 struct Commune {
   std::string code;
-  std::string name;
+  std::string name;  // the register's on 2025-07-01
   UnitKind kind = UnitKind::kXa;
   size_t province = 0;  // index into kProvinces
+  UnitId local = 0;     // the register history's id (StoredRegister::registry)
   int64_t id = 0;       // the store's
   demo::Traits traits;  // what stays with the unit from year to year
   std::set<int> meets;  // years its values are made to meet every condition of bn-capkm-2024
@@ -217,6 +262,57 @@ int Run(const Options& options) {
     }
   }
   const int last_year = options.first_year + options.years - 1;
+
+  // The national register, parsed, made into its history and applied (checked), as on a first
+  // start; written into the store below.
+  const Clock::time_point register_started = Clock::now();
+  admin_register::RegisterHistory history;
+  Result<admin_register::StoredRegister> applied = admin_register::BuiltinRegister(&history);
+  if (!applied) Die(applied.error().message);
+  const UnitRegistry& registry = applied->registry;
+  const double register_seconds = Seconds(register_started);
+
+  // The provinces and communes of 2025-07-01 in it, by their codes on that day, checked against
+  // what the dataset says of them.
+  std::vector<UnitId> province_local(std::size(kProvinces), 0);
+  for (size_t p = 0; p < std::size(kProvinces); ++p) {
+    const Province& province = kProvinces[p];
+    const std::optional<UnitId> id = registry.FindByCode(province.code, kRearranged);
+    if (!id)
+      Die(fmt::format("the register has no province {} on {}", province.code,
+                      kRearranged.ToString()));
+    const Result<UnitState> state = registry.StateAt(*id, kRearranged);
+    if (!state || state->level != Level::kProvince || state->name != province.name) {
+      Die(fmt::format("the register's unit {} on {} is {} {}, not the province {}", province.code,
+                      kRearranged.ToString(), state ? LevelKey(state->level) : "?",
+                      state ? state->name : std::string("?"), province.name));
+    }
+    // A programme names its province: it must mean this one on 2025-07-01 and at the end of the
+    // last year, as the server resolves the name.
+    for (const Date date : {kRearranged, Date::LastDayOfYear(std::max(last_year, 2025))}) {
+      if (ProgrammeProvinceOn(registry, ShortName(province.name), date) != *id) {
+        Die(fmt::format("a programme naming \"{}\" would not mean province {} on {}",
+                        ShortName(province.name), province.code, date.ToString()));
+      }
+    }
+    province_local[p] = *id;
+  }
+  for (Commune& c : communes) {
+    const std::optional<UnitId> id = registry.FindByCode(c.code, kRearranged);
+    if (!id) Die(fmt::format("the register has no unit {} on {}", c.code, kRearranged.ToString()));
+    const Result<UnitState> state = registry.StateAt(*id, kRearranged);
+    // The same name up to where the tone mark sits: the register keeps a commune's earlier
+    // spelling (Xã Thuận Hoà for the Xã Thuận Hòa of communes-2025-07-01.csv).
+    if (!state || state->level != Level::kCommune ||
+        text::ToneInsensitiveKey(state->name) != text::ToneInsensitiveKey(c.name) ||
+        state->kind != c.kind || state->parent != province_local[c.province]) {
+      Die(fmt::format("the register's unit {} on {} is not {} ({}) of province {}", c.code,
+                      kRearranged.ToString(), c.name, UnitKindKey(c.kind),
+                      kProvinces[c.province].code));
+    }
+    c.local = *id;
+    c.name = state->name;  // as the server names it
+  }
   // A few units meet every condition without being recognised (passing), more in later years.
   for (Commune& c : communes) {
     demo::Rng rng(c.code, -2);
@@ -284,48 +380,22 @@ int Run(const Options& options) {
       backend, store.Backend() == "sqlite" ? options.db : std::string("server"),
       std::size(kProvinces), communes.size(), options.first_year, last_year, catalogue.size());
 
-  // --- Units and their CreateEvents, as the demo stores them.
+  // --- The register: its units (their latest state) and every event, with the setting that names
+  // it, in one unit of work, as a new database gets it on its first start.
   const Clock::time_point units_started = Clock::now();
-  std::vector<int64_t> province_ids;
-  for (const Province& p : kProvinces) {
-    StoreResult<int64_t> id = store.CreateUnit(UnitRecord{
-        0, std::string(p.code), "province", "", std::string(p.name), std::nullopt, std::nullopt});
-    if (!id) Die(fmt::format("creating province {}: {}", p.code, id.error().message));
-    province_ids.push_back(*id);
-  }
-  for (Commune& c : communes) {
-    const auto population = static_cast<int64_t>(std::round(c.traits.households * 3.6));
-    StoreResult<int64_t> id = store.CreateUnit(UnitRecord{
-        0, c.code, "commune", std::string(UnitKindKey(c.kind)), c.name, population, std::nullopt});
-    if (!id) Die(fmt::format("creating unit {}: {}", c.code, id.error().message));
-    c.id = *id;
-  }
-  const Result<Date> created = Date::Make(options.first_year - 1, 1, 1);
-  if (!created) Die(created.error().message);
-  std::vector<UnitEventValue> events;
-  for (size_t p = 0; p < std::size(kProvinces); ++p) {
-    events.push_back(CreateEvent{
-        *created,
-        NewUnit{province_ids[p], std::string(kProvinces[p].code), std::string(kProvinces[p].name),
-                Level::kProvince, std::nullopt, std::nullopt, std::nullopt, std::nullopt}});
-  }
-  for (const Commune& c : communes) {
-    events.push_back(CreateEvent{
-        *created,
-        NewUnit{c.id, c.code, c.name, Level::kCommune, c.kind, province_ids[c.province],
-                static_cast<int64_t>(std::round(c.traits.households * 3.6)), std::nullopt}});
-  }
-  for (const UnitEventValue& event : events) {
-    UnitEvent stored;
-    stored.date = EventDate(event).ToString();
-    stored.kind = std::string(EventKey(event));
-    stored.payload_json = UnitEventPayloadJson(event);
-    if (StoreResult<int64_t> added = store.AddUnitEvent(stored); !added)
-      Die(fmt::format("storing event {} {}: {}", stored.kind, stored.date, added.error().message));
-  }
+  StoreStatus written = store.InTransaction([&](Store& s) -> StoreStatus {
+    if (StoreStatus w = admin_register::WriteRegister(s, history, *applied); !w) return w;
+    return s.PutSetting(admin_register::kRegisterSetting, applied->release);
+  });
+  if (!written) Die(fmt::format("writing the register: {}", written.error().message));
+  for (Commune& c : communes)
+    c.id = applied->store_ids.at(c.local);
   const double units_seconds = Seconds(units_started);
-  fmt::print("units: {} created and {} events stored in {:.2f} s\n",
-             province_ids.size() + communes.size(), events.size(), units_seconds);
+  fmt::print(
+      "register: {} units and {} events (built and checked in {:.2f} s) written in {:.2f} s; "
+      "{}\n",
+      registry.units().size(), history.events.size(), register_seconds, units_seconds,
+      applied->release);
 
   // --- Facts: every indicator of every unit, one batch per year.
   std::vector<demo::Values> prior;  // last year's values, by commune
@@ -436,6 +506,26 @@ int Run(const Options& options) {
   // last year, and the import rate.
   fmt::print("bench-province {} {} wards {}\n", kProvinces[busiest].code, programme_ids[busiest],
              wards[busiest]);
+  // The province with the most commune-level units, and the commune of 2025-07-01 with the most
+  // predecessors (the first by code of those), which holds its code to the end of 2025.
+  size_t largest = 0;
+  for (size_t p = 0; p < std::size(kProvinces); ++p) {
+    if (kProvinces[p].communes > kProvinces[largest].communes) largest = p;
+  }
+  fmt::print("bench-units-province {} {}\n", kProvinces[largest].code,
+             kProvinces[largest].communes);
+  const Commune* lineage = nullptr;
+  size_t lineage_links = 0;
+  for (const Commune& c : communes) {
+    const size_t links = registry.Predecessors(c.local).size();
+    if (links > lineage_links &&
+        registry.FindByCode(c.code, Date::LastDayOfYear(2025)) == std::optional<UnitId>(c.local)) {
+      lineage = &c;
+      lineage_links = links;
+    }
+  }
+  if (lineage == nullptr) Die("no commune of 2025-07-01 has predecessors in the register");
+  fmt::print("bench-lineage {} {}\n", lineage->code, lineage_links);
   fmt::print("bench-last-year {}\n", last_year);
   fmt::print(
       "import {}: {} values in {} batches, {:.2f} s in PutFacts = {} values/s (goal for SQLite: "
