@@ -123,6 +123,28 @@ const Unit* UnitRegistry::Find(UnitId id) const {
   return it == units_.end() ? nullptr : &it->second;
 }
 
+Result<std::monostate> UnitRegistry::ConfirmLink(UnitId from, UnitId to) {
+  auto mark = [from, to](std::vector<LineageLink>& links) {
+    bool found = false;
+    for (LineageLink& link : links) {
+      if (link.from == from && link.to == to) {
+        link.certain = true;
+        link.confirmed = true;
+        found = true;
+      }
+    }
+    return found;
+  };
+  auto source = units_.find(from);
+  auto target = units_.find(to);
+  if (source == units_.end() || target == units_.end() || !mark(target->second.predecessors)) {
+    return Error{"Không có liên kết từ " + Describe(from) + " sang " + Describe(to) +
+                 " (no such link)"};
+  }
+  mark(source->second.successors);
+  return std::monostate{};
+}
+
 std::string UnitRegistry::Describe(UnitId id) const {
   const Unit* unit = Find(id);
   if (unit == nullptr) return fmt::format("đơn vị #{}", id);

@@ -73,6 +73,11 @@ class UnitRegistry {
   std::vector<UnitId> AllPredecessors(UnitId id) const;
   std::vector<UnitId> AllSuccessors(UnitId id) const;
 
+  // Marks the link from `from` into `to` confirmed by a person: certain from now on, whatever the
+  // data inferred. An error when there is no such link. Not an event: the registry replayed
+  // forgets it (a caller applies confirmations after the events, as World does).
+  Result<std::monostate> ConfirmLink(UnitId from, UnitId to);
+
   // How a unit is named in messages: đơn vị <code> "<latest name>", or đơn vị #<id> when unknown.
   std::string Describe(UnitId id) const;
 

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "engine/catalogue.h"
 #include "units/date.h"
@@ -41,13 +42,39 @@ using RecordedValue = std::function<std::optional<double>(UnitId unit, int year)
 // Nothing ("no value", never a silent zero) also when `rollup` is none and values would have to be
 // combined, when any part lacks its value, and for an unknown unit. Sum adds the parts; min and max
 // take the smallest and the largest.
+//
+// With `trace`, also how: every unit whose recorded value was used and, when there is no value,
+// every reason met (a gap) — what a scorecard says of its prior-year values.
+enum class GapKind {
+  kNoRecord,       // `unit` has no value recorded for the year
+  kPart,           // `unit` took in part of `other` after the year: only figures restated for
+                   // its territory can tell
+  kPartGiven,      // `unit` gave part of itself to `other` after the year and lives on: likewise
+  kUncertain,      // the link from `other` into `unit` is only inferred: until someone confirms
+                   // it, only restated figures can tell
+  kNotCombinable,  // several units' values would have to be combined and the indicator has no
+                   // rollup
+  kNoPredecessor,  // `unit` came into being from nothing or from a split, after the year
+};
+struct Gap {
+  GapKind kind = GapKind::kNoRecord;
+  UnitId unit = 0;
+  UnitId other = 0;  // kPart, kUncertain: the unit at the link's other end
+  bool operator==(const Gap&) const = default;
+};
+struct ValueTrace {
+  std::vector<UnitId> used;  // units whose recorded value was used, in the order met
+  std::vector<Gap> gaps;     // when there is no value: why
+};
 std::optional<double> ValueForYear(const UnitRegistry& registry, UnitId unit, int year, Date as_of,
-                                   Rollup rollup, const RecordedValue& recorded);
+                                   Rollup rollup, const RecordedValue& recorded,
+                                   ValueTrace* trace = nullptr);
 
 // The prior-year value of `unit` in `year`'s judgement: the value for `year - 1` of the territory
 // the unit had at the end of `year`, i.e. ValueForYear(registry, unit, year - 1, 31 December of
 // `year`, …).
 std::optional<double> PriorYearValue(const UnitRegistry& registry, UnitId unit, int year,
-                                     Rollup rollup, const RecordedValue& recorded);
+                                     Rollup rollup, const RecordedValue& recorded,
+                                     ValueTrace* trace = nullptr);
 
 }  // namespace kieumau

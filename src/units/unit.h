@@ -102,7 +102,8 @@ struct LineageLink {
   LinkKind kind = LinkKind::kMerge;
   Share share = Share::kWhole;
   bool certain = true;
-  std::string basis;  // how the link is known; empty for a merge or split recorded as such
+  std::string basis;       // how the link is known; empty for a merge or split recorded as such
+  bool confirmed = false;  // a person confirmed a link the data only inferred (now certain)
 };
 
 // A unit and its whole history. Level and code never change; a unit exists over [from, to). A code

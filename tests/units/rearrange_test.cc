@@ -93,6 +93,60 @@ TEST(Rearrange, PriorYearOnlyThroughWholeCertainLinks) {
   EXPECT_EQ(PriorYearValue(registry, 21, 2025, Rollup::kSum, recorded), 9);
 }
 
+// The trace says how a value was obtained, or every reason there is none: the gaps a scorecard
+// words for people and the restated list counts.
+TEST(Rearrange, TheTraceNamesTheSourcesOrEveryGap) {
+  UnitRegistry registry = FourWards();
+  ASSERT_TRUE(registry.Apply(Redraw()));
+  std::map<UnitId, double> values_2024 = {{11, 5}, {12, 7}, {13, 3}};
+  RecordedValue recorded = [&](UnitId unit, int year) -> std::optional<double> {
+    if (year != 2024) return std::nullopt;
+    auto it = values_2024.find(unit);
+    return it == values_2024.end() ? std::nullopt : std::optional<double>(it->second);
+  };
+  ValueTrace x;
+  EXPECT_EQ(PriorYearValue(registry, 21, 2025, Rollup::kSum, recorded, &x), std::nullopt);
+  EXPECT_EQ(x.gaps, (std::vector<Gap>{{GapKind::kPart, 21, 12}}));
+  ValueTrace y;
+  EXPECT_EQ(PriorYearValue(registry, 22, 2025, Rollup::kSum, recorded, &y), std::nullopt);
+  EXPECT_EQ(y.gaps, (std::vector<Gap>{{GapKind::kPart, 22, 12}, {GapKind::kUncertain, 22, 13}}));
+  // D lived on, received a part and has no 2024 record: the part is why (its record would not do).
+  ValueTrace d;
+  EXPECT_EQ(PriorYearValue(registry, 14, 2025, Rollup::kSum, recorded, &d), std::nullopt);
+  EXPECT_EQ(d.gaps, (std::vector<Gap>{{GapKind::kPart, 14, 12}}));
+  // Asked before the redrawing, C's record is its own.
+  ValueTrace c;
+  EXPECT_EQ(ValueForYear(registry, 13, 2024, D("2024-12-31"), Rollup::kSum, recorded, &c), 3);
+  EXPECT_EQ(c.used, (std::vector<UnitId>{13}));
+  EXPECT_TRUE(c.gaps.empty());
+  // A restated value for X is its own: used, no gap.
+  values_2024[21] = 9;
+  ValueTrace restated;
+  EXPECT_EQ(PriorYearValue(registry, 21, 2025, Rollup::kSum, recorded, &restated), 9);
+  EXPECT_EQ(restated.used, (std::vector<UnitId>{21}));
+  EXPECT_TRUE(restated.gaps.empty());
+}
+
+// A person confirms the inferred link from C into Y: it is certain from then on; Y still has a
+// part of B, so its prior year still needs restating, and the trace says only that.
+TEST(Rearrange, AConfirmedLinkIsCertain) {
+  UnitRegistry registry = FourWards();
+  ASSERT_TRUE(registry.Apply(Redraw()));
+  EXPECT_FALSE(registry.ConfirmLink(11, 22));  // no such link
+  EXPECT_FALSE(registry.ConfirmLink(99, 22));
+  ASSERT_TRUE(registry.ConfirmLink(13, 22));
+  const Unit& y = *registry.Find(22);
+  EXPECT_TRUE(y.predecessors[1].certain);
+  EXPECT_TRUE(y.predecessors[1].confirmed);
+  EXPECT_TRUE(registry.Find(13)->successors[0].confirmed);
+  RecordedValue recorded = [](UnitId unit, int year) -> std::optional<double> {
+    return year == 2024 && unit < 20 ? std::optional<double>(1) : std::nullopt;  // the old wards
+  };
+  ValueTrace trace;
+  EXPECT_EQ(PriorYearValue(registry, 22, 2025, Rollup::kSum, recorded, &trace), std::nullopt);
+  EXPECT_EQ(trace.gaps, (std::vector<Gap>{{GapKind::kPart, 22, 12}}));
+}
+
 TEST(Rearrange, AUnitFormedWhollyFromOneWholeUnitTakesItsValue) {
   UnitRegistry registry = FourWards();
   RearrangeEvent e;
@@ -110,7 +164,9 @@ TEST(Rearrange, AUnitFormedWhollyFromOneWholeUnitTakesItsValue) {
   };
   EXPECT_EQ(PriorYearValue(registry, 21, 2025, Rollup::kSum, recorded), 5);
   // C gave a part of itself away and lives on: its own 2024 figure is no longer its territory's.
-  EXPECT_EQ(PriorYearValue(registry, 13, 2025, Rollup::kSum, recorded), std::nullopt);
+  ValueTrace trace;
+  EXPECT_EQ(PriorYearValue(registry, 13, 2025, Rollup::kSum, recorded, &trace), std::nullopt);
+  EXPECT_EQ(trace.gaps, (std::vector<Gap>{{GapKind::kPartGiven, 13, 22}}));
 }
 
 // Each rule of RearrangeEvent, broken once: refused with a message naming the unit, nothing

@@ -35,12 +35,32 @@ class PriorYear : public ::testing::Test {
   std::optional<double> Prior(UnitId unit, int year, Rollup rollup) const {
     return PriorYearValue(registry_, unit, year, rollup, Recorded());
   }
+  // The trace of the same question.
+  ValueTrace Trace(UnitId unit, int year, Rollup rollup) const {
+    ValueTrace trace;
+    PriorYearValue(registry_, unit, year, rollup, Recorded(), &trace);
+    return trace;
+  }
 
   UnitRegistry registry_ = test::Scenario();
 };
 
 TEST_F(PriorYear, SumOverAMergeIntoANewUnit) {
   EXPECT_EQ(Prior(kKinhBac, 2025, Rollup::kSum), 5 + 7 + 3);
+}
+
+TEST_F(PriorYear, TheTraceNamesEveryUnitUsedOrEveryGap) {
+  EXPECT_EQ(Trace(kKinhBac, 2025, Rollup::kSum).used,
+            (std::vector<UnitId>{kVuNinh, kDapCau, kThiCau}));
+  EXPECT_TRUE(Trace(kKinhBac, 2025, Rollup::kSum).gaps.empty());
+  EXPECT_EQ(Trace(kKinhBac, 2025, Rollup::kNone).gaps,
+            (std::vector<Gap>{{GapKind::kNotCombinable, kKinhBac, 0}}));
+  values_.erase({kThiCau, 2024});
+  values_.erase({kVuNinh, 2024});
+  EXPECT_EQ(Trace(kKinhBac, 2025, Rollup::kSum).gaps,
+            (std::vector<Gap>{{GapKind::kNoRecord, kVuNinh, 0}, {GapKind::kNoRecord, kThiCau, 0}}));
+  EXPECT_EQ(Trace(kSuoiHoa, 2024, Rollup::kSum).gaps,
+            (std::vector<Gap>{{GapKind::kNoRecord, kSuoiHoa, 0}}));
 }
 
 TEST_F(PriorYear, MinAndMaxOverAMerge) {
@@ -133,6 +153,8 @@ TEST_F(PriorYear, APartOfASplitHasOnlyItsOwnRecord) {
   values_[{kDinhBang, 2025}] = 30;
   EXPECT_EQ(Prior(kPartA, 2026, Rollup::kSum), std::nullopt);
   EXPECT_EQ(Prior(kPartA, 2026, Rollup::kMax), std::nullopt);
+  EXPECT_EQ(Trace(kPartA, 2026, Rollup::kSum).gaps,
+            (std::vector<Gap>{{GapKind::kNoPredecessor, kPartA, 0}}));
   values_[{kPartA, 2025}] = 12;
   EXPECT_EQ(Prior(kPartA, 2026, Rollup::kSum), 12);
   EXPECT_EQ(Prior(kPartB, 2026, Rollup::kSum), std::nullopt);
