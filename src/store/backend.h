@@ -78,7 +78,8 @@ std::string GetScorecardContext(int64_t unit_id, int year, std::string_view rubr
 inline constexpr const char* kInjectedText = "fault injected (StoreOptions::fail_before)";
 
 // Checks made before any SQL, so that both backends refuse the same input the same way (kInvalid).
-std::optional<StoreError> CheckActor(const WriteActor& actor);
+std::optional<StoreError> CheckActor(const WriteActor& actor,
+                                     std::string_view context = "Ghi số liệu (put facts)");
 std::optional<StoreError> CheckOrigin(const StoreOptions& options);
 // The unit-years sorted (unit, then year) without repeats; a year outside 1900–2200 is kInvalid.
 StoreResult<std::vector<UnitYear>> SortedUnitYears(std::span<const UnitYear> unit_years);
@@ -184,6 +185,20 @@ template <typename Row>
 RecognitionRecord ReadRecognition(const Row& row) {
   return RecognitionRecord{row.Text(0), row.Int(1), static_cast<int>(row.Int(2)), row.Text(3),
                            row.Text(4)};
+}
+
+// from_unit, to_unit, at, actor_kind, actor_user, channel, address.
+template <typename Row>
+LinkConfirmationRecord ReadLinkConfirmation(const Row& row) {
+  LinkConfirmationRecord record;
+  record.from_unit = row.Int(0);
+  record.to_unit = row.Int(1);
+  record.at = Timestamp(std::chrono::seconds(row.Int(2)));
+  record.actor.kind = ParseActorKind(row.Text(3)).value_or(ActorKind::kSystem);
+  record.actor.user = row.Text(4);
+  record.actor.channel = ParseFactSource(row.Text(5)).value_or(FactSource::kApi);
+  record.actor.address = row.Text(6);
+  return record;
 }
 
 // Doubles as the shortest text that reads back to the same value, and back.

@@ -144,7 +144,23 @@ ALTER TABLE units DROP CONSTRAINT units_code_key;
 CREATE INDEX units_by_code ON units (code, id);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
+// 6: confirmations of predecessor links the register only infers (see sqlite_schema.cc).
+constexpr const char* kV6 = R"sql(
+CREATE TABLE link_confirmations (
+  from_unit bigint NOT NULL REFERENCES units (id),
+  to_unit bigint NOT NULL REFERENCES units (id),
+  at bigint NOT NULL,
+  actor_kind text NOT NULL CHECK (actor_kind IN ('user', 'anonymous', 'system', 'cli', 'seed')),
+  actor_user text NOT NULL DEFAULT '',
+  channel text NOT NULL CHECK (channel IN ('form', 'import', 'api', 'cli', 'seed')),
+  address text NOT NULL DEFAULT '',
+  CHECK ((actor_kind = 'user') = (actor_user <> '')),
+  PRIMARY KEY (from_unit, to_unit)
+);
+CREATE INDEX link_confirmations_by_to ON link_confirmations (to_unit);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}};
 
 }  // namespace
 

@@ -49,6 +49,13 @@ constexpr const char* kSelectRecognitions =
     "SELECT programme_id, unit_id, year, decision, to_char(date, 'YYYY-MM-DD') FROM recognitions"
     " WHERE programme_id = $1 ORDER BY year, unit_id";
 
+constexpr const char* kInsertLinkConfirmation =
+    "INSERT INTO link_confirmations (from_unit, to_unit, at, actor_kind, actor_user, channel,"
+    " address) VALUES ($1::bigint, $2::bigint, $3::bigint, $4, $5, $6, $7)";
+constexpr const char* kSelectLinkConfirmations =
+    "SELECT from_unit, to_unit, at, actor_kind, actor_user, channel, address"
+    " FROM link_confirmations ORDER BY at, from_unit, to_unit";
+
 constexpr const char* kUpsertSetting =
     "INSERT INTO settings (key, value) VALUES ($1, $2)"
     " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
@@ -175,6 +182,33 @@ StoreResult<std::vector<RecognitionRecord>> PostgresStore::ListRecognitions(
   for (int row = 0; row < PQntuples(r); ++row)
     recognitions.push_back(ReadRecognition(PgRow{r, row}));
   return recognitions;
+}
+
+StoreStatus PostgresStore::PutLinkConfirmation(const LinkConfirmationRecord& confirmation) {
+  constexpr std::string_view kContext = "Lưu xác nhận liên kết (put link confirmation)";
+  if (auto error = CheckActor(confirmation.actor, kContext)) return *error;
+  return Write(kContext, kChangeUnits, [&]() -> StoreStatus {
+    auto result =
+        Exec(kInsertLinkConfirmation,
+             {Number(confirmation.from_unit), Number(confirmation.to_unit),
+              Number(confirmation.at.time_since_epoch().count()),
+              Text(ActorKindKey(confirmation.actor.kind)), Text(confirmation.actor.user),
+              Text(FactSourceKey(confirmation.actor.channel)), Text(confirmation.actor.address)},
+             kContext);
+    if (!result.ok()) return result.error();
+    return Success{};
+  });
+}
+
+StoreResult<std::vector<LinkConfirmationRecord>> PostgresStore::ListLinkConfirmations() {
+  auto result =
+      Exec(kSelectLinkConfirmations, {}, "Liệt kê xác nhận liên kết (list link confirmations)");
+  if (!result.ok()) return result.error();
+  PGresult* r = result->get();
+  std::vector<LinkConfirmationRecord> confirmations;
+  for (int row = 0; row < PQntuples(r); ++row)
+    confirmations.push_back(ReadLinkConfirmation(PgRow{r, row}));
+  return confirmations;
 }
 
 StoreStatus PostgresStore::PutSetting(std::string_view key, std::string_view value) {

@@ -167,6 +167,8 @@ class SqliteStore final : public Store {
   StoreStatus PutRecognition(const RecognitionRecord& recognition) override;
   StoreResult<std::vector<RecognitionRecord>> ListRecognitions(
       std::string_view programme_id) override;
+  StoreStatus PutLinkConfirmation(const LinkConfirmationRecord& confirmation) override;
+  StoreResult<std::vector<LinkConfirmationRecord>> ListLinkConfirmations() override;
   StoreStatus PutSetting(std::string_view key, std::string_view value) override;
   StoreResult<std::optional<std::string>> GetSetting(std::string_view key) override;
 

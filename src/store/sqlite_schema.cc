@@ -176,7 +176,24 @@ ALTER TABLE units_v5 RENAME TO units;
 CREATE INDEX units_by_code ON units (code, id);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
+// 6: confirmations of predecessor links the register only infers, with who confirmed them (the
+// actor, as fact_batches keeps it) and when.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE link_confirmations (
+  from_unit INTEGER NOT NULL REFERENCES units (id),
+  to_unit INTEGER NOT NULL REFERENCES units (id),
+  at INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'anonymous', 'system', 'cli', 'seed')),
+  actor_user TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL CHECK (channel IN ('form', 'import', 'api', 'cli', 'seed')),
+  address TEXT NOT NULL DEFAULT '',
+  CHECK ((actor_kind = 'user') = (actor_user <> '')),
+  PRIMARY KEY (from_unit, to_unit)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX link_confirmations_by_to ON link_confirmations (to_unit);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}};
 
 }  // namespace
 

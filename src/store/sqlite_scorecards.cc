@@ -39,6 +39,13 @@ constexpr const char* kSelectRecognitions =
     "SELECT programme_id, unit_id, year, decision, date FROM recognitions"
     " WHERE programme_id = ?1 ORDER BY year, unit_id";
 
+constexpr const char* kInsertLinkConfirmation =
+    "INSERT INTO link_confirmations (from_unit, to_unit, at, actor_kind, actor_user, channel,"
+    " address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* kSelectLinkConfirmations =
+    "SELECT from_unit, to_unit, at, actor_kind, actor_user, channel, address"
+    " FROM link_confirmations ORDER BY at, from_unit, to_unit";
+
 constexpr const char* kUpsertSetting =
     "INSERT INTO settings (key, value) VALUES (?1, ?2)"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
@@ -185,6 +192,41 @@ StoreResult<std::vector<RecognitionRecord>> SqliteStore::ListRecognitions(
     recognitions.push_back(ReadRecognition(*use.value()));
   if (rc != SQLITE_DONE) return Fail(rc, kContext);
   return recognitions;
+}
+
+StoreStatus SqliteStore::PutLinkConfirmation(const LinkConfirmationRecord& confirmation) {
+  constexpr std::string_view kContext = "Lưu xác nhận liên kết (put link confirmation)";
+  if (auto error = CheckActor(confirmation.actor, kContext)) return *error;
+  return Write(kContext, kChangeUnits, [&]() -> StoreStatus {
+    auto use = Prepare(kInsertLinkConfirmation, kContext);
+    if (!use.ok()) return use.error();
+    BoundStatement& u = *use.value();
+    u.Bind(1, confirmation.from_unit);
+    u.Bind(2, confirmation.to_unit);
+    u.Bind(3, int64_t{confirmation.at.time_since_epoch().count()});
+    u.Bind(4, ActorKindKey(confirmation.actor.kind));
+    u.Bind(5, confirmation.actor.user);
+    u.Bind(6, FactSourceKey(confirmation.actor.channel));
+    u.Bind(7, confirmation.actor.address);
+    if (int rc = u.Step(); rc != SQLITE_DONE) {
+      return Fail(rc, std::string(kContext) + " — đơn vị (units) " +
+                          std::to_string(confirmation.from_unit) + " → " +
+                          std::to_string(confirmation.to_unit));
+    }
+    return Success{};
+  });
+}
+
+StoreResult<std::vector<LinkConfirmationRecord>> SqliteStore::ListLinkConfirmations() {
+  constexpr std::string_view kContext = "Liệt kê xác nhận liên kết (list link confirmations)";
+  auto use = Prepare(kSelectLinkConfirmations, kContext);
+  if (!use.ok()) return use.error();
+  std::vector<LinkConfirmationRecord> confirmations;
+  int rc;
+  while ((rc = use.value()->Step()) == SQLITE_ROW)
+    confirmations.push_back(ReadLinkConfirmation(*use.value()));
+  if (rc != SQLITE_DONE) return Fail(rc, kContext);
+  return confirmations;
 }
 
 StoreStatus SqliteStore::PutSetting(std::string_view key, std::string_view value) {

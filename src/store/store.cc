@@ -218,26 +218,25 @@ std::optional<StoreError> CheckDate(std::string_view context, const std::string&
 
 }  // namespace
 
-std::optional<StoreError> CheckActor(const WriteActor& actor) {
-  constexpr std::string_view kContext = "Ghi số liệu (put facts)";
+std::optional<StoreError> CheckActor(const WriteActor& actor, std::string_view context) {
   if (ActorKindKey(actor.kind).empty()) {
-    return MakeError(StoreErrorKind::kInvalid, kContext,
+    return MakeError(StoreErrorKind::kInvalid, context,
                      "loại người ghi không có (unknown actor kind)");
   }
   if (FactSourceKey(actor.channel).empty()) {
-    return MakeError(StoreErrorKind::kInvalid, kContext, "kênh ghi không có (unknown channel)");
+    return MakeError(StoreErrorKind::kInvalid, context, "kênh ghi không có (unknown channel)");
   }
   if (actor.kind == ActorKind::kUser && actor.user.empty()) {
-    return MakeError(StoreErrorKind::kInvalid, kContext,
+    return MakeError(StoreErrorKind::kInvalid, context,
                      "người dùng ghi mà thiếu mã người dùng (a user actor without a user id)");
   }
   if (actor.kind != ActorKind::kUser && !actor.user.empty()) {
-    return MakeError(StoreErrorKind::kInvalid, kContext,
+    return MakeError(StoreErrorKind::kInvalid, context,
                      "mã người dùng chỉ dành cho người ghi loại 'user' (a user id is only for a "
                      "'user' actor)");
   }
   if (actor.user.find('\0') != std::string::npos || actor.address.find('\0') != std::string::npos) {
-    return MakeError(StoreErrorKind::kInvalid, kContext,
+    return MakeError(StoreErrorKind::kInvalid, context,
                      "mã người dùng hoặc địa chỉ chứa ký tự NUL (a NUL character in the user id or "
                      "address)");
   }

@@ -182,6 +182,16 @@ struct RecognitionRecord {
   bool operator==(const RecognitionRecord&) const = default;
 };
 
+// An administrator's confirmation of a predecessor link the register only infers (uncertain):
+// from then on the link counts as certain. One per link (the pair of units).
+struct LinkConfirmationRecord {
+  int64_t from_unit = 0;
+  int64_t to_unit = 0;
+  WriteActor actor;
+  Timestamp at;
+  bool operator==(const LinkConfirmationRecord&) const = default;
+};
+
 // The storage interface. One object holds one connection: use it from one thread at a time (one
 // Store per thread or per request worker). Every write is one transaction: it is stored whole or
 // not at all; inside a unit of work (InTransaction) it joins the unit's transaction and is undone
@@ -290,6 +300,11 @@ class Store {
   virtual StoreResult<std::vector<RecognitionRecord>> ListRecognitions(
       std::string_view programme_id) = 0;
 
+  // Link confirmations: one per pair of units; a second confirmation of the same link is
+  // kUniqueViolation. An unknown unit is kForeignKey, a bad actor (CheckActor) kInvalid. Listed in
+  // the order they were made (time, then the units' ids).
+  virtual StoreStatus PutLinkConfirmation(const LinkConfirmationRecord& confirmation) = 0;
+  virtual StoreResult<std::vector<LinkConfirmationRecord>> ListLinkConfirmations() = 0;
   // Settings: a text value per key; putting one again replaces it. GetSetting of a key never put
   // is empty (not an error). An empty key, or a NUL character in a key or value, is kInvalid.
   virtual StoreStatus PutSetting(std::string_view key, std::string_view value) = 0;

@@ -66,7 +66,7 @@ TEST_P(StoreTest, UnitsKeepTheirFactsThroughTheMigrationThatFreesCodes) {
   }
   auto store = Open();
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->MigrationsApplied(), std::vector<int>{5});
+  EXPECT_EQ(store->MigrationsApplied(), (std::vector<int>{5, 6}));
   auto unit = store->GetUnit(id);
   ASSERT_OK(unit);
   EXPECT_EQ(unit->code, "26881");
@@ -733,6 +733,43 @@ TEST_P(StoreTest, PutsAndGetsSettings) {
   auto still = store->GetSetting("k");
   ASSERT_OK(still);
   EXPECT_EQ(*still, std::nullopt);
+}
+
+TEST_P(StoreTest, PutsAndListsLinkConfirmations) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  int64_t a = MustCreate(*store, Ward("A"));
+  int64_t b = MustCreate(*store, Ward("B"));
+  int64_t c = MustCreate(*store, Ward("C"));
+  auto none = store->ListLinkConfirmations();
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+  const WriteActor admin{ActorKind::kUser, "admin.tinh", FactSource::kApi, "192.0.2.9"};
+  const Timestamp t1{std::chrono::seconds(1'796'000'000)};
+  const Timestamp t2 = t1 + std::chrono::seconds(60);
+  LinkConfirmationRecord later{c, b, admin, t2};
+  LinkConfirmationRecord first{
+      a, b, WriteActor{ActorKind::kCommandLine, "", FactSource::kCommandLine, ""}, t1};
+  ASSERT_OK(store->PutLinkConfirmation(later));
+  ASSERT_OK(store->PutLinkConfirmation(first));
+  auto listed = store->ListLinkConfirmations();
+  ASSERT_OK(listed);
+  EXPECT_EQ(*listed, (std::vector<LinkConfirmationRecord>{first, later}));  // in time order
+
+  // One per link; unknown units and bad actors refused, nothing added.
+  LinkConfirmationRecord bad = later;
+  bad.at = t2 + std::chrono::seconds(1);
+  EXPECT_STORE_ERROR(store->PutLinkConfirmation(bad), StoreErrorKind::kUniqueViolation);
+  bad = later;
+  bad.from_unit = c + 1000;
+  EXPECT_STORE_ERROR(store->PutLinkConfirmation(bad), StoreErrorKind::kForeignKey);
+  bad = later;
+  bad.to_unit = a;
+  bad.actor.user = "";
+  EXPECT_STORE_ERROR(store->PutLinkConfirmation(bad), StoreErrorKind::kInvalid);
+  listed = store->ListLinkConfirmations();
+  ASSERT_OK(listed);
+  EXPECT_EQ(listed->size(), 2u);
 }
 
 TEST_P(StoreTest, PutsAndListsRecognitions) {
