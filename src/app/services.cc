@@ -25,7 +25,8 @@ Services::Services(std::unique_ptr<Context> context)
       scoring_(*context_),
       writer_(*context_, scoring_),
       facts_(*context_, writer_),
-      roadmap_(*context_) {}
+      roadmap_(*context_),
+      prior_year_(*context_, facts_, scoring_) {}
 
 Services::~Services() = default;
 

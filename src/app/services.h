@@ -16,6 +16,7 @@
 #include "app/change_watch.h"
 #include "app/context.h"
 #include "app/facts/facts_service.h"
+#include "app/prior_year/prior_year_service.h"
 #include "app/roadmap/roadmap_service.h"
 #include "app/scoring/scoring_service.h"
 #include "app/units/units_service.h"
@@ -63,6 +64,7 @@ class Services {
   FactsService& facts() { return facts_; }
   ScoringService& scoring() { return scoring_; }
   RoadmapService& roadmap() { return roadmap_; }
+  PriorYearService& prior_year() { return prior_year_; }
   Context& context() { return *context_; }
 
   ProblemOr<AboutView> About();
@@ -76,6 +78,7 @@ class Services {
   FactWriter writer_;
   FactsService facts_;
   RoadmapService roadmap_;
+  PriorYearService prior_year_;
   std::unique_ptr<ChangeWatch> watch_;
 };
 

@@ -55,6 +55,20 @@ ProblemOr<std::shared_ptr<const World>> World::Load(Store& store, const Catalogu
         "inconsistent): " +
         applied.error().message);
   }
+  StoreResult<std::vector<LinkConfirmationRecord>> confirmations = store.ListLinkConfirmations();
+  if (!confirmations) return FromStore(confirmations.error());
+  for (LinkConfirmationRecord& confirmation : *confirmations) {
+    if (Result<std::monostate> confirmed =
+            world->registry_.ConfirmLink(confirmation.from_unit, confirmation.to_unit);
+        !confirmed) {
+      return Corrupt(
+          "Xác nhận liên kết trong cơ sở dữ liệu không khớp lịch sử đơn vị (a stored "
+          "link confirmation names no link): " +
+          confirmed.error().message);
+    }
+    world->confirmations_.emplace(std::pair(confirmation.from_unit, confirmation.to_unit),
+                                  std::move(confirmation));
+  }
   for (const auto& [id, unit] : world->registry_.units()) {
     std::vector<std::string>& folded = world->folded_names_[id];
     for (const Dated<std::string>& period : unit.name.periods())
@@ -180,6 +194,11 @@ Result<std::vector<UnitId>> World::UnitsOf(UnitId province, std::optional<UnitKi
   std::lock_guard lock(memo_mutex_);
   memo_.emplace(key, *units);
   return units;
+}
+
+const LinkConfirmationRecord* World::Confirmation(UnitId from, UnitId to) const {
+  auto it = confirmations_.find({from, to});
+  return it == confirmations_.end() ? nullptr : &it->second;
 }
 
 std::vector<UnitYear> World::ScorecardInputs(UnitId unit, int year) const {

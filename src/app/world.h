@@ -80,12 +80,16 @@ class World {
   // before of itself and of every unit it was formed from.
   std::vector<UnitYear> ScorecardInputs(UnitId unit, int year) const;
 
+  // Who confirmed the link from `from` into `to`, and when; null when nobody did.
+  const LinkConfirmationRecord* Confirmation(UnitId from, UnitId to) const;
+
  private:
   UnitRegistry registry_;
   // Each unit's names folded for search, one per period of Unit::name, in the same order.
   std::unordered_map<UnitId, std::vector<std::string>> folded_names_;
   std::unordered_map<UnitId, std::string> folded_codes_;
   std::vector<ProgrammeEntry> programmes_;
+  std::map<std::pair<UnitId, UnitId>, LinkConfirmationRecord> confirmations_;
   std::optional<std::string> demo_;
   mutable std::mutex memo_mutex_;
   mutable std::map<std::tuple<UnitId, int, std::string>, std::vector<UnitId>> memo_;

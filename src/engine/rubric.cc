@@ -46,4 +46,22 @@ int Rubric::FindItem(std::string_view item_id) const {
   return -1;
 }
 
+std::vector<int> Rubric::PriorSlots(UnitKind kind) const {
+  std::vector<int> slots;
+  auto add = [&slots](const std::vector<Ref>& refs) {
+    for (const Ref& ref : refs) {
+      if (ref.prior) slots.push_back(ref.slot);
+    }
+  };
+  for (const Item& item : items) {
+    add(item.needs[static_cast<size_t>(kind)]);
+    if (item.na_when) add(item.na_when->refs());
+  }
+  for (const Veto& veto : vetoes)
+    add(veto.when.refs());
+  std::sort(slots.begin(), slots.end());
+  slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+  return slots;
+}
+
 }  // namespace kieumau

@@ -92,6 +92,9 @@ struct Rubric {
   bool AppliesTo(UnitKind kind) const;
   // The index of the item with `id`, or -1.
   int FindItem(std::string_view id) const;
+  // The catalogue slots whose prior-year value (`prior(x)`) the set reads for a unit of `kind`:
+  // its items' rules and `na_when`, and its vetoes. Sorted, each once.
+  std::vector<int> PriorSlots(UnitKind kind) const;
 };
 
 }  // namespace kieumau

@@ -287,9 +287,11 @@ class Validator {
       if (units_.find_unit) unit = units_.find_unit(row.unit_code, year_);
       if (!unit) {
         errors_.Add(row.row, "unit_code",
-                    fmt::format("Ô {}: không có đơn vị nào mã \"{}\" trong năm {} (no unit has "
-                                "this code in {})",
-                                code_ref, Excerpt(row.unit_code, 40), year_, year_));
+                    units_.unknown_unit
+                        ? fmt::format("Ô {}: {}", code_ref, units_.unknown_unit(row.unit_code))
+                        : fmt::format("Ô {}: không có đơn vị nào mã \"{}\" trong năm {} (no unit "
+                                      "has this code in {})",
+                                      code_ref, Excerpt(row.unit_code, 40), year_, year_));
       }
     }
 

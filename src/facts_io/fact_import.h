@@ -26,6 +26,9 @@ struct UnitRef {
 struct UnitLookup {
   // The unit a code names in `year`, or nothing when no unit has that code then.
   std::function<std::optional<UnitRef>(std::string_view code, int year)> find_unit;
+  // What to say of a code find_unit does not know (after "Ô A7: "); may be left empty ("no unit
+  // has this code in <year>").
+  std::function<std::string(std::string_view code)> unknown_unit;
   // The value stored now for a unit, indicator and year, or nothing; may be left empty (no stored
   // values). Asked only for the `le` partners of values in the file.
   std::function<std::optional<double>(int64_t unit_id, std::string_view indicator, int year)>

@@ -31,4 +31,29 @@ app::ProblemOr<std::vector<app::FactEntry>> ReadFactsBody(std::string_view body)
   return entries;
 }
 
+app::ProblemOr<LinkBody> ReadLinkBody(std::string_view body) {
+  using Json = nlohmann::ordered_json;
+  const app::Problem refused{
+      app::ErrorCode::kBadRequest,
+      "Nội dung phải là {\"from\": mã số đơn vị, \"to\": mã số đơn vị} — số id của hai đơn vị (the "
+      "body must be {\"from\": unit id, \"to\": unit id})",
+      {}};
+  if (JsonNestedDeeperThan(body)) return refused;
+  const Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object() || json.size() != 2) return refused;
+  LinkBody link;
+  for (const auto& [name, value] : json.items()) {
+    if (!value.is_number_integer() || value.get<int64_t>() <= 0) return refused;
+    if (name == "from") {
+      link.from = value.get<int64_t>();
+    } else if (name == "to") {
+      link.to = value.get<int64_t>();
+    } else {
+      return refused;
+    }
+  }
+  if (link.from == 0 || link.to == 0) return refused;
+  return link;
+}
+
 }  // namespace kieumau::server

@@ -16,4 +16,11 @@ namespace kieumau::server {
 // "bad_request".
 app::ProblemOr<std::vector<app::FactEntry>> ReadFactsBody(std::string_view body);
 
+// The body of POST /api/links/confirm: {"from": unit id, "to": unit id}, both positive integers.
+struct LinkBody {
+  UnitId from = 0;
+  UnitId to = 0;
+};
+app::ProblemOr<LinkBody> ReadLinkBody(std::string_view body);
+
 }  // namespace kieumau::server

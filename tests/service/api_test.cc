@@ -328,6 +328,25 @@ TEST_P(ApiTest, PartTransfersAreListedWithTheirShare) {
   EXPECT_EQ(parts, 3);
 }
 
+// The register's 9 names it could not resolve are listed with the new unit their text formed, and
+// on that unit's page: never guessed into a link.
+TEST_P(ApiTest, UnresolvedNamesAreListedNotGuessed) {
+  const json reg = GetJson("/api/register");
+  EXPECT_NE(reg.at("release").get<std::string>().find("2026-04-30"), std::string::npos);
+  ASSERT_EQ(reg.at("unresolved").size(), 9u);
+  const json& first = reg.at("unresolved").at(0);
+  ASSERT_TRUE(first.at("unit").at("id").is_number_integer()) << first.dump();
+  const json unit = GetJson("/api/units/" + first.at("unit").at("code").get<std::string>() +
+                            "?as_of=2025-07-01");
+  EXPECT_EQ(unit.at("id"), first.at("unit").at("id"));
+  ASSERT_GE(unit.at("unresolved").size(), 1u);
+  EXPECT_EQ(unit.at("unresolved").at(0).at("text"), first.at("text"));
+  for (const json& p : unit.at("predecessors"))
+    EXPECT_NE(p.at("name"), first.at("text")) << "an unresolved name became a link";
+  // A unit whose text was resolved whole lists none.
+  EXPECT_TRUE(GetJson("/api/units/00004?as_of=2025-07-01").at("unresolved").empty());
+}
+
 TEST_P(ApiTest, TemplateIsTheContractShape) {
   const std::string csv = Template(2024);
   const std::vector<std::string> lines = Lines(csv);

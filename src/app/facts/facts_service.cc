@@ -1,7 +1,10 @@
 #include "app/facts/facts_service.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "app/scoring/scorer.h"
 #include "engine/excerpt.h"
@@ -53,11 +56,16 @@ ProblemOr<FactsTable> FactsService::Table(int year, std::string_view within) {
 }
 
 ProblemOr<ImportSummary> FactsService::Import(int year, std::string_view file,
-                                              const WriteActor& actor) {
+                                              const WriteActor& actor, const ImportScope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
-  const Date end = Date::LastDayOfYear(year);
+  const Date end = scope.as_of.value_or(Date::LastDayOfYear(year));
+  std::set<UnitId> allowed;
+  if (scope.within) {
+    for (UnitId id : (*world)->registry().Descendants(*scope.within, end))
+      allowed.insert(id);
+  }
   Result<FactTable> table = ReadFactTable(file, GuessTableFormat(file));
   if (!table) {
     return Problem{ErrorCode::kInvalidFile,
@@ -68,9 +76,19 @@ ProblemOr<ImportSummary> FactsService::Import(int year, std::string_view file,
     UnitLookup lookup;
     lookup.find_unit = [&](std::string_view code, int) -> std::optional<UnitRef> {
       ProblemOr<UnitId> id = (*world)->UnitOn(code, end, Level::kCommune);
-      if (!id) return std::nullopt;
+      if (!id || (scope.within && allowed.count(*id) == 0)) return std::nullopt;
       return UnitRef{*id, (*world)->Name(*id, end)};
     };
+    if (scope.as_of || scope.within) {
+      lookup.unknown_unit = [&](std::string_view code) {
+        return fmt::format(
+            "không có đơn vị cấp xã nào mã \"{}\" ngày {}{} (no commune-level unit has this code "
+            "on that date{})",
+            Excerpt(code, 40), end.ToString(),
+            scope.within ? " thuộc " + (*world)->Name(*scope.within, end) : "",
+            scope.within ? " under " + (*world)->Name(*scope.within, end) : "");
+      };
+    }
     lookup.stored_value = [&](int64_t unit, std::string_view indicator,
                               int) -> std::optional<double> {
       const std::optional<int> slot = catalogue.Find(indicator);

@@ -22,6 +22,14 @@ struct FactsTable {
   std::vector<FactTableRow> rows;
 };
 
+// Which units a table's codes name: by default the commune-level units existing at the end of the
+// table's year. Restated figures (a year's values for the territory of a unit formed after it)
+// name units as of a later date, and may be limited to the units under one.
+struct ImportScope {
+  std::optional<Date> as_of;     // the codes' date (after the year's end)
+  std::optional<UnitId> within;  // only units under this one on that date
+};
+
 struct ImportSummary {
   int year = 0;
   size_t rows = 0;
@@ -67,7 +75,8 @@ class FactsService {
 
   ProblemOr<FactsTable> Table(int year, std::string_view within);
   // A filled-in table (CSV or xlsx, told apart by content): all or nothing.
-  ProblemOr<ImportSummary> Import(int year, std::string_view file, const WriteActor& actor);
+  ProblemOr<ImportSummary> Import(int year, std::string_view file, const WriteActor& actor,
+                                  const ImportScope& scope = {});
   // Sets or erases some of a unit's values, checked against the catalogue (type, bounds, `le` with
   // the unit's other values): all or nothing.
   ProblemOr<PutSummary> Put(std::string_view code, int year, const std::vector<FactEntry>& entries,

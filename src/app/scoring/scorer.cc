@@ -63,6 +63,9 @@ ProblemOr<std::vector<ScoredUnit>> ScoreUnits(const World& world, const Catalogu
     s.facts.prior = PriorValues(world, catalogue, unit, year, prior);
     s.facts.manual.assign(rubric.items.size(), kMissing);
     ScoreUnitInto(rubric, catalogue, s.facts, s.result, options);
+    if (reasons)
+      s.prior_sources =
+          TracePriorSources(world, catalogue, rubric, unit, s.facts.kind, year, prior);
   }
   return scored;
 }
@@ -80,9 +83,19 @@ ProblemOr<std::vector<UnitId>> JudgedUnits(const World& world, const Rubric& rub
   return units;
 }
 
-std::string StoredResultJson(const Rubric& rubric, const ScoredUnit& scored) {
+void AppendStoredResultJson(const Rubric& rubric, const Catalogue& catalogue,
+                            const ScoredUnit& scored, bool first, std::string& out) {
+  WriteUnitJson(rubric, scored.facts, scored.result, first, out);
+  out.pop_back();  // the closing brace
+  out += ", \"prior_sources\": ";
+  AppendPriorSourcesJson(catalogue, scored.prior_sources, out);
+  out += '}';
+}
+
+std::string StoredResultJson(const Rubric& rubric, const Catalogue& catalogue,
+                             const ScoredUnit& scored) {
   std::string out;
-  WriteUnitJson(rubric, scored.facts, scored.result, /*first=*/true, out);
+  AppendStoredResultJson(rubric, catalogue, scored, /*first=*/true, out);
   return out;
 }
 

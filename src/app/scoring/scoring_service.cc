@@ -21,6 +21,26 @@ std::vector<UnitYear> InputsOf(const World& world, std::span<const UnitId> units
 
 }  // namespace
 
+ProblemOr<JudgedProvince> JudgeProvince(Context& context, std::string_view code, int year,
+                                        std::string_view rubric_id) {
+  if (auto bad = CheckYear(year)) return *bad;
+  JudgedProvince judged;
+  ProblemOr<const RubricRef*> ref = context.rubrics().Get(rubric_id);
+  if (!ref) return ref.error();
+  judged.rubric = *ref;
+  ProblemOr<std::shared_ptr<const World>> world = context.GetWorld();
+  if (!world) return world.error();
+  judged.world = *world;
+  ProblemOr<UnitId> province = judged.world->UnitAtYearEnd(code, year, Level::kProvince);
+  if (!province) return province.error();
+  judged.province = *province;
+  ProblemOr<std::vector<UnitId>> units =
+      JudgedUnits(*judged.world, *judged.rubric->rubric, *province, year);
+  if (!units) return units.error();
+  judged.units = std::move(*units);
+  return judged;
+}
+
 ProblemOr<std::vector<ScoredUnit>> ScoringService::ScoreAndStore(const World& world,
                                                                  const RubricRef& ref,
                                                                  std::span<const UnitId> units,
@@ -41,8 +61,8 @@ ProblemOr<std::vector<ScoredUnit>> ScoringService::ScoreAndStore(const World& wo
         std::vector<ScorecardRecord> records;
         const Timestamp at = context_.Now();
         for (const ScoredUnit& unit : *scored)
-          records.push_back(
-              {unit.unit, year, ref.rubric->id, ref.hash, StoredResultJson(*ref.rubric, unit), at});
+          records.push_back({unit.unit, year, ref.rubric->id, ref.hash,
+                             StoredResultJson(*ref.rubric, context_.catalogue(), unit), at});
         if (StoreStatus put = store.PutScorecards(records); !put) return FromStore(put.error());
         return scored;
       });
@@ -70,29 +90,26 @@ ProblemOr<Scorecard> ScoringService::UnitScorecard(std::string_view code, int ye
   const UnitId units[] = {*unit};
   ProblemOr<std::vector<ScoredUnit>> scored = ScoreAndStore(**world, **ref, units, year);
   if (!scored) return scored.error();
-  return Scorecard{std::string(code),  year,
-                   (*ref)->rubric->id, (*ref)->hash,
-                   context_.Now(),     StoredResultJson(*(*ref)->rubric, scored->front())};
+  return Scorecard{
+      std::string(code),  year,
+      (*ref)->rubric->id, (*ref)->hash,
+      context_.Now(),     StoredResultJson(*(*ref)->rubric, context_.catalogue(), scored->front())};
 }
 
 ProblemOr<ProvinceScores> ScoringService::Province(std::string_view code, int year,
                                                    std::string_view rubric_id) {
-  if (auto bad = CheckYear(year)) return *bad;
-  ProblemOr<const RubricRef*> ref = context_.rubrics().Get(rubric_id);
-  if (!ref) return ref.error();
-  const Rubric& rubric = *(*ref)->rubric;
-  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
-  if (!world) return world.error();
-  ProblemOr<UnitId> province = (*world)->UnitAtYearEnd(code, year, Level::kProvince);
-  if (!province) return province.error();
-  ProblemOr<std::vector<UnitId>> units = JudgedUnits(**world, rubric, *province, year);
-  if (!units) return units.error();
+  ProblemOr<JudgedProvince> judged = JudgeProvince(context_, code, year, rubric_id);
+  if (!judged) return judged.error();
+  const RubricRef& ref = *judged->rubric;
+  const Rubric& rubric = *ref.rubric;
+  const std::shared_ptr<const World>& world = judged->world;
   ProblemOr<std::shared_ptr<const YearFacts>> current = context_.Facts(year);
   if (!current) return current.error();
   ProblemOr<std::shared_ptr<const YearFacts>> prior = context_.Facts(year - 1);
   if (!prior) return prior.error();
-  ProblemOr<std::vector<ScoredUnit>> scored = ScoreUnits(
-      **world, context_.catalogue(), rubric, *units, year, **current, **prior, /*reasons=*/true);
+  ProblemOr<std::vector<ScoredUnit>> scored =
+      ScoreUnits(*world, context_.catalogue(), rubric, judged->units, year, **current, **prior,
+                 /*reasons=*/true);
   if (!scored) return scored.error();
 
   // The units whose stored scorecard is missing or differs: stored anew, from the values stored
@@ -103,11 +120,12 @@ ProblemOr<ProvinceScores> ScoringService::Province(std::string_view code, int ye
   bool all_known = true;
   for (size_t i = 0; i < scored->size(); ++i) {
     const ScoredUnit& unit = (*scored)[i];
-    hashes[i] = hash((*ref)->hash + StoredResultJson(rubric, unit));
+    hashes[i] = hash(ref.hash + StoredResultJson(rubric, context_.catalogue(), unit));
     all_known =
         all_known && context_.cache().StoredScorecard(unit.unit, year, rubric.id) == hashes[i];
   }
-  if (all_known) return ProvinceScores{*world, &rubric, year, std::move(*scored)};
+  if (all_known)
+    return ProvinceScores{world, &rubric, &context_.catalogue(), year, std::move(*scored)};
   StoreResult<std::vector<ScorecardRecord>> stored = [&] {
     StorePool::Lease store = context_.pool().Acquire();
     return store->ListScorecards(year, rubric.id);
@@ -129,16 +147,17 @@ ProblemOr<ProvinceScores> ScoringService::Province(std::string_view code, int ye
     index.emplace(unit.unit, i);
   }
   if (!changed.empty()) {
-    ProblemOr<std::vector<ScoredUnit>> fresh = ScoreAndStore(**world, **ref, changed, year);
+    ProblemOr<std::vector<ScoredUnit>> fresh = ScoreAndStore(*world, ref, changed, year);
     if (!fresh) return fresh.error();
     for (ScoredUnit& unit : *fresh) {
-      context_.cache().NoteStoredScorecard(unit.unit, year, rubric.id,
-                                           hash((*ref)->hash + StoredResultJson(rubric, unit)));
+      context_.cache().NoteStoredScorecard(
+          unit.unit, year, rubric.id,
+          hash(ref.hash + StoredResultJson(rubric, context_.catalogue(), unit)));
       const size_t at = index.at(unit.unit);
       (*scored)[at] = std::move(unit);
     }
   }
-  return ProvinceScores{*world, &rubric, year, std::move(*scored)};
+  return ProvinceScores{world, &rubric, &context_.catalogue(), year, std::move(*scored)};
 }
 
 ProblemOr<std::vector<ScorecardRecord>> ScoringService::RecomputeStored(
@@ -175,8 +194,8 @@ ProblemOr<std::vector<ScorecardRecord>> ScoringService::RecomputeStored(
                            /*reasons=*/true);
       if (!scored) return scored.error();
       for (const ScoredUnit& unit : *scored)
-        records.push_back(
-            {unit.unit, judged, ref.rubric->id, ref.hash, StoredResultJson(*ref.rubric, unit), at});
+        records.push_back({unit.unit, judged, ref.rubric->id, ref.hash,
+                           StoredResultJson(*ref.rubric, context_.catalogue(), unit), at});
     }
   }
   return records;

@@ -30,9 +30,21 @@ struct Scorecard {
 struct ProvinceScores {
   std::shared_ptr<const World> world;
   const Rubric* rubric = nullptr;
+  const Catalogue* catalogue = nullptr;
   int year = 0;
   std::vector<ScoredUnit> units;  // in the province's order, with reasons
 };
+
+// A province's units that a criteria set judges in a year: the request every province-wide answer
+// starts from (scores, restated prior years).
+struct JudgedProvince {
+  std::shared_ptr<const World> world;
+  const RubricRef* rubric = nullptr;
+  UnitId province = 0;  // the unit holding the code at the end of the year
+  std::vector<UnitId> units;
+};
+ProblemOr<JudgedProvince> JudgeProvince(Context& context, std::string_view code, int year,
+                                        std::string_view rubric_id);
 
 class ScoringService {
  public:

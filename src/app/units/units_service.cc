@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <tuple>
 
+#include "register/register_apply.h"
+#include "register/register_data.h"
+#include "register/register_files.h"
 #include "text/fold.h"
 #include "text/search_query.h"
 
@@ -32,7 +35,53 @@ std::vector<UnitName> Names(const World& world, const std::vector<UnitId>& ids, 
   return names;
 }
 
+// The day the lineage's new units came into being.
+constexpr Date kLineageDate = Date::Known(2025, 7, 1);
+
+struct UnmatchedName {
+  std::string new_code, new_name, province;
+  UnresolvedName name;
+};
+
+// The names of the built-in register's merger texts left unresolved, read once.
+const std::vector<UnmatchedName>& BuiltinUnresolved() {
+  static const std::vector<UnmatchedName>* names = [] {
+    auto* out = new std::vector<UnmatchedName>;
+    Result<admin_register::RegisterData, admin_register::RegisterProblems> data =
+        admin_register::ParseRegister(admin_register::BuiltinRegisterFiles());
+    if (!data) return out;
+    for (const admin_register::UnmatchedRow& row : data->lineage_unmatched) {
+      if (row.resolved_code) continue;
+      out->push_back(
+          {std::string(row.new_code),
+           std::string(row.new_name),
+           std::string(row.province_code),
+           {std::string(row.item), std::string(row.reason), std::string(row.candidates)}});
+    }
+    return out;
+  }();
+  return *names;
+}
+
 }  // namespace
+
+ProblemOr<RegisterView> UnitsService::Register() {
+  ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+  if (!world) return world.error();
+  RegisterView view;
+  StorePool::Lease store = context_.pool().Acquire();
+  StoreResult<std::optional<std::string>> release =
+      store->GetSetting(admin_register::kRegisterSetting);
+  if (!release) return FromStore(release.error());
+  view.release = release->value_or("");
+  for (const UnmatchedName& row : BuiltinUnresolved()) {
+    RegisterView::Entry entry{std::nullopt, row.new_code, row.new_name, row.province, row.name};
+    if (ProblemOr<UnitId> unit = (*world)->UnitOn(row.new_code, kLineageDate, Level::kCommune))
+      entry.unit = *unit;
+    view.unresolved.push_back(std::move(entry));
+  }
+  return view;
+}
 
 ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
@@ -116,14 +165,28 @@ ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Dat
       const Unit* other_unit = registry.Find(other);
       // The other unit's name on the last day it had before the link (or the first after).
       const Date named = predecessors ? link.date.PreviousDay() : link.date;
-      entries.push_back({other, other_unit ? other_unit->code : "", (*world)->Name(other, named),
-                         link.date, link.kind, link.share, link.certain, link.basis});
+      LineageEntry entry{other,
+                         other_unit ? other_unit->code : "",
+                         (*world)->Name(other, named),
+                         link.date,
+                         link.kind,
+                         link.share,
+                         link.certain,
+                         link.basis,
+                         std::nullopt};
+      if (const LinkConfirmationRecord* confirmed = (*world)->Confirmation(link.from, link.to))
+        entry.confirmation = *confirmed;
+      entries.push_back(std::move(entry));
     }
     return entries;
   };
   detail.predecessors = lineage(unit.predecessors, true);
   detail.successors = lineage(unit.successors, false);
   detail.names = unit.name.periods();
+  if (unit.level == Level::kCommune && unit.from == kLineageDate) {
+    for (const UnmatchedName& row : BuiltinUnresolved())
+      if (row.new_code == unit.code) detail.unresolved.push_back(row.name);
+  }
   return detail;
 }
 

@@ -56,6 +56,16 @@ struct LineageEntry {
   Share share = Share::kWhole;
   bool certain = true;
   std::string basis;  // how the link is known (LineageLink::basis)
+  // A link the data only inferred that a person confirmed (now certain): who, through what, when.
+  std::optional<LinkConfirmationRecord> confirmation;
+};
+
+// A name in a merger text that the register could not resolve to an old commune: listed, never
+// guessed (lineage-unmatched.csv rows without a resolved code).
+struct UnresolvedName {
+  std::string text;        // the name as the merger text has it
+  std::string reason;      // why it is not resolved ("ambiguous", "no_candidate", …)
+  std::string candidates;  // the candidates the register considered, as it gives them
 };
 
 struct UnitDetail {
@@ -73,6 +83,20 @@ struct UnitDetail {
   std::vector<LineageEntry> predecessors;
   std::vector<LineageEntry> successors;
   std::vector<Dated<std::string>> names;
+  // Names of the merger text that formed the unit which the register could not resolve: its
+  // lineage may lack those predecessors.
+  std::vector<UnresolvedName> unresolved;
+};
+
+// The national register the database holds, and what it could not resolve.
+struct RegisterView {
+  std::string release;  // the release text the database records (empty when none)
+  struct Entry {
+    std::optional<UnitId> unit;  // the new unit named by the row (when it is in the database)
+    std::string code, name, province;
+    UnresolvedName name_in_text;
+  };
+  std::vector<Entry> unresolved;  // in the register's order
 };
 
 class UnitsService {
@@ -82,6 +106,9 @@ class UnitsService {
   ProblemOr<UnitList> List(const UnitsQuery& query);
   // The unit the code meant on the date (World::UnitMeant): found whether or not it exists then.
   ProblemOr<UnitDetail> Get(std::string_view code, std::optional<Date> as_of);
+  // The register's release and the names its lineage could not resolve (those of the register
+  // built into the program: a newer one applied with `kieumau register apply` may resolve more).
+  ProblemOr<RegisterView> Register();
 
  private:
   Context& context_;

@@ -4,25 +4,12 @@
 #include "server/api/json.h"
 #include "server/api/params.h"
 #include "server/api/routes.h"
+#include "server/api/table_file.h"
 #include "server/request_bodies.h"
 
 namespace kieumau::server {
 
 namespace {
-
-constexpr std::string_view kXlsxType =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-Response FileResponse(std::string content_type, std::string file_name, std::string body) {
-  Response response;
-  response.status = 200;
-  response.content_type = std::move(content_type);
-  response.body = std::move(body);
-  response.headers.emplace_back("Content-Disposition",
-                                "attachment; filename=\"" + file_name + "\"");
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
-}
 
 // The table as the file a spreadsheet opens: the template and the export.
 Response TableFile(app::Services& services, const Request& request) {
@@ -32,36 +19,16 @@ Response TableFile(app::Services& services, const Request& request) {
   if (!format) return ProblemResponse(format.error());
   app::ProblemOr<app::FactsTable> table = services.facts().Table(*year, Param(request, "within"));
   if (!table) return ProblemResponse(table.error());
-  const Catalogue& catalogue = services.context().catalogue();
-  const std::string base = "kieumau-so-lieu-" + std::to_string(*year);
-  if (*format == TableFileFormat::kCsv) {
-    std::string csv = WriteFactTableCsv(catalogue, table->rows);
-    // The API's CSV starts with its header, as the contract says; xlsx is there for Excel.
-    if (csv.rfind("\xEF\xBB\xBF", 0) == 0) csv.erase(0, 3);
-    return FileResponse("text/csv; charset=utf-8", base + ".csv", std::move(csv));
-  }
-  Result<std::string> xlsx =
-      WriteFactTableXlsx(catalogue, table->rows, "Số liệu " + std::to_string(*year));
-  if (!xlsx) return ProblemResponse(app::FromError(xlsx.error(), app::ErrorCode::kInternal));
-  return FileResponse(std::string(kXlsxType), base + ".xlsx", std::move(*xlsx));
-}
-
-Json WrittenJson(Json json, const app::WriteSummary& written) {
-  json["values"] = written.values;
-  json["changed"] = written.changed;
-  json["unchanged"] = written.unchanged;
-  json["scorecards_recomputed"] = written.scorecards_recomputed;
-  return json;
+  const std::string year_text = std::to_string(*year);
+  return TableFileResponse(services.context().catalogue(), *table, *format,
+                           "kieumau-so-lieu-" + year_text, "Số liệu " + year_text);
 }
 
 Response Import(app::Services& services, const Request& request) {
   app::ProblemOr<int> year = YearParam(request);
   if (!year) return ProblemResponse(year.error());
-  return Reply(
-      services.facts().Import(*year, request.body, ActorOf(request, FactSource::kImport)),
-      [](const app::ImportSummary& summary) {
-        return WrittenJson(Json{{"year", summary.year}, {"rows", summary.rows}}, summary.written);
-      });
+  return Reply(services.facts().Import(*year, request.body, ActorOf(request, FactSource::kImport)),
+               [](const app::ImportSummary& summary) { return ImportSummaryJson(summary); });
 }
 
 Response PutFacts(app::Services& services, const Request& request) {
@@ -99,17 +66,12 @@ Response GetFacts(app::Services& services, const Request& request) {
 
 Json ChangeJson(const FactChange& change) {
   const WriteActor& actor = change.actor;
-  return Json{
-      {"old", change.old_value ? NumberJson(*change.old_value) : Json(nullptr)},
-      {"new", change.new_value ? NumberJson(*change.new_value) : Json(nullptr)},
-      // Who: the user's id, or what kind of writer it was ("anonymous", "seed", …).
-      {"who", actor.kind == ActorKind::kUser ? actor.user : std::string(ActorKindKey(actor.kind))},
-      {"actor",
-       {{"kind", ActorKindKey(actor.kind)},
-        {"user", actor.user.empty() ? Json(nullptr) : Json(actor.user)},
-        {"address", actor.address.empty() ? Json(nullptr) : Json(actor.address)}}},
-      {"at", TimestampText(change.at)},
-      {"source", FactSourceKey(actor.channel)}};
+  return Json{{"old", change.old_value ? NumberJson(*change.old_value) : Json(nullptr)},
+              {"new", change.new_value ? NumberJson(*change.new_value) : Json(nullptr)},
+              {"who", WhoText(actor)},
+              {"actor", ActorJson(actor)},
+              {"at", TimestampText(change.at)},
+              {"source", FactSourceKey(actor.channel)}};
 }
 
 Response History(app::Services& services, const Request& request) {

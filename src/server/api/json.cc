@@ -32,4 +32,20 @@ std::string TimestampText(std::chrono::sys_seconds at) {
   return buffer;
 }
 
+std::string WhoText(const WriteActor& actor) {
+  return actor.kind == ActorKind::kUser ? actor.user : std::string(ActorKindKey(actor.kind));
+}
+
+Json ActorJson(const WriteActor& actor) {
+  return Json{{"kind", ActorKindKey(actor.kind)},
+              {"user", actor.user.empty() ? Json(nullptr) : Json(actor.user)},
+              {"address", actor.address.empty() ? Json(nullptr) : Json(actor.address)}};
+}
+
+Json ConfirmationJson(const LinkConfirmationRecord& confirmation) {
+  return Json{{"who", WhoText(confirmation.actor)},
+              {"actor", ActorJson(confirmation.actor)},
+              {"at", TimestampText(confirmation.at)}};
+}
+
 }  // namespace kieumau::server

@@ -11,6 +11,7 @@
 
 #include "engine/points.h"
 #include "server/http.h"
+#include "store/store.h"
 
 namespace kieumau::server {
 
@@ -31,5 +32,11 @@ Json OrNull(const std::optional<T>& value) {
 }
 // "2026-12-07T15:45:00Z".
 std::string TimestampText(std::chrono::sys_seconds at);
+// Who wrote: the user's id, or the kind of writer ("anonymous", "seed", …).
+std::string WhoText(const WriteActor& actor);
+// {"kind","user","address"} (schema Actor).
+Json ActorJson(const WriteActor& actor);
+// {"who","actor","at"} (schema Confirmation).
+Json ConfirmationJson(const LinkConfirmationRecord& confirmation);
 
 }  // namespace kieumau::server

@@ -212,6 +212,7 @@ void AddDataRoutes(Router& router, app::Services* services) {
   AddUnitsRoutes(router, services);
   AddFactsRoutes(router, services);
   AddScoringRoutes(router, services);
+  AddPriorYearRoutes(router, services);
 }
 
 }  // namespace kieumau::server

@@ -4,6 +4,7 @@
 //   facts_api.cc    /api/units/{code}/facts…, /api/facts/…  ← app/facts
 //   scoring_api.cc  …/scorecard, /api/provinces/{code}/scores  ← app/scoring
 //   roadmap_api.cc  /api/about, /api/programmes…, /api/roadmap  ← app/roadmap
+//   prior_year_api.cc  /api/provinces/{code}/restated…, /api/links/confirm  ← app/prior_year
 #pragma once
 
 #include "app/problem.h"
@@ -27,6 +28,7 @@ void AddUnitsRoutes(Router& router, app::Services* services);
 void AddFactsRoutes(Router& router, app::Services* services);
 void AddScoringRoutes(Router& router, app::Services* services);
 void AddRoadmapRoutes(Router& router, app::Services* services);
+void AddPriorYearRoutes(Router& router, app::Services* services);
 
 // A handler that needs the services: f(services, request); 503 without them.
 template <typename F>

@@ -29,7 +29,7 @@ std::string ProvinceScoresText(const app::ProvinceScores& scores) {
   std::string out;
   WriteResultsJsonBegin(*scores.rubric, scores.year, out);
   for (size_t i = 0; i < scores.units.size(); ++i)
-    WriteUnitJson(*scores.rubric, scores.units[i].facts, scores.units[i].result, i == 0, out);
+    app::AppendStoredResultJson(*scores.rubric, *scores.catalogue, scores.units[i], i == 0, out);
   WriteResultsJsonEnd(out);
   return out;
 }

@@ -56,8 +56,14 @@ Json LineageJson(const std::vector<app::LineageEntry>& entries) {
          {"share", ShareKey(entry.share)},
          {"certain", entry.certain},
          {"basis",
-          OrNull(entry.basis.empty() ? std::nullopt : std::optional<std::string>(entry.basis))}});
+          OrNull(entry.basis.empty() ? std::nullopt : std::optional<std::string>(entry.basis))},
+         {"confirmed",
+          entry.confirmation ? ConfirmationJson(*entry.confirmation) : Json(nullptr)}});
   return list;
+}
+
+Json UnresolvedJson(const app::UnresolvedName& name) {
+  return Json{{"text", name.text}, {"reason", name.reason}, {"candidates", name.candidates}};
 }
 
 Json UnitDetailJson(const app::UnitDetail& unit) {
@@ -81,7 +87,25 @@ Json UnitDetailJson(const app::UnitDetail& unit) {
                      {"to", period.to ? Json(period.to->ToString()) : Json(nullptr)},
                      {"name", period.value}});
   json["names"] = std::move(names);
+  Json unresolved = Json::array();
+  for (const app::UnresolvedName& name : unit.unresolved)
+    unresolved.push_back(UnresolvedJson(name));
+  json["unresolved"] = std::move(unresolved);
   return json;
+}
+
+Json RegisterJson(const app::RegisterView& view) {
+  Json unresolved = Json::array();
+  for (const app::RegisterView::Entry& entry : view.unresolved) {
+    Json json = UnresolvedJson(entry.name_in_text);
+    json["unit"] = {{"id", entry.unit ? Json(*entry.unit) : Json(nullptr)},
+                    {"code", entry.code},
+                    {"name", entry.name},
+                    {"province", entry.province}};
+    unresolved.push_back(std::move(json));
+  }
+  return Json{{"release", view.release.empty() ? Json(nullptr) : Json(view.release)},
+              {"unresolved", std::move(unresolved)}};
 }
 
 Response ListUnits(app::Services& services, const Request& request) {
@@ -115,6 +139,9 @@ Response GetUnit(app::Services& services, const Request& request) {
 void AddUnitsRoutes(Router& router, app::Services* services) {
   router.Add("GET", "/api/units", WithServices(services, ListUnits), Work::kCpu);
   router.Add("GET", "/api/units/{code}", WithServices(services, GetUnit), Work::kCpu);
+  router.Add("GET", "/api/register", WithServices(services, [](app::Services& s, const Request&) {
+               return Reply(s.units().Register(), RegisterJson);
+             }));
 }
 
 }  // namespace kieumau::server
