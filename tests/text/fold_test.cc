@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <random>
 #include <string>
 
@@ -172,8 +171,9 @@ std::string Repeat(std::string_view piece, size_t copies) {
   return text;
 }
 
-// A megabyte of each kind of input, folded and keyed in time linear in its size: a quadratic step
-// would take hours on a megabyte, so a few seconds (under the sanitizers) is a generous bound.
+// A megabyte of each kind of input, folded and keyed correctly. A quadratic step would take hours
+// on a megabyte and meet CTest's time-out; the speed itself is text_bench's (make bench), not a
+// timed assertion here.
 TEST(FoldForSearch, MegabyteInputs) {
   constexpr size_t kSize = 1 << 20;
   constexpr std::string_view kNfc = "Phường Tiền Ninh Vệ, ";
@@ -196,7 +196,6 @@ TEST(FoldForSearch, MegabyteInputs) {
     text.pop_back();
     return text;
   };
-  const auto start = std::chrono::steady_clock::now();
 
   EXPECT_EQ(FoldForSearch(nfc), folded(kSize / kNfc.size()));
   EXPECT_EQ(FoldForSearch(nfd), folded(kSize / kNfd.size()));
@@ -212,10 +211,6 @@ TEST(FoldForSearch, MegabyteInputs) {
   EXPECT_EQ(ToneInsensitiveKey(marks), "â" + Repeat("\u0302", kSize / 4 - 1) + "1");
   EXPECT_EQ(ToneInsensitiveKey(separators), "");
   EXPECT_EQ(ToneInsensitiveKey(invalid), "");
-
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(seconds, 10.0);
 }
 
 }  // namespace

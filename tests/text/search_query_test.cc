@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <random>
 #include <string>
 #include <vector>
@@ -216,8 +215,9 @@ TEST(SearchQuery, WordRuleAgreesWithExhaustiveSearch) {
   EXPECT_GT(matched, 1000);
 }
 
-// Queries and candidates of a megabyte, including the worst cases of a naive substring search:
-// linear time, a few seconds at most under the sanitizers.
+// Queries and candidates of a megabyte, including the worst cases of a naive substring search. A
+// quadratic search would meet CTest's time-out; the speed itself is text_bench's, not a timed
+// assertion here.
 TEST(SearchQuery, MegabyteInputs) {
   constexpr size_t kSize = 1 << 20;
   const std::string as(kSize, 'a');
@@ -226,7 +226,6 @@ TEST(SearchQuery, MegabyteInputs) {
   while (many_words.size() < kSize)
     many_words += "a ";
   const std::string long_word = "x " + std::string(kSize, 'y');
-  const auto start = std::chrono::steady_clock::now();
 
   EXPECT_FALSE(SearchQuery(half_then_b).Matches(as));  // no match after half a megabyte compared
   EXPECT_TRUE(SearchQuery(as.substr(0, kSize / 2)).Matches(as));
@@ -240,10 +239,6 @@ TEST(SearchQuery, MegabyteInputs) {
   EXPECT_TRUE(SearchQuery("a a").Matches(FoldForSearch(many_words)));
   const SearchQuery most_words(many_words.substr(0, 2 * SearchQuery::kMaxWords));
   EXPECT_EQ(most_words.Rank(FoldForSearch(many_words))->kind, MatchKind::kWholeWords);
-
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(seconds, 10.0);
 }
 
 }  // namespace
