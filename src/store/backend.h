@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/account_store.h"
 #include "store/store.h"
 
 namespace kieumau::store_internal {
@@ -41,6 +42,9 @@ inline constexpr std::string_view kChangeUnits = "units";
 inline constexpr std::string_view kChangeProgrammes = "programmes";
 inline constexpr std::string_view kChangeScorecards = "scorecards";
 inline constexpr std::string_view kChangeSettings = "settings";
+inline constexpr std::string_view kChangeAccounts = "accounts";  // users, grants, failed sign-ins
+// A write the change feed does not report (sessions: every server reads them from the database).
+inline constexpr std::string_view kNoChange = "";
 inline constexpr std::string_view kChangeAll = "all";
 std::string FactsChange(int year);  // "facts:<year>"
 // The longest StoreOptions::origin (a PostgreSQL notification holds at most 8000 bytes).
@@ -50,7 +54,7 @@ inline constexpr size_t kMaxOriginBytes = 256;
 // Mark/Truncate undo what a rolled-back savepoint added.
 class PendingChanges {
  public:
-  void Add(std::string_view what);
+  void Add(std::string_view what);  // kNoChange (empty) adds nothing
   size_t Mark() const { return whats_.size(); }
   void Truncate(size_t mark) {
     if (mark < whats_.size()) whats_.resize(mark);
@@ -87,6 +91,19 @@ std::optional<StoreError> CheckUnitEvent(const UnitEvent& event);
 std::optional<StoreError> CheckScorecardBatch(std::span<const ScorecardRecord> scorecards);
 std::optional<StoreError> CheckRecognition(const RecognitionRecord& recognition);
 std::optional<StoreError> CheckSetting(std::string_view key, std::string_view value);
+// Accounts (account_store.h): an empty username, password hash, token hash or key, an unknown
+// role, a negative count of failures, or a NUL character in any text is kInvalid. `what` names
+// the text checked in the message ("tên đăng nhập (username)", …).
+std::optional<StoreError> CheckAccountKey(std::string_view key, std::string_view what,
+                                          std::string_view context);
+std::optional<StoreError> CheckUser(const UserRecord& user, std::string_view context);
+std::optional<StoreError> CheckGrant(const GrantRecord& grant, std::string_view context);
+std::optional<StoreError> CheckSession(const SessionRecord& session, std::string_view context);
+std::optional<StoreError> CheckFailures(const SignInFailures& failures, std::string_view context);
+// What a write of one statement of accounts answers (SqliteAccounts::Write,
+// PostgresAccounts::Write): the number of rows it changed; the same, but kNotFound when it changed
+// none; the id of the row it inserted.
+enum class WriteAnswer { kRowsChanged, kSomeRowChanged, kNewId };
 
 // A write of a batch of facts with its indicator's id in the store.
 struct KeyedFactWrite {
@@ -199,6 +216,54 @@ LinkConfirmationRecord ReadLinkConfirmation(const Row& row) {
   record.actor.channel = ParseFactSource(row.Text(5)).value_or(FactSource::kApi);
   record.actor.address = row.Text(6);
   return record;
+}
+
+// id, username, display_name, password_hash, must_change_password (0 or 1), disabled (0 or 1),
+// created_at, updated_at (seconds since the epoch)
+template <typename Row>
+UserRecord ReadUser(const Row& row) {
+  UserRecord user;
+  user.id = row.Int(0);
+  user.username = row.Text(1);
+  user.display_name = row.Text(2);
+  user.password_hash = row.Text(3);
+  user.must_change_password = row.Int(4) != 0;
+  user.disabled = row.Int(5) != 0;
+  user.created_at = Timestamp(std::chrono::seconds(row.Int(6)));
+  user.updated_at = Timestamp(std::chrono::seconds(row.Int(7)));
+  return user;
+}
+
+// id, user_id, role (its key), unit_id (NULL: the whole country)
+template <typename Row>
+GrantRecord ReadGrant(const Row& row) {
+  return GrantRecord{row.Int(0), row.Int(1), ParseRole(row.Text(2)).value_or(Role::kViewer),
+                     row.OptInt(3)};
+}
+
+// token_hash, user_id, csrf_hash, created_at, last_seen_at, expires_at (seconds), address
+template <typename Row>
+SessionRecord ReadSession(const Row& row) {
+  return SessionRecord{row.Text(0),
+                       row.Int(1),
+                       row.Text(2),
+                       Timestamp(std::chrono::seconds(row.Int(3))),
+                       Timestamp(std::chrono::seconds(row.Int(4))),
+                       Timestamp(std::chrono::seconds(row.Int(5))),
+                       row.Text(6)};
+}
+
+// key, count, window_start, locked_until (seconds; NULL when not locked)
+template <typename Row>
+SignInFailures ReadFailures(const Row& row) {
+  SignInFailures failures;
+  failures.key = row.Text(0);
+  failures.count = static_cast<int>(row.Int(1));
+  failures.window_start = Timestamp(std::chrono::seconds(row.Int(2)));
+  if (std::optional<int64_t> until = row.OptInt(3)) {
+    failures.locked_until = Timestamp(std::chrono::seconds(*until));
+  }
+  return failures;
 }
 
 // Doubles as the shortest text that reads back to the same value, and back.

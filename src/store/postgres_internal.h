@@ -1,7 +1,8 @@
 // What the PostgreSQL backend's files share: the store's class, whose members are defined by area
 // in postgres_store.cc (connection, schema, transactions and their NOTIFY, locks, statements),
-// postgres_units.cc, postgres_facts.cc and postgres_scorecards.cc; parameters and values of
-// results; and what the change feed (postgres_change_feed.cc) needs.
+// postgres_units.cc, postgres_facts.cc and postgres_scorecards.cc; its accounts
+// (postgres_accounts.cc); parameters and values of results; and what the change feed
+// (postgres_change_feed.cc) needs.
 #pragma once
 
 #include <libpq-fe.h>
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/account_store.h"
 #include "store/backend.h"
 #include "store/store.h"
 
@@ -100,6 +102,50 @@ class ArrayLiteral {
   std::string text_;
 };
 
+class PostgresStore;
+
+// The PostgreSQL backend's accounts (postgres_accounts.cc): statements on its store's connection,
+// each write one of the store's write transactions (joining its unit of work).
+class PostgresAccounts final : public AccountStore {
+ public:
+  explicit PostgresAccounts(PostgresStore& store) : store_(store) {}
+
+  StoreResult<int64_t> CreateUser(const UserRecord& user) override;
+  StoreResult<UserRecord> GetUser(int64_t id) override;
+  StoreResult<UserRecord> FindUser(std::string_view username) override;
+  StoreResult<std::vector<UserRecord>> ListUsers() override;
+  StoreStatus UpdateUser(const UserRecord& user) override;
+
+  StoreResult<int64_t> AddGrant(const GrantRecord& grant) override;
+  StoreStatus DeleteGrant(int64_t grant_id) override;
+  StoreResult<std::vector<GrantRecord>> ListGrants(int64_t user_id) override;
+  StoreResult<std::vector<GrantRecord>> ListAllGrants() override;
+
+  StoreStatus PutSession(const SessionRecord& session) override;
+  StoreResult<SessionRecord> GetSession(std::string_view token_hash) override;
+  StoreStatus TouchSession(std::string_view token_hash,
+                           std::chrono::sys_seconds last_seen_at) override;
+  StoreStatus DeleteSession(std::string_view token_hash) override;
+  StoreResult<int64_t> DeleteUserSessions(int64_t user_id) override;
+  StoreResult<int64_t> DeleteExpiredSessions(std::chrono::sys_seconds now,
+                                             std::chrono::seconds idle) override;
+
+  StoreResult<SignInFailures> GetFailures(std::string_view key) override;
+  StoreStatus PutFailures(const SignInFailures& failures) override;
+
+ private:
+  // The rows of one statement read by `read`.
+  template <typename Record, typename ReadFn>
+  StoreResult<std::vector<Record>> All(const char* sql, const std::vector<Param>& params,
+                                       ReadFn read, std::string_view context);
+  // A write of one statement changing `what` (one of the store's write transactions).
+  StoreResult<int64_t> Write(const char* sql, std::string_view what,
+                             const std::vector<Param>& params, std::string_view context,
+                             WriteAnswer answer);
+
+  PostgresStore& store_;
+};
+
 // The PostgreSQL backend over libpq: one connection, every value a bound parameter (PQexecParams),
 // every write one transaction (a savepoint inside a unit of work) that sends one NOTIFY for the
 // change feed, batches of facts through COPY into a temporary table and a few set-based
@@ -169,7 +215,12 @@ class PostgresStore final : public Store {
   StoreStatus PutSetting(std::string_view key, std::string_view value) override;
   StoreResult<std::optional<std::string>> GetSetting(std::string_view key) override;
 
+  // Users, grants, sessions, failed sign-ins: postgres_accounts.cc.
+  AccountStore& accounts() override { return accounts_; }
+
  private:
+  friend class PostgresAccounts;
+
   // A write transaction that rolls back unless committed: BEGIN, or inside another (a unit of
   // work, or a write inside one) a savepoint, so that a failing write is undone alone and the
   // transaction stays usable. The outermost commit first sends the NOTIFY of what the transaction
@@ -197,7 +248,8 @@ class PostgresStore final : public Store {
   void RollBack(size_t mark);
   std::optional<StoreError> Notify(std::string_view context);
 
-  // Runs `body` (returning a StoreResult) as one write transaction that changes `what`.
+  // Runs `body` (returning a StoreResult) as one write transaction that changes `what` (kNoChange:
+  // nothing the change feed reports).
   template <typename Body>
   auto Write(std::string_view context, std::string_view what, Body body) -> decltype(body()) {
     Transaction transaction(*this);
@@ -244,6 +296,7 @@ class PostgresStore final : public Store {
   PendingChanges pending_;
   int version_ = 0;
   std::vector<int> applied_;
+  PostgresAccounts accounts_{*this};
 };
 
 }  // namespace kieumau::store_internal

@@ -1,7 +1,7 @@
 // What the SQLite backend's files share: the store's class, whose members are defined by area in
 // sqlite_store.cc (connection, schema, transactions, locks, statements), sqlite_units.cc,
-// sqlite_facts.cc and sqlite_scorecards.cc; its statements in use; and what the change feed
-// (sqlite_change_feed.cc) needs.
+// sqlite_facts.cc and sqlite_scorecards.cc; its accounts (sqlite_accounts.cc); its statements in
+// use; and what the change feed (sqlite_change_feed.cc) needs.
 #pragma once
 
 #include <sqlite3.h>
@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/account_store.h"
 #include "store/backend.h"
 #include "store/store.h"
 
@@ -106,6 +107,52 @@ class BoundStatement {
   bool started_ = false;
 };
 
+class SqliteStore;
+
+// The SQLite backend's accounts (sqlite_accounts.cc): statements on its store's connection, each
+// write one of the store's write transactions (joining its unit of work).
+class SqliteAccounts final : public AccountStore {
+ public:
+  explicit SqliteAccounts(SqliteStore& store) : store_(store) {}
+
+  StoreResult<int64_t> CreateUser(const UserRecord& user) override;
+  StoreResult<UserRecord> GetUser(int64_t id) override;
+  StoreResult<UserRecord> FindUser(std::string_view username) override;
+  StoreResult<std::vector<UserRecord>> ListUsers() override;
+  StoreStatus UpdateUser(const UserRecord& user) override;
+
+  StoreResult<int64_t> AddGrant(const GrantRecord& grant) override;
+  StoreStatus DeleteGrant(int64_t grant_id) override;
+  StoreResult<std::vector<GrantRecord>> ListGrants(int64_t user_id) override;
+  StoreResult<std::vector<GrantRecord>> ListAllGrants() override;
+
+  StoreStatus PutSession(const SessionRecord& session) override;
+  StoreResult<SessionRecord> GetSession(std::string_view token_hash) override;
+  StoreStatus TouchSession(std::string_view token_hash,
+                           std::chrono::sys_seconds last_seen_at) override;
+  StoreStatus DeleteSession(std::string_view token_hash) override;
+  StoreResult<int64_t> DeleteUserSessions(int64_t user_id) override;
+  StoreResult<int64_t> DeleteExpiredSessions(std::chrono::sys_seconds now,
+                                             std::chrono::seconds idle) override;
+
+  StoreResult<SignInFailures> GetFailures(std::string_view key) override;
+  StoreStatus PutFailures(const SignInFailures& failures) override;
+
+ private:
+  // One row read by `read` (kNotFound when none), or every row.
+  template <typename Record, typename BindFn, typename ReadFn>
+  StoreResult<Record> One(const char* sql, BindFn bind, ReadFn read, std::string_view context);
+  template <typename Record, typename BindFn, typename ReadFn>
+  StoreResult<std::vector<Record>> All(const char* sql, BindFn bind, ReadFn read,
+                                       std::string_view context);
+  // A write of one statement changing `what` (one of the store's write transactions).
+  template <typename BindFn>
+  StoreResult<int64_t> Write(const char* sql, std::string_view what, BindFn bind,
+                             std::string_view context, WriteAnswer answer);
+
+  SqliteStore& store_;
+};
+
 // The SQLite backend: one connection (WAL, foreign keys on, busy timeout), prepared statements
 // cached per connection, every write in one BEGIN IMMEDIATE transaction (a savepoint inside a unit
 // of work), every write transaction recorded in `change_feed`.
@@ -172,7 +219,12 @@ class SqliteStore final : public Store {
   StoreStatus PutSetting(std::string_view key, std::string_view value) override;
   StoreResult<std::optional<std::string>> GetSetting(std::string_view key) override;
 
+  // Users, grants, sessions, failed sign-ins: sqlite_accounts.cc.
+  AccountStore& accounts() override { return accounts_; }
+
  private:
+  friend class SqliteAccounts;
+
   // A write transaction that rolls back unless committed: BEGIN IMMEDIATE, or inside another (a
   // unit of work, or a write inside one) a savepoint, so that a failing write is undone alone. The
   // outermost commit first records what the transaction changed in `change_feed`.
@@ -199,7 +251,8 @@ class SqliteStore final : public Store {
   void RollBack(size_t mark);
   std::optional<StoreError> RecordChanges(std::string_view context);
 
-  // Runs `body` (returning a StoreResult) as one write transaction that changes `what`.
+  // Runs `body` (returning a StoreResult) as one write transaction that changes `what` (kNoChange:
+  // nothing the change feed reports).
   template <typename Body>
   auto Write(std::string_view context, std::string_view what, Body body) -> decltype(body()) {
     Transaction transaction(*this);
@@ -240,6 +293,7 @@ class SqliteStore final : public Store {
   int depth_ = 0;  // open transactions: 0 none, 1 BEGIN, more savepoints inside
   PendingChanges pending_;
   int64_t writes_since_prune_ = 0;
+  SqliteAccounts accounts_{*this};
 };
 
 }  // namespace kieumau::store_internal

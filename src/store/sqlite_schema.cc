@@ -193,7 +193,52 @@ CREATE TABLE link_confirmations (
 CREATE INDEX link_confirmations_by_to ON link_confirmations (to_unit);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}};
+// 7: accounts (account_store.h): users, the grants that give them a role over a unit's subtree (no
+// unit: the whole country), their sign-in sessions and the counts of failed sign-ins. Secrets only
+// as hashes; times in seconds since the epoch. Ids never reused (AUTOINCREMENT), as PostgreSQL's
+// identities: a deleted grant's id names no other. A unit with grants cannot be deleted.
+constexpr const char* kV7 = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL UNIQUE CHECK (username <> ''),
+  display_name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL CHECK (password_hash <> ''),
+  must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE grants (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  role TEXT NOT NULL CHECK (role IN ('officer', 'appraiser', 'province_admin', 'national_admin',
+    'viewer', 'auditor')),
+  unit_id INTEGER REFERENCES units (id)
+) STRICT;
+CREATE INDEX grants_by_user ON grants (user_id, id);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY CHECK (token_hash <> ''),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  csrf_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  address TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE sign_in_failures (
+  key TEXT PRIMARY KEY CHECK (key <> ''),
+  count INTEGER NOT NULL CHECK (count > 0),
+  window_start INTEGER NOT NULL,
+  locked_until INTEGER
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4},
+                                     {5, kV5}, {6, kV6}, {7, kV7}};
 
 }  // namespace
 

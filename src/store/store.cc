@@ -11,6 +11,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "store/account_store.h"
 #include "store/backend.h"
 
 namespace kieumau {
@@ -51,6 +52,32 @@ std::optional<ActorKind> ParseActorKind(std::string_view key) {
   for (ActorKind kind : {ActorKind::kUser, ActorKind::kAnonymous, ActorKind::kSystem,
                          ActorKind::kCommandLine, ActorKind::kSeed}) {
     if (key == ActorKindKey(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+std::string_view RoleKey(Role role) {
+  switch (role) {
+    case Role::kOfficer:
+      return "officer";
+    case Role::kAppraiser:
+      return "appraiser";
+    case Role::kProvinceAdmin:
+      return "province_admin";
+    case Role::kNationalAdmin:
+      return "national_admin";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kAuditor:
+      return "auditor";
+  }
+  return "";
+}
+
+std::optional<Role> ParseRole(std::string_view key) {
+  for (Role role : {Role::kOfficer, Role::kAppraiser, Role::kProvinceAdmin, Role::kNationalAdmin,
+                    Role::kViewer, Role::kAuditor}) {
+    if (key == RoleKey(role)) return role;
   }
   return std::nullopt;
 }
@@ -138,7 +165,8 @@ std::string_view KindText(StoreErrorKind kind) {
     case StoreErrorKind::kUniqueViolation:
       return "Đã tồn tại (already exists)";
     case StoreErrorKind::kForeignKey:
-      return "Tham chiếu tới đơn vị không có hoặc còn được tham chiếu (foreign key)";
+      return "Tham chiếu tới đơn vị hoặc người dùng không có, hoặc còn được tham chiếu (foreign "
+             "key)";
     case StoreErrorKind::kInvalid:
       return "Dữ liệu không hợp lệ (invalid)";
     case StoreErrorKind::kUnavailable:
@@ -272,6 +300,7 @@ std::string FactsChange(int year) {
 }
 
 void PendingChanges::Add(std::string_view what) {
+  if (what.empty()) return;  // kNoChange
   if (std::find(whats_.begin(), whats_.end(), what) == whats_.end()) whats_.emplace_back(what);
 }
 
@@ -452,6 +481,64 @@ std::optional<StoreError> CheckSetting(std::string_view key, std::string_view va
   if (key.find('\0') != std::string_view::npos || value.find('\0') != std::string_view::npos) {
     return MakeError(StoreErrorKind::kInvalid, kContext,
                      "khoá hoặc giá trị chứa ký tự NUL (a NUL character in the key or value)");
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+bool HasNul(std::string_view text) {
+  return text.find('\0') != std::string_view::npos;
+}
+
+std::optional<StoreError> NulIn(std::string_view what, std::string_view context) {
+  return MakeError(StoreErrorKind::kInvalid, context,
+                   std::string(what) + " chứa ký tự NUL (a NUL character)");
+}
+
+}  // namespace
+
+std::optional<StoreError> CheckAccountKey(std::string_view key, std::string_view what,
+                                          std::string_view context) {
+  if (key.empty())
+    return MakeError(StoreErrorKind::kInvalid, context, "thiếu " + std::string(what));
+  if (HasNul(key)) return NulIn(what, context);
+  return std::nullopt;
+}
+
+std::optional<StoreError> CheckUser(const UserRecord& user, std::string_view context) {
+  if (auto error = CheckAccountKey(user.username, "tên đăng nhập (username)", context)) {
+    return error;
+  }
+  if (auto error =
+          CheckAccountKey(user.password_hash, "mã băm mật khẩu (password hash)", context)) {
+    return error;
+  }
+  if (HasNul(user.display_name)) return NulIn("tên hiển thị (display name)", context);
+  return std::nullopt;
+}
+
+std::optional<StoreError> CheckGrant(const GrantRecord& grant, std::string_view context) {
+  if (RoleKey(grant.role).empty()) {
+    return MakeError(StoreErrorKind::kInvalid, context, "vai trò không có (unknown role)");
+  }
+  return std::nullopt;
+}
+
+std::optional<StoreError> CheckSession(const SessionRecord& session, std::string_view context) {
+  if (auto error = CheckAccountKey(session.token_hash, "mã băm phiên (token hash)", context)) {
+    return error;
+  }
+  if (HasNul(session.csrf_hash)) return NulIn("mã băm CSRF (CSRF hash)", context);
+  if (HasNul(session.address)) return NulIn("địa chỉ (address)", context);
+  return std::nullopt;
+}
+
+std::optional<StoreError> CheckFailures(const SignInFailures& failures, std::string_view context) {
+  if (auto error = CheckAccountKey(failures.key, "khoá (key)", context)) return error;
+  if (failures.count < 0) {
+    return MakeError(StoreErrorKind::kInvalid, context,
+                     "số lần sai âm (a negative count of failures)");
   }
   return std::nullopt;
 }

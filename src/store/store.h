@@ -20,14 +20,16 @@
 
 namespace kieumau {
 
+class AccountStore;  // account_store.h
+
 // What went wrong, the same on both backends: SQLite's constraint errors are mapped to the kinds
 // PostgreSQL raises (a duplicate key is kUniqueViolation on both, a missing referenced row
 // kForeignKey on both).
 enum class StoreErrorKind {
   kNotFound,         // the row asked for does not exist
   kUniqueViolation,  // a key or a unique column is taken
-  kForeignKey,       // a row refers to a unit that does not exist, or a unit still referred to is
-                     // deleted
+  kForeignKey,       // a row refers to a unit (or a user) that does not exist, or a unit still
+                     // referred to is deleted
   kInvalid,  // the input breaks a rule (a check, a bad JSON text, a newer schema than this program)
   kUnavailable,  // the database cannot be reached, opened, or answered with an unexpected failure
 };
@@ -305,6 +307,9 @@ class Store {
   // the order they were made (time, then the units' ids).
   virtual StoreStatus PutLinkConfirmation(const LinkConfirmationRecord& confirmation) = 0;
   virtual StoreResult<std::vector<LinkConfirmationRecord>> ListLinkConfirmations() = 0;
+  // Users, grants, sessions and failed sign-ins (account_store.h), on this store's connection and
+  // in its unit of work.
+  virtual AccountStore& accounts() = 0;
   // Settings: a text value per key; putting one again replaces it. GetSetting of a key never put
   // is empty (not an error). An empty key, or a NUL character in a key or value, is kInvalid.
   virtual StoreStatus PutSetting(std::string_view key, std::string_view value) = 0;
@@ -329,9 +334,9 @@ struct StoreOptions {
 struct Change {
   std::string origin;  // StoreOptions::origin of the process that committed it
   // "facts:<year>" (one per year a committed PutFacts changed), "units" (unit rows or events),
-  // "programmes" (programmes or recognitions), "scorecards", "settings"; or "all" = anything may
-  // have changed (the feed says so itself when it may have missed changes, e.g. after
-  // reconnecting).
+  // "programmes" (programmes or recognitions), "scorecards", "settings", "accounts" (users,
+  // grants, failed sign-ins; sessions are never reported); or "all" = anything may have changed
+  // (the feed says so itself when it may have missed changes, e.g. after reconnecting).
   std::string what;
 
   bool operator==(const Change&) const = default;
