@@ -36,8 +36,8 @@ void ChangeWatch::Apply(const Change& change, Cache& cache) {
     cache.InvalidateAll();
   } else if (change.what == "units" || change.what == "programmes" || change.what == "settings") {
     cache.InvalidateWorld();
-  } else if (change.what == "scorecards") {
-    // Scorecards are read from the store, never cached.
+  } else if (change.what == "scorecards" || change.what == "accounts") {
+    // Scorecards, users, grants and sign-in failures are read from the store, never cached.
   } else {
     cache.InvalidateAll();  // "all", or anything this program does not know
   }

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "accounts/credentials.h"
+#include "app/accounts/accounts_service.h"
 #include "app/programme_record.h"
 #include "demo/demo.h"
 #include "register/register_store.h"
@@ -22,6 +24,7 @@ ProblemOr<bool> CheckDemoComplete(Store& store) {
 }
 
 ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timestamp at, bool demo,
+                                const std::optional<std::string>& admin_password,
                                 std::ostream& log) {
   ProblemOr<bool> complete = CheckDemoComplete(store);
   if (!complete) return complete.error();
@@ -51,6 +54,9 @@ ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timest
     programme = std::move(*record);
   }
 
+  // The demo administrator's password: given, or made here and shown once.
+  const std::string password =
+      admin_password.value_or(demo ? accounts::NewToken().substr(0, 16) : std::string());
   StoreStatus written = store.InTransaction([&](Store& s) -> StoreStatus {
     if (StoreStatus w = admin_register::WriteRegister(s, history, *applied); !w) return w;
     if (StoreStatus w = s.PutSetting(kRegisterSettingKey, applied->release); !w) return w;
@@ -66,6 +72,19 @@ ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timest
           {programme->id, applied->store_ids.at(r.unit), r.year, r.decision, r.date});
       if (!w) return w;
     }
+    ProblemOr<UserRecord> admin =
+        CreateUser(s,
+                   NewUser{std::string(kDemoAdmin),
+                           "Quản trị viên (demo)",
+                           password,
+                           false,
+                           {GrantRecord{0, 0, Role::kNationalAdmin, std::nullopt}}},
+                   at);
+    if (!admin) {
+      return StoreError{StoreErrorKind::kInvalid,
+                        "Mật khẩu quản trị demo (KIEUMAU_ADMIN_PASSWORD): " + admin.error().message,
+                        {}};
+    }
     return s.PutSetting(kDemoSettingKey, kDemoNote);
   });
   if (!written) return FromStore(written.error());
@@ -80,6 +99,16 @@ ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timest
                                                                started)
              .count()
       << " ms\n";
+  if (data) {
+    log << "tài khoản quản trị (administrator): " << kDemoAdmin;
+    if (admin_password) {
+      log << ", mật khẩu theo KIEUMAU_ADMIN_PASSWORD (password from KIEUMAU_ADMIN_PASSWORD)\n";
+    } else {
+      log << ", mật khẩu (password): " << password
+          << " — chỉ in lần này, hãy đổi sau khi đăng nhập (shown this once: change it after "
+             "signing in)\n";
+    }
+  }
   return true;
 }
 

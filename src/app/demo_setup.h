@@ -4,7 +4,9 @@
 // in one unit of work: a start interrupted part-way leaves the database empty.
 #pragma once
 
+#include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "app/problem.h"
@@ -26,10 +28,15 @@ inline constexpr std::string_view kDemoNote =
 // The setting that names the register the units came from (its upstream release and date).
 inline constexpr std::string_view kRegisterSettingKey = admin_register::kRegisterSetting;
 
+// The demo's administrator, made with the demo so that a new user can sign in at once.
+inline constexpr std::string_view kDemoAdmin = "demo";
+
 // On a database without units: writes the register, and the demo when `demo`; true when it did.
-// A database that has units is left as it is. Refuses a database whose earlier seeding was
-// interrupted.
+// With the demo comes a national administrator "demo" whose password is `admin_password`, or,
+// without one, a random password written once to `log` (the terminal). A database that has units
+// is left as it is. Refuses a database whose earlier seeding was interrupted.
 ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timestamp at, bool demo,
+                                const std::optional<std::string>& admin_password,
                                 std::ostream& log);
 
 // Fails when an earlier seeding was interrupted (the database then needs to be recreated).

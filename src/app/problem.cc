@@ -49,6 +49,15 @@ constexpr std::array kCodes = {
     ErrorCodeInfo{ErrorCode::kInternal, "internal", ProblemKind::kInternal,
                   "Lỗi nội bộ của máy chủ; báo quản trị viên kèm request_id (internal error; "
                   "tell an administrator the request_id)"},
+    ErrorCodeInfo{ErrorCode::kUnauthenticated, "unauthenticated", ProblemKind::kUnauthorized,
+                  "Chưa đăng nhập, phiên đã hết hạn, hoặc sai tên đăng nhập hay mật khẩu (not "
+                  "signed in, the session expired, or a wrong username or password)"},
+    ErrorCodeInfo{ErrorCode::kForbidden, "forbidden", ProblemKind::kForbidden,
+                  "Không được phép: tài khoản bị quản trị viên khóa, hoặc vai trò không cho phép "
+                  "(not allowed: the account is disabled, or the role does not allow it)"},
+    ErrorCodeInfo{ErrorCode::kTooManyAttempts, "too_many_attempts", ProblemKind::kTooManyRequests,
+                  "Đăng nhập sai quá nhiều lần; thử lại sau thời điểm đã nêu (too many failed "
+                  "sign-ins; try again after the time given)"},
 };
 
 }  // namespace

@@ -16,9 +16,12 @@ namespace kieumau::app {
 // The kind of answer a problem calls for (the HTTP side picks the status from it).
 enum class ProblemKind {
   kBadRequest,        // 400
+  kUnauthorized,      // 401
+  kForbidden,         // 403
   kNotFound,          // 404
   kMethodNotAllowed,  // 405
   kUnprocessable,     // 422
+  kTooManyRequests,   // 429
   kInternal,          // 500
   kUnavailable,       // 503
 };
@@ -39,6 +42,9 @@ enum class ErrorCode {
   kInterruptedSeed,
   kUnavailable,
   kInternal,
+  kUnauthenticated,
+  kForbidden,
+  kTooManyAttempts,
 };
 
 struct ErrorCodeInfo {

@@ -26,7 +26,8 @@ Services::Services(std::unique_ptr<Context> context)
       writer_(*context_, scoring_),
       facts_(*context_, writer_),
       roadmap_(*context_),
-      prior_year_(*context_, facts_, scoring_) {}
+      prior_year_(*context_, facts_, scoring_),
+      accounts_(*context_) {}
 
 Services::~Services() = default;
 
@@ -43,7 +44,8 @@ ProblemOr<std::unique_ptr<Services>> Services::Open(const Options& options,
   {
     StorePool::Lease store = (*pool)->Acquire();
     if (options.seed_register) {
-      ProblemOr<bool> seeded = SeedNewDatabase(*store, catalogue, now(), options.seed_demo, log);
+      ProblemOr<bool> seeded = SeedNewDatabase(*store, catalogue, now(), options.seed_demo,
+                                               options.demo_admin_password, log);
       if (!seeded) return seeded.error();
     } else {
       ProblemOr<bool> complete = CheckDemoComplete(*store);

@@ -13,6 +13,7 @@
 #include <ostream>
 #include <string>
 
+#include "app/accounts/accounts_service.h"
 #include "app/change_watch.h"
 #include "app/context.h"
 #include "app/facts/facts_service.h"
@@ -32,6 +33,9 @@ struct Options {
   bool seed_demo = true;
   // Without it a new database is left empty (no register, no demo).
   bool seed_register = true;
+  // The demo administrator's password (KIEUMAU_ADMIN_PASSWORD); a random one, shown once in the
+  // log, when empty.
+  std::optional<std::string> demo_admin_password;
   // The clock for history rows and scorecards; the system clock when empty.
   Clock now;
   // Follow other processes' writes to the same database (the change feed).
@@ -65,6 +69,7 @@ class Services {
   ScoringService& scoring() { return scoring_; }
   RoadmapService& roadmap() { return roadmap_; }
   PriorYearService& prior_year() { return prior_year_; }
+  AccountsService& accounts() { return accounts_; }
   Context& context() { return *context_; }
 
   ProblemOr<AboutView> About();
@@ -79,6 +84,7 @@ class Services {
   FactsService facts_;
   RoadmapService roadmap_;
   PriorYearService prior_year_;
+  AccountsService accounts_;
   std::unique_ptr<ChangeWatch> watch_;
 };
 

@@ -37,4 +37,17 @@ struct RegisterApplyOptions {
 // refused unless options.create.
 int RegisterApply(const RegisterApplyOptions& options, std::ostream& out, std::ostream& err);
 
+struct UserAddOptions {
+  std::string name;
+  std::string display_name;
+  bool admin = false;  // required: the command line makes national administrators only
+  std::string db_url = "sqlite:data/kieumau.db";
+};
+
+// `kieumau user add --admin NAME`: the password from the terminal (hidden, twice) when `terminal`,
+// else the first line of `in`. Exit 0 made, 1 refused (a bad or taken name, a short password, no
+// such database), 2 usage.
+int UserAdd(const UserAddOptions& options, std::istream& in, bool terminal, std::ostream& out,
+            std::ostream& err);
+
 }  // namespace kieumau::cli

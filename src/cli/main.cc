@@ -1,5 +1,7 @@
 // kieumau: the command line (RUBRIC-FORMAT.md §8). The one place where the commands are wired to
 // their options.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -69,6 +71,21 @@ int main(int argc, char** argv) {
   apply->add_flag("--create", apply_options.create,
                   "Tạo tệp SQLite khi chưa có (create the SQLite file when it does not exist)");
 
+  CLI::App* user_command = app.add_subcommand("user", "Tài khoản (accounts)");
+  user_command->require_subcommand(1);
+  CLI::App* user_add = user_command->add_subcommand(
+      "add",
+      "Tạo quản trị viên toàn quốc; mật khẩu đọc từ bàn phím (ẩn, hai lần) hoặc dòng đầu của đầu "
+      "vào chuẩn, không bao giờ từ dòng lệnh (makes a national administrator; the password is "
+      "read from the terminal or standard input, never the command line)");
+  kieumau::cli::UserAddOptions user_options;
+  user_add->add_option("NAME", user_options.name, "Tên đăng nhập (the username)")->required();
+  user_add->add_flag("--admin", user_options.admin,
+                     "Quản trị viên toàn quốc (a national administrator)");
+  user_add->add_option("--name", user_options.display_name, "Họ tên hiển thị (display name)");
+  user_add->add_option("--db", user_options.db_url, "Cơ sở dữ liệu (database URL)")
+      ->capture_default_str();
+
 #ifdef KIEUMAU_WITH_SERVER
   CLI::App* serve = app.add_subcommand(
       "serve", "Chạy máy chủ HTTP: API dưới /api/ và ứng dụng web (runs the HTTP server)");
@@ -124,6 +141,10 @@ int main(int argc, char** argv) {
                                catalogue, std::cout, std::cerr);
   }
   if (apply->parsed()) return kieumau::cli::RegisterApply(apply_options, std::cout, std::cerr);
+  if (user_add->parsed()) {
+    return kieumau::cli::UserAdd(user_options, std::cin, isatty(STDIN_FILENO) != 0, std::cout,
+                                 std::cerr);
+  }
 #ifdef KIEUMAU_WITH_SERVER
   if (serve->parsed()) return kieumau::cli::Serve(std::move(server_config), catalogue, std::cerr);
 #endif

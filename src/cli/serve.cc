@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <ostream>
 #include <thread>
@@ -102,6 +103,8 @@ int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostre
   app::Options options;
   options.db_url = config.db_url;
   options.seed_demo = !config.no_demo && !config.no_register;
+  if (const char* password = std::getenv("KIEUMAU_ADMIN_PASSWORD"); password && *password)
+    options.demo_admin_password = password;
   options.seed_register = !config.no_register;
   const unsigned threads =
       config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());

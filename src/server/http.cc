@@ -74,12 +74,18 @@ int HttpStatus(app::ProblemKind kind) {
   switch (kind) {
     case app::ProblemKind::kBadRequest:
       return 400;
+    case app::ProblemKind::kUnauthorized:
+      return 401;
+    case app::ProblemKind::kForbidden:
+      return 403;
     case app::ProblemKind::kNotFound:
       return 404;
     case app::ProblemKind::kMethodNotAllowed:
       return 405;
     case app::ProblemKind::kUnprocessable:
       return 422;
+    case app::ProblemKind::kTooManyRequests:
+      return 429;
     case app::ProblemKind::kInternal:
       return 500;
     case app::ProblemKind::kUnavailable:

@@ -134,7 +134,7 @@ TEST(ErrorCodes, AreOneClosedListInTheEnumsOrderWithDistinctKeys) {
     EXPECT_FALSE(info.meaning.empty()) << info.key;
     EXPECT_EQ(app::KeyOf(info.code), info.key);
   }
-  EXPECT_EQ(index, static_cast<size_t>(app::ErrorCode::kInternal) + 1);
+  EXPECT_EQ(index, static_cast<size_t>(app::ErrorCode::kTooManyAttempts) + 1);
 }
 
 TEST(AppTest, EveryAnswerCarriesARequestIdAndErrorsNameIt) {

@@ -213,6 +213,7 @@ void AddDataRoutes(Router& router, app::Services* services) {
   AddFactsRoutes(router, services);
   AddScoringRoutes(router, services);
   AddPriorYearRoutes(router, services);
+  AddSessionRoutes(router, services);
 }
 
 }  // namespace kieumau::server
