@@ -43,38 +43,6 @@ size_t CleanRun(std::string_view text, size_t from) {
   return i;
 }
 
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  size_t i = 0;
-  while (true) {
-    const size_t clean_end = CleanRun(text, i);
-    out.append(text.data() + i, clean_end - i);
-    if (clean_end == text.size()) break;
-    const auto c = static_cast<unsigned char>(text[clean_end]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
-    }
-    i = clean_end + 1;
-  }
-  out += '"';
-}
-
 // --- Writing through a pointer into room made beforehand (UnitJsonBound): no capacity check
 // per piece, which is most of the cost of appending a few bytes at a time to a std::string.
 
@@ -246,6 +214,38 @@ void AppendPadded(std::string& out, std::string_view text, size_t width) {
 }
 
 }  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  size_t i = 0;
+  while (true) {
+    const size_t clean_end = CleanRun(text, i);
+    out.append(text.data() + i, clean_end - i);
+    if (clean_end == text.size()) break;
+    const auto c = static_cast<unsigned char>(text[clean_end]);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+    }
+    i = clean_end + 1;
+  }
+  out += '"';
+}
 
 void WriteResultsJsonBegin(const Rubric& rubric, int year, std::string& out) {
   out += "{\"rubric\":";

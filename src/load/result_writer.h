@@ -15,6 +15,10 @@
 
 namespace kieumau {
 
+// `text` (UTF-8) as a JSON string, quotes included: '"', '\\' and control bytes escaped, the rest
+// as it is. Shared with writers of other large answers (the units list).
+void AppendJsonString(std::string& out, std::string_view text);
+
 // The batch result as JSON, written as it is produced: Begin, then Unit for each unit in input
 // order, then End give {"rubric", "year", "results": [...]}.
 void WriteResultsJsonBegin(const Rubric& rubric, int year, std::string& out);
