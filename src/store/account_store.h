@@ -36,7 +36,7 @@ struct UserRecord {
   int64_t id = 0;        // assigned by CreateUser
   std::string username;  // unique, compared as stored (the caller folds it: lower case, trimmed)
   std::string display_name;
-  std::string password_hash;  // Argon2id, encoded ("$argon2id$v=19$m=…")
+  std::string password_hash;          // Argon2id, encoded ("$argon2id$v=19$m=…")
   bool must_change_password = false;  // set by an administrator's reset
   bool disabled = false;              // by an administrator only
   std::chrono::sys_seconds created_at;
@@ -87,7 +87,7 @@ class AccountStore {
   virtual StoreResult<int64_t> CreateUser(const UserRecord& user) = 0;
   virtual StoreResult<UserRecord> GetUser(int64_t id) = 0;
   virtual StoreResult<UserRecord> FindUser(std::string_view username) = 0;  // kNotFound if none
-  virtual StoreResult<std::vector<UserRecord>> ListUsers() = 0;              // by username
+  virtual StoreResult<std::vector<UserRecord>> ListUsers() = 0;             // by username
   // Replaces every field but id and created_at.
   virtual StoreStatus UpdateUser(const UserRecord& user) = 0;
 

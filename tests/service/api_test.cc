@@ -336,8 +336,8 @@ TEST_P(ApiTest, UnresolvedNamesAreListedNotGuessed) {
   ASSERT_EQ(reg.at("unresolved").size(), 9u);
   const json& first = reg.at("unresolved").at(0);
   ASSERT_TRUE(first.at("unit").at("id").is_number_integer()) << first.dump();
-  const json unit = GetJson("/api/units/" + first.at("unit").at("code").get<std::string>() +
-                            "?as_of=2025-07-01");
+  const json unit =
+      GetJson("/api/units/" + first.at("unit").at("code").get<std::string>() + "?as_of=2025-07-01");
   EXPECT_EQ(unit.at("id"), first.at("unit").at("id"));
   ASSERT_GE(unit.at("unresolved").size(), 1u);
   EXPECT_EQ(unit.at("unresolved").at(0).at("text"), first.at("text"));
