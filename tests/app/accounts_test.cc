@@ -1,11 +1,9 @@
-// Accounts in process, on each backend, with a clock the test moves: signing in gives a fresh
-// session that any instance on the database recognises; a wrong username and a wrong password
-// answer alike; failures lock the account for a stated time; sessions end by idle and absolute
-// time, by signing out, and when the password changes elsewhere; a disabled account cannot sign
-// in.
+// Accounts in process, on each backend, with a clock the test moves (AppTest::now_): signing in
+// gives a fresh session that any instance on the database recognises; a wrong username and a wrong
+// password answer alike; failures lock the account for a stated time; sessions end by idle and
+// absolute time, by signing out, and when the password changes elsewhere; a disabled account cannot
+// sign in.
 #include <gtest/gtest.h>
-
-#include <atomic>
 
 #include "app/app_fixture.h"
 
@@ -21,10 +19,6 @@ class AccountsTest : public AppTest {
   void SetUp() override {
     AppTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    app::Options options;
-    options.now = [this] { return now_.load(); };
-    services_ = Open(options);
-    ASSERT_TRUE(services_);
     app::NewUser user{"Admin.Tinh",
                       "Quản trị tỉnh",
                       kPassword,
@@ -35,7 +29,6 @@ class AccountsTest : public AppTest {
     user_ = *added;
   }
 
-  std::atomic<std::chrono::sys_seconds> now_{kNow};
   UserRecord user_;
 };
 

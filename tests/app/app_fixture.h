@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -38,6 +40,8 @@ class AppTest : public testing::TestWithParam<std::string> {
   double Value(app::Services& services, const std::string& code, int year,
                const std::string& indicator);
 
+  // The clock of every instance Open() makes: kNow until a test moves it.
+  std::atomic<std::chrono::sys_seconds> now_{kNow};
   std::unique_ptr<test::ScratchDatabase> database_;
   std::unique_ptr<app::Services> services_;
   std::ostringstream log_;
