@@ -241,11 +241,10 @@ TEST_P(AppTest, AScorecardStoredByAReadNeverReplacesANewerOne) {
     flags.Raise(reader_locked);
     flags.WaitFor(writer_done, std::chrono::seconds(2));
   };
-  app::Options plain;
-  plain.seed_demo = false;
   std::unique_ptr<app::Services> reader = Open(reader_options);
-  std::unique_ptr<app::Services> writer = Open(plain);
-  ASSERT_TRUE(reader && writer);
+  ASSERT_TRUE(reader);
+  // The writer: the test's own instance (opened without a hook).
+  app::Services* const writer = services_.get();
   app::ProblemOr<app::UnitFactsView> values = writer->facts().UnitFacts(code, 2025);
   ASSERT_TRUE(values);
   std::vector<app::FactEntry> erase;
@@ -263,6 +262,8 @@ TEST_P(AppTest, AScorecardStoredByAReadNeverReplacesANewerOne) {
   app::ProblemOr<app::Scorecard> old = read.get();
   ASSERT_TRUE(old) << old.error().message;
   // A third instance, with nothing cached, reads what is stored.
+  app::Options plain;
+  plain.seed_demo = false;
   std::unique_ptr<app::Services> third = Open(plain);
   ASSERT_TRUE(third);
   app::ProblemOr<app::Scorecard> stored =

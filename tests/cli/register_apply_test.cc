@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli_helpers.h"
+#include "support/shared_template.h"
 
 namespace kieumau::cli_test {
 namespace {
@@ -41,17 +42,20 @@ class RegisterFolder {
   std::string path_;
 };
 
-// A SQLite database the shipped register was loaded into by the command, made once.
-const std::string& LoadedTemplate() {
-  static const ScratchDir dir;
-  static const std::string path = [] {
-    const std::string file = dir.path() + "/template.db";
-    const test::RunResult run = Kieumau({"register", "apply", test::RepoPath("data/vn-admin"),
-                                         "--db", "sqlite:" + file, "--create"});
-    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-    return file;
-  }();
-  return path;
+// A SQLite database the shipped register was loaded into by the command, made once (once per run
+// under scripts/with-services.sh: support/shared_template.h), named after the built binary.
+std::string LoadedTemplate() {
+  static const test::TemplateSpec loaded{
+      "cliregister", test::FileKey(KIEUMAU_BINARY), [](const std::string& url) {
+        const test::RunResult run =
+            Kieumau({"register", "apply", test::RepoPath("data/vn-admin"), "--db", url, "--create"});
+        EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+        return run.exit_code == 0;
+      }};
+  bool skip = false;
+  const std::string url = test::SharedTemplateUrl("sqlite", loaded, skip);
+  EXPECT_FALSE(url.empty());
+  return url.substr(std::string_view("sqlite:").size());
 }
 
 // A copy of LoadedTemplate() in `dir`; its URL.

@@ -13,6 +13,7 @@
 #include "register/register_store.h"
 #include "register_test_util.h"
 #include "support/scratch_database.h"
+#include "support/shared_template.h"
 #include "units/events_json.h"
 
 namespace kieumau::admin_register {
@@ -91,41 +92,16 @@ std::string Describe(const ApplyRefusal& refusal) {
   return refusal.store ? refusal.store->Describe() : FormatProblems(refusal.problems);
 }
 
-// Per backend, a database the built-in register was loaded into once, for the tests to copy;
-// removed when the tests end.
-class Templates : public ::testing::Environment {
- public:
-  // The template's URL; empty when PostgreSQL is skipped or the template could not be made (a
-  // failure reported).
-  static std::string Url(const std::string& backend) {
-    std::unique_ptr<ScratchDatabase>& database = databases_[backend];
-    if (database) return database->url();
-    if (backend == "sqlite") {
-      database = std::make_unique<ScratchDatabase>(backend, "regapply-template");
-    } else {
-      // An empty database of its own (a copy of template1), since copies are made of databases.
-      bool skip = false;
-      const std::string server = kieumau::test::TestPostgresUrl(skip);
-      if (server.empty()) return "";
-      database = std::make_unique<ScratchDatabase>(
-          backend, "regapply_template",
-          kieumau::test::PostgresUrlWithDatabase(server, "template1"));
-    }
-    if (database->url().empty()) return "";
-    auto store = OpenStore(database->url());
-    EXPECT_TRUE(store) << store.error().Describe();
-    if (!store) return "";
-    Result<AppliedRegister, ApplyRefusal> loaded = ApplyRegister(**store, BuiltinRegisterFiles());
-    EXPECT_TRUE(loaded) << Describe(loaded.error());
-    return loaded ? database->url() : "";
-  }
-
-  void TearDown() override { databases_.clear(); }
-
- private:
-  static inline std::map<std::string, std::unique_ptr<ScratchDatabase>> databases_;
-};
-const ::testing::Environment* const kTemplates = ::testing::AddGlobalTestEnvironment(new Templates);
+// The built-in register loaded into the empty database at `url`, as `register apply data/vn-admin`
+// (or a first start) leaves it; the store closed again. Whether it was.
+bool LoadBuiltin(const std::string& url) {
+  auto store = OpenStore(url);
+  EXPECT_TRUE(store) << store.error().Describe();
+  if (!store) return false;
+  Result<AppliedRegister, ApplyRefusal> loaded = ApplyRegister(**store, BuiltinRegisterFiles());
+  EXPECT_TRUE(loaded) << Describe(loaded.error());
+  return bool(loaded);
+}
 
 class RegisterApplyTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -134,12 +110,13 @@ class RegisterApplyTest : public ::testing::TestWithParam<std::string> {
   // A database the built-in register was loaded into, as `register apply data/vn-admin` (or a
   // first start) leaves it.
   void OpenLoaded() {
+    // Per backend, a database the built-in register was loaded into once (once per run under
+    // scripts/with-services.sh), named after this program, which holds the register.
+    static const kieumau::test::TemplateSpec loaded{"register", kieumau::test::ThisProgramKey(),
+                                                    LoadBuiltin};
     bool skip = false;
-    if (GetParam() == "postgresql" && kieumau::test::TestPostgresUrl(skip).empty()) {
-      if (skip) GTEST_SKIP() << kieumau::test::kPostgresSkipped;
-      return;
-    }
-    const std::string template_url = Templates::Url(GetParam());
+    const std::string template_url = kieumau::test::SharedTemplateUrl(GetParam(), loaded, skip);
+    if (skip) GTEST_SKIP() << kieumau::test::kPostgresSkipped;
     ASSERT_FALSE(template_url.empty());
     Open(std::make_unique<ScratchDatabase>(GetParam(), "regapply", template_url));
   }

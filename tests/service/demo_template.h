@@ -7,13 +7,9 @@
 // copy does not seed again: the program seeds only a database without units
 // (src/service/demo_setup.cc).
 //
-// Under scripts/with-services.sh (KIEUMAU_TEST_RUN_DIR set, a folder removed when the run ends) the
-// templates are shared by every test process of the run, CTest running each test in a process of
-// its own: the first process that needs one makes it while holding a lock (flock on a file of that
-// folder), the others wait and copy it; the SQLite template lives in that folder, the PostgreSQL
-// one on the run's throw-away server. Without KIEUMAU_TEST_RUN_DIR each test process makes its own,
-// once, and removes it when it ends. Templates are named after the built kieumau binary (its size
-// and modification time): a rebuilt program seeds a new one.
+// One template per backend and run (support/shared_template.h: made once and shared by the test
+// processes of a run under scripts/with-services.sh), named after the built kieumau binary (its
+// size and modification time): a rebuilt program seeds a new one.
 #pragma once
 
 #include <string>
