@@ -47,8 +47,8 @@ class RegisterFolder {
 std::string LoadedTemplate() {
   static const test::TemplateSpec loaded{
       "cliregister", test::FileKey(KIEUMAU_BINARY), [](const std::string& url) {
-        const test::RunResult run =
-            Kieumau({"register", "apply", test::RepoPath("data/vn-admin"), "--db", url, "--create"});
+        const test::RunResult run = Kieumau(
+            {"register", "apply", test::RepoPath("data/vn-admin"), "--db", url, "--create"});
         EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
         return run.exit_code == 0;
       }};

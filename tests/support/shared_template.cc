@@ -104,9 +104,9 @@ std::string RunDir() {
 std::string SqliteTemplate(const TemplateSpec& spec) {
   const std::string run_dir = RunDir();
   if (run_dir.empty()) {
-    std::string dir = (std::filesystem::temp_directory_path() /
-                       ("kieumau-" + spec.name + "-template-XXXXXX"))
-                          .string();
+    std::string dir =
+        (std::filesystem::temp_directory_path() / ("kieumau-" + spec.name + "-template-XXXXXX"))
+            .string();
     if (mkdtemp(dir.data()) == nullptr) {
       ADD_FAILURE() << "mkdtemp " << dir;
       return "";
@@ -182,8 +182,7 @@ std::string SharedTemplateUrl(const std::string& backend, const TemplateSpec& sp
                     << " template could not be made (see the first test that needed it)";
     return found->second;
   }
-  const std::string url =
-      backend == "sqlite" ? SqliteTemplate(spec) : PostgresTemplate(spec, skip);
+  const std::string url = backend == "sqlite" ? SqliteTemplate(spec) : PostgresTemplate(spec, skip);
   if (!skip) made[id] = url;
   return url;
 }
