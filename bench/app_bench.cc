@@ -107,7 +107,7 @@ class Database {
     query.as_of = Date::LastDayOfYear(2025);
     query.within = "24";  // the merged Bắc Ninh (from 2025-07-01)
     query.kind = UnitKind::kPhuong;
-    auto list = Instance(0).units().List(query);
+    auto list = Instance(0).units().List(query, app::Scope::Nation());
     if (!list) Die(list.error().message);
     std::vector<std::string> codes;
     for (const app::UnitSummary& unit : list->units)
@@ -131,7 +131,7 @@ Database& DatabaseOf(const std::string& backend) {
 }
 
 std::optional<double> ValueIn(app::Services& services, const std::string& code) {
-  auto facts = services.facts().UnitFacts(code, 2025);
+  auto facts = services.facts().UnitFacts(code, 2025, app::Scope::Nation());
   if (!facts) Die(facts.error().message);
   for (const auto& [name, value] : facts->values)
     if (name == "tips.received") return value;
@@ -150,7 +150,8 @@ void Coherence(benchmark::State& state, const std::string& backend) {
   for (auto _ : state) {
     ++value;
     (void)ValueIn(reader, ward);  // the reader has the year cached
-    auto put = writer.facts().Put(ward, 2025, {{"tips.received", value, false}}, kBench);
+    auto put = writer.facts().Put(ward, 2025, {{"tips.received", value, false}}, kBench,
+                                  app::Scope::Nation());
     if (!put) Die(put.error().message);
     const auto written = std::chrono::steady_clock::now();
     while (ValueIn(reader, ward) != value) {
@@ -175,7 +176,8 @@ void ConcurrentPuts(benchmark::State& state, const std::string& backend) {
   const std::string ward = wards[static_cast<size_t>(state.thread_index()) % wards.size()];
   double value = 200000 + 1000.0 * state.thread_index();
   for (auto _ : state) {
-    auto put = services.facts().Put(ward, 2025, {{"tips.received", ++value, false}}, kBench);
+    auto put = services.facts().Put(ward, 2025, {{"tips.received", ++value, false}}, kBench,
+                                    app::Scope::Nation());
     if (!put) Die(put.error().message);
   }
   state.SetItemsProcessed(state.iterations());

@@ -146,6 +146,16 @@ bench_backend() {
     sleep 0.1
   done
   echo "ready after $((SECONDS - started)) s"
+  # Every route but the health check needs a session: an administrator made as a person setting up a server
+  # does (kieumau user add, the password on standard input), signed in once; wrk and curl send its cookie.
+  local password="bench-password-$RANDOM$RANDOM"
+  printf '%s\n' "$password" | "$build/kieumau" user add --admin bench --db "$url" >/dev/null ||
+    die "kieumau user add failed on $backend"
+  local cookie
+  cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    --data "{\"username\":\"bench\",\"password\":\"$password\"}" "$base/api/session" |
+    sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p')
+  [[ -n "$cookie" ]] || die "could not sign in on $backend"
 
   # Each endpoint: its name, path, wrk's connections, the goal for its p99 (ms) and for its share of the static
   # file's rate at the same connections ("-": none).
@@ -162,19 +172,21 @@ bench_backend() {
   local cold=() sizes=()
   for i in "${!paths[@]}"; do
     local answer code seconds bytes
-    answer=$(curl -s -o /dev/null -w '%{http_code} %{time_total} %{size_download}' "$base${paths[$i]}")
+    answer=$(curl -s -o /dev/null -H "Cookie: $cookie" -w '%{http_code} %{time_total} %{size_download}' \
+      "$base${paths[$i]}")
     read -r code seconds bytes <<<"$answer"
     [[ "$code" == 200 ]] || die "$backend ${paths[$i]} answered $code"
     cold+=("$(awk -v s="$seconds" 'BEGIN { printf "%.1f", s * 1000 }')")
     sizes+=("$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1024 }')")
   done
   for i in "${!paths[@]}"; do  # warm-up
-    run_wrk /dev/null -t2 -c"${conns[$i]}" -d2s "$base${paths[$i]}"
+    run_wrk /dev/null -t2 -c"${conns[$i]}" -d2s -H "Cookie: $cookie" "$base${paths[$i]}"
   done
   for i in "${!paths[@]}"; do
     local out="$tmp/$backend-$i.wrk"
     echo "--- wrk -t2 -c${conns[$i]} -d$duration --latency ${paths[$i]}"
-    run_wrk "$out" -t2 -c"${conns[$i]}" -d"$duration" --timeout 10s --latency "$base${paths[$i]}" ||
+    run_wrk "$out" -t2 -c"${conns[$i]}" -d"$duration" --timeout 10s --latency -H "Cookie: $cookie" \
+      "$base${paths[$i]}" ||
       { cat "$out" >&2; die "wrk failed"; }
     local rps p50 p99 non2xx errors
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")

@@ -58,6 +58,14 @@ constexpr std::array kCodes = {
     ErrorCodeInfo{ErrorCode::kTooManyAttempts, "too_many_attempts", ProblemKind::kTooManyRequests,
                   "Đăng nhập sai quá nhiều lần; thử lại sau thời điểm đã nêu (too many failed "
                   "sign-ins; try again after the time given)"},
+    ErrorCodeInfo{ErrorCode::kCsrf, "csrf", ProblemKind::kForbidden,
+                  "Thiếu hoặc sai mã X-CSRF-Token của phiên cho một yêu cầu thay đổi dữ liệu (a "
+                  "state-changing request without the session's X-CSRF-Token, or with a wrong "
+                  "one)"},
+    ErrorCodeInfo{ErrorCode::kPasswordChangeRequired, "password_change_required",
+                  ProblemKind::kForbidden,
+                  "Phải đổi mật khẩu trước (quản trị viên đã đặt lại mật khẩu) (the password must "
+                  "be changed first: an administrator reset it)"},
 };
 
 }  // namespace

@@ -45,6 +45,8 @@ enum class ErrorCode {
   kUnauthenticated,
   kForbidden,
   kTooManyAttempts,
+  kCsrf,
+  kPasswordChangeRequired,
 };
 
 struct ErrorCodeInfo {

@@ -114,11 +114,18 @@ ProblemOr<std::shared_ptr<const World>> World::Load(Store& store, const Catalogu
   return std::shared_ptr<const World>(std::move(world));
 }
 
-ProblemOr<const ProgrammeEntry*> World::FindProgramme(std::string_view id) const {
+ProblemOr<const ProgrammeEntry*> World::FindProgramme(std::string_view id,
+                                                      const Scope* scope) const {
   for (const ProgrammeEntry& entry : programmes_)
-    if (entry.programme.id == id) return &entry;
+    if (entry.programme.id == id && (scope == nullptr || Sees(entry, *scope))) return &entry;
   return Problem{ErrorCode::kNotFound,
                  "Không có đề án \"" + Excerpt(id) + "\" (no such programme)"};
+}
+
+bool World::Sees(const ProgrammeEntry& entry, const Scope& scope) const {
+  return scope.nation() ||
+         std::any_of(entry.provinces.begin(), entry.provinces.end(),
+                     [&](UnitId province) { return scope.Covers(registry_, province); });
 }
 
 std::string World::Name(UnitId id, Date date) const {
@@ -143,10 +150,12 @@ std::string_view World::FoldedCode(UnitId id) const {
   return it == folded_codes_.end() ? std::string_view() : std::string_view(it->second);
 }
 
-ProblemOr<UnitId> World::UnitOn(std::string_view code, Date date,
-                                std::optional<Level> level) const {
+ProblemOr<UnitId> World::UnitOn(std::string_view code, Date date, std::optional<Level> level,
+                                const Scope* scope) const {
   std::optional<UnitId> unit = registry_.FindByCode(code, date);
-  if (unit && (!level || registry_.Find(*unit)->level == *level)) return *unit;
+  if (unit && (!level || registry_.Find(*unit)->level == *level) &&
+      (scope == nullptr || scope->Covers(registry_, *unit)))
+    return *unit;
   std::string what = "đơn vị", english = "unit";
   if (level == Level::kCommune) {
     what = "đơn vị cấp xã";
@@ -160,13 +169,16 @@ ProblemOr<UnitId> World::UnitOn(std::string_view code, Date date,
                                            english + " on that date)"};
 }
 
-ProblemOr<UnitId> World::UnitAtYearEnd(std::string_view code, int year,
-                                       std::optional<Level> level) const {
-  return UnitOn(code, Date::LastDayOfYear(year), level);
+ProblemOr<UnitId> World::UnitAtYearEnd(std::string_view code, int year, std::optional<Level> level,
+                                       const Scope* scope) const {
+  return UnitOn(code, Date::LastDayOfYear(year), level, scope);
 }
 
-ProblemOr<const Unit*> World::UnitMeant(std::string_view code, Date date) const {
-  const std::vector<UnitId> holders = registry_.HoldersOf(code);
+ProblemOr<const Unit*> World::UnitMeant(std::string_view code, Date date,
+                                        const Scope* scope) const {
+  std::vector<UnitId> holders = registry_.HoldersOf(code);
+  if (scope != nullptr)
+    std::erase_if(holders, [&](UnitId id) { return !scope->Covers(registry_, id); });
   if (holders.empty()) {
     return Problem{ErrorCode::kNotFound,
                    "Không có đơn vị mã \"" + Excerpt(code) + "\" (no such unit)"};

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/access/scope.h"
 #include "app/problem.h"
 #include "app/rubrics.h"
 #include "programme/programme.h"
@@ -47,8 +48,12 @@ class World {
   // The demo's note, when the database holds the demo.
   const std::optional<std::string>& demo() const { return demo_; }
 
-  // The programme `id`, or "not found".
-  ProblemOr<const ProgrammeEntry*> FindProgramme(std::string_view id) const;
+  // The programme `id`, or "not found" (also when `scope` is given and does not see it).
+  ProblemOr<const ProgrammeEntry*> FindProgramme(std::string_view id,
+                                                 const Scope* scope = nullptr) const;
+  // Whether `scope` sees the programme: it covers one of the units that have had its province's
+  // name.
+  bool Sees(const ProgrammeEntry& entry, const Scope& scope) const;
 
   // A unit's name on a date (its description when it did not exist then).
   std::string Name(UnitId id, Date date) const;
@@ -58,18 +63,23 @@ class World {
   // The unit's code folded likewise.
   std::string_view FoldedCode(UnitId id) const;
 
-  // Finding a unit by code — the one place that does, each with its "not found":
+  // Finding a unit by code — the one place that does, each with its "not found". With a `scope`,
+  // a unit it does not cover gets the same "not found" as an unknown code (its existence does not
+  // leak):
   // the unit with `code` on `date` (of `level` when given);
   ProblemOr<UnitId> UnitOn(std::string_view code, Date date,
-                           std::optional<Level> level = std::nullopt) const;
+                           std::optional<Level> level = std::nullopt,
+                           const Scope* scope = nullptr) const;
   // … at the end of `year`;
   ProblemOr<UnitId> UnitAtYearEnd(std::string_view code, int year,
-                                  std::optional<Level> level = std::nullopt) const;
+                                  std::optional<Level> level = std::nullopt,
+                                  const Scope* scope = nullptr) const;
   // … the unit `code` meant on `date`: the one holding it then; else the last holder that came
   // into being before `date` (an ended unit asked after its end); else the first holder (asked
   // before it existed). A code passes from unit to unit over time (00004: Phường Trúc Bạch until
   // 30 June 2025, Phường Ba Đình from 1 July).
-  ProblemOr<const Unit*> UnitMeant(std::string_view code, Date date) const;
+  ProblemOr<const Unit*> UnitMeant(std::string_view code, Date date,
+                                   const Scope* scope = nullptr) const;
 
   // The units of `kind` (or, without one, every commune-level unit) of a province on a date,
   // remembered: roadmaps ask for the same years again and again.

@@ -122,7 +122,7 @@ int Serve(server::ServerConfig config, const CatalogueChoice& choice, std::ostre
   // Every programme's roadmap computed once before the first request: the years' facts are read and
   // the units scored now (about a second for the whole country), not while a user waits.
   const auto warming = std::chrono::steady_clock::now();
-  if (auto warmed = (*system)->roadmap().National(); !warmed) {
+  if (auto warmed = (*system)->roadmap().National(app::Scope::Nation()); !warmed) {
     err << "cảnh báo: chưa tính trước được lộ trình (warning: roadmaps not precomputed): "
         << warmed.error().message << '\n';
   } else {

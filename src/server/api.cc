@@ -139,18 +139,20 @@ std::string RubricJson(const Rubric& rubric) {
 }
 
 void AddApiRoutes(Router& router, const ScoringData& data) {
-  router.Add("GET", "/api/health", Health);
-  router.Add("GET", "/api/openapi.json", OpenApi);
-  router.Add("GET", "/api/rubrics",
+  // Only the health check is open to a visitor who has not signed in; the rest to anyone signed
+  // in (the criteria sets and scoring a file of one's own involve no stored data).
+  router.Add("GET", "/api/health", Guard::Public(), Health);
+  router.Add("GET", "/api/openapi.json", Guard::SignedIn(), OpenApi);
+  router.Add("GET", "/api/rubrics", Guard::SignedIn(),
              [&data](const Request&) { return JsonResponse(200, RubricListJson(data.rubrics)); });
-  router.Add("GET", "/api/rubrics/{id}", [&data](const Request& request) {
+  router.Add("GET", "/api/rubrics/{id}", Guard::SignedIn(), [&data](const Request& request) {
     const Rubric* rubric = data.FindRubric(request.Param("id"));
     if (rubric == nullptr) return UnknownRubric(request.Param("id"));
     return JsonResponse(200, RubricJson(*rubric));
   });
   router.Add(
-      "POST", "/api/score", [&data](const Request& request) { return Score(request, data); },
-      Work::kCpu);
+      "POST", "/api/score", Guard::SignedIn(),
+      [&data](const Request& request) { return Score(request, data); }, Work::kCpu);
 }
 
 }  // namespace kieumau::server

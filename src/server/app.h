@@ -24,7 +24,10 @@ class App {
   App& operator=(const App&) = delete;
 
   // The answer to `request`. Never throws: a handler's exception becomes 500 "internal".
-  // Safe to call from several threads at once.
+  // Safe to call from several threads at once. Before an API route runs, its guard is checked
+  // (Admit): a visitor who has not signed in gets 401 for every route but the public ones, a
+  // state-changing request without the session's CSRF token 403, a user without a grant giving
+  // the route's permission 403.
   Response Handle(Request request) const;
   // Where `request` should be handled (router.h).
   Work WorkFor(const Request& request) const;
@@ -33,8 +36,13 @@ class App {
   const Router& router() const { return router_; }
 
  private:
+  // Nothing when `request` may go on to `route`'s handler (then with who and scope filled); else
+  // the refusal.
+  std::optional<Response> Admit(const Router::Route& route, Request& request) const;
+
   ServerConfig config_;
   std::shared_ptr<const ScoringData> data_;
+  app::Services* services_ = nullptr;
   Router router_;
   StaticFiles static_files_;
 };

@@ -2,6 +2,7 @@
 // handlers are ordinary functions, tested without a network or the HTTP library.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,11 @@
 #include <vector>
 
 #include "app/problem.h"
+
+namespace kieumau::app {
+struct SignedIn;
+class Scope;
+}  // namespace kieumau::app
 
 namespace kieumau::server {
 
@@ -23,6 +29,10 @@ struct Request {
   Fields params;   // filled by the router from the route's {name} segments, decoded
   std::string id;  // this request's id (App::Handle gives one): in the log, the answer and errors
   std::string remote_address;  // the client's IP address, as the connection shows it
+  // Filled by App::Handle before a route that is not public runs: the signed-in user, and the
+  // units the route's permission covers for them (router.h, Guard).
+  std::shared_ptr<const app::SignedIn> who;
+  std::shared_ptr<const app::Scope> scope;
 
   // The first header named `name` (case-insensitive), or nothing.
   std::optional<std::string_view> Header(std::string_view name) const;

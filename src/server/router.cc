@@ -20,8 +20,8 @@ std::optional<std::vector<std::string>> SplitPath(std::string_view path) {
   return segments;
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler, Work work) {
-  Route route{std::move(method), std::move(pattern), std::move(handler), work, {}};
+void Router::Add(std::string method, std::string pattern, Guard guard, Handler handler, Work work) {
+  Route route{std::move(method), std::move(pattern), guard, std::move(handler), work, {}};
   // Patterns are written by us, so their segments need no decoding.
   std::string_view rest = std::string_view(route.pattern).substr(1);
   while (!rest.empty()) {
@@ -49,7 +49,7 @@ bool Router::Matches(const Route& route, const std::vector<std::string>& segment
   return true;
 }
 
-Response Router::Handle(Request request) const {
+Response Router::Handle(Request request, const Gate& gate) const {
   std::optional<std::vector<std::string>> segments = SplitPath(request.path);
   if (!segments) {
     return ErrorResponse(app::ErrorCode::kNotFound,
@@ -61,6 +61,9 @@ Response Router::Handle(Request request) const {
     if (!Matches(route, *segments, nullptr)) continue;
     if (Answers(route, request.method)) {
       Matches(route, *segments, &request.params);
+      if (gate) {
+        if (std::optional<Response> stopped = gate(route, request)) return std::move(*stopped);
+      }
       return route.handler(request);
     }
     if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) {

@@ -82,7 +82,7 @@ std::string AppTest::UnrecognisedWard2025() {
   query.as_of = Date::LastDayOfYear(2025);
   query.within = kBacNinh2025;
   query.kind = UnitKind::kPhuong;
-  app::ProblemOr<app::UnitList> wards = services_->units().List(query);
+  app::ProblemOr<app::UnitList> wards = services_->units().List(query, app::Scope::Nation());
   EXPECT_TRUE(wards);
   for (const app::UnitSummary& ward : wards->units)
     if (!recognised.count(ward.id)) return ward.code;
@@ -92,7 +92,8 @@ std::string AppTest::UnrecognisedWard2025() {
 
 double AppTest::Value(app::Services& services, const std::string& code, int year,
                       const std::string& indicator) {
-  app::ProblemOr<app::UnitFactsView> facts = services.facts().UnitFacts(code, year);
+  app::ProblemOr<app::UnitFactsView> facts =
+      services.facts().UnitFacts(code, year, app::Scope::Nation());
   EXPECT_TRUE(facts) << (facts ? "" : facts.error().message);
   if (!facts) return -1;
   for (const auto& [name, value] : facts->values)

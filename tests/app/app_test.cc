@@ -68,14 +68,14 @@ TEST_P(AppTest, UnitsAsOfADateWithTheirLineage) {
   query.as_of = Date::LastDayOfYear(2025);
   query.within = kBacNinh2025;
   query.kind = UnitKind::kPhuong;
-  app::ProblemOr<app::UnitList> wards = services_->units().List(query);
+  app::ProblemOr<app::UnitList> wards = services_->units().List(query, app::Scope::Nation());
   ASSERT_TRUE(wards) << wards.error().message;
   EXPECT_EQ(wards->units.size(), 33u);  // the merged Bắc Ninh's phường
   for (const app::UnitSummary& ward : wards->units)
     EXPECT_EQ(ward.kind, UnitKind::kPhuong) << ward.code;
   // Each was formed on 2025-07-01 from old communes, wholly or in part.
-  app::ProblemOr<app::UnitDetail> detail =
-      services_->units().Get(wards->units.front().code, Date::LastDayOfYear(2025));
+  app::ProblemOr<app::UnitDetail> detail = services_->units().Get(
+      wards->units.front().code, Date::LastDayOfYear(2025), app::Scope::Nation());
   ASSERT_TRUE(detail);
   EXPECT_TRUE(detail->exists);
   EXPECT_EQ(detail->id, wards->units.front().id);
@@ -86,31 +86,33 @@ TEST_P(AppTest, UnitsAsOfADateWithTheirLineage) {
   app::UnitsQuery search;
   search.as_of = Date::Known(2025, 3, 1);
   search.q = "tien ninh ve";
-  app::ProblemOr<app::UnitList> found = services_->units().List(search);
+  app::ProblemOr<app::UnitList> found = services_->units().List(search, app::Scope::Nation());
   ASSERT_TRUE(found);
   ASSERT_EQ(found->units.size(), 1u);
   EXPECT_EQ(found->units[0].name, "Phường Tiền Ninh Vệ");
-  EXPECT_EQ(services_->units().Get("NO-SUCH", std::nullopt).error().code,
+  EXPECT_EQ(services_->units().Get("NO-SUCH", std::nullopt, app::Scope::Nation()).error().code,
             app::ErrorCode::kNotFound);
 }
 
 TEST_P(AppTest, AWriteKeepsItsActorAndRefusesABrokenRuleWhole) {
   const std::string code = UnrecognisedWard2025();
-  app::ProblemOr<app::PutSummary> put = services_->facts().Put(
-      code, 2025, {Set("tips.received", 500), Set("tips.processed", 480)}, Visitor());
+  app::ProblemOr<app::PutSummary> put =
+      services_->facts().Put(code, 2025, {Set("tips.received", 500), Set("tips.processed", 480)},
+                             Visitor(), app::Scope::Nation());
   ASSERT_TRUE(put) << put.error().message;
   EXPECT_EQ(put->written.changed, 2);
   EXPECT_EQ(Value(*services_, code, 2025, "tips.received"), 500);
   app::ProblemOr<app::FactHistoryView> history =
-      services_->facts().History(code, "tips.received", 2025);
+      services_->facts().History(code, "tips.received", 2025, app::Scope::Nation());
   ASSERT_TRUE(history);
   ASSERT_FALSE(history->changes.empty());
   EXPECT_EQ(history->changes.back().actor, Visitor());
   EXPECT_EQ(history->changes.back().new_value, 500);
   EXPECT_EQ(history->changes.back().at, kNow);
   // tips.processed may not exceed tips.received: refused whole, nothing changes.
-  app::ProblemOr<app::PutSummary> broken = services_->facts().Put(
-      code, 2025, {Set("tips.received", 400), Set("tips.processed", 600)}, Visitor());
+  app::ProblemOr<app::PutSummary> broken =
+      services_->facts().Put(code, 2025, {Set("tips.received", 400), Set("tips.processed", 600)},
+                             Visitor(), app::Scope::Nation());
   ASSERT_FALSE(broken);
   EXPECT_EQ(broken.error().code, app::ErrorCode::kInvalidFacts);
   ASSERT_FALSE(broken.error().rows.empty());
@@ -122,28 +124,30 @@ TEST_P(AppTest, AWriteKeepsItsActorAndRefusesABrokenRuleWhole) {
 TEST_P(AppTest, StoredScorecardsAndRoadmapsFollowWrites) {
   const std::string code = UnrecognisedWard2025();
   app::ProblemOr<app::Scorecard> before =
-      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
   ASSERT_TRUE(before) << before.error().message;
   app::ProblemOr<std::shared_ptr<const app::RoadmapView>> roadmap =
-      services_->roadmap().Roadmap(kProgramme);
+      services_->roadmap().Roadmap(kProgramme, app::Scope::Nation());
   ASSERT_TRUE(roadmap);
   const RoadmapYear year_before = *YearOf(**roadmap, 2025);
   // Every value of the ward erased: its stored scorecard is recomputed in the same unit of work,
   // and the roadmap counts it as not assessed.
-  app::ProblemOr<app::UnitFactsView> values = services_->facts().UnitFacts(code, 2025);
+  app::ProblemOr<app::UnitFactsView> values =
+      services_->facts().UnitFacts(code, 2025, app::Scope::Nation());
   ASSERT_TRUE(values);
   std::vector<app::FactEntry> erase;
   for (const auto& [name, value] : values->values)
     erase.push_back({name, std::nullopt, false});
-  app::ProblemOr<app::PutSummary> put = services_->facts().Put(code, 2025, erase, Visitor());
+  app::ProblemOr<app::PutSummary> put =
+      services_->facts().Put(code, 2025, erase, Visitor(), app::Scope::Nation());
   ASSERT_TRUE(put) << put.error().message;
   EXPECT_GE(put->written.scorecards_recomputed, 1);
   app::ProblemOr<app::Scorecard> after =
-      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
   ASSERT_TRUE(after);
   EXPECT_NE(after->result_json, before->result_json);
   app::ProblemOr<std::shared_ptr<const app::RoadmapView>> roadmap_after =
-      services_->roadmap().Roadmap(kProgramme);
+      services_->roadmap().Roadmap(kProgramme, app::Scope::Nation());
   ASSERT_TRUE(roadmap_after);
   EXPECT_EQ(YearOf(**roadmap_after, 2025)->not_assessed, year_before.not_assessed + 1);
 }
@@ -157,28 +161,31 @@ TEST_P(AppTest, AnotherInstanceOnTheSameDatabaseSeesAWriteWithinAWait) {
   // The other instance has the year and the roadmap cached before the write.
   const double received = Value(*other, code, 2025, "tips.received");
   app::ProblemOr<std::shared_ptr<const app::RoadmapView>> roadmap =
-      other->roadmap().Roadmap(kProgramme);
+      other->roadmap().Roadmap(kProgramme, app::Scope::Nation());
   ASSERT_TRUE(roadmap);
   const int64_t not_assessed = YearOf(**roadmap, 2025)->not_assessed;
-  ASSERT_TRUE(services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024"));
+  ASSERT_TRUE(
+      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation()));
 
-  app::ProblemOr<app::UnitFactsView> values = services_->facts().UnitFacts(code, 2025);
+  app::ProblemOr<app::UnitFactsView> values =
+      services_->facts().UnitFacts(code, 2025, app::Scope::Nation());
   ASSERT_TRUE(values);
   std::vector<app::FactEntry> erase;
   for (const auto& [name, value] : values->values)
     erase.push_back({name, std::nullopt, false});
-  ASSERT_TRUE(services_->facts().Put(code, 2025, erase, Visitor()));
+  ASSERT_TRUE(services_->facts().Put(code, 2025, erase, Visitor(), app::Scope::Nation()));
 
   EXPECT_NE(received, -1);
   EXPECT_TRUE(Eventually([&] { return Value(*other, code, 2025, "tips.received") == -1; }));
   EXPECT_TRUE(Eventually([&] {
     app::ProblemOr<std::shared_ptr<const app::RoadmapView>> now =
-        other->roadmap().Roadmap(kProgramme);
+        other->roadmap().Roadmap(kProgramme, app::Scope::Nation());
     return now && YearOf(**now, 2025)->not_assessed == not_assessed + 1;
   }));
-  app::ProblemOr<app::Scorecard> seen = other->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+  app::ProblemOr<app::Scorecard> seen =
+      other->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
   app::ProblemOr<app::Scorecard> written =
-      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
   ASSERT_TRUE(seen && written);
   EXPECT_EQ(seen->result_json, written->result_json);
 }
@@ -188,8 +195,9 @@ TEST_P(AppTest, AnotherInstanceOnTheSameDatabaseSeesAWriteWithinAWait) {
 // must see.
 TEST_P(AppTest, WritersOnTwoInstancesTakeTurnsOnAUnitYear) {
   const std::string code = UnrecognisedWard2025();
-  ASSERT_TRUE(services_->facts().Put(
-      code, 2025, {Set("tips.received", 20), Set("tips.processed", 10)}, Visitor()));
+  ASSERT_TRUE(services_->facts().Put(code, 2025,
+                                     {Set("tips.received", 20), Set("tips.processed", 10)},
+                                     Visitor(), app::Scope::Nation()));
 
   Flags flags;
   bool a_locked = false, b_at_lock = false;
@@ -212,11 +220,11 @@ TEST_P(AppTest, WritersOnTwoInstancesTakeTurnsOnAUnitYear) {
   // A lowers tips.received to 11 (10 processed: fine); B raises tips.processed to 15 (fine against
   // 20, broken against 11).
   auto a_write = std::async(std::launch::async, [&] {
-    return a->facts().Put(code, 2025, {Set("tips.received", 11)}, Visitor());
+    return a->facts().Put(code, 2025, {Set("tips.received", 11)}, Visitor(), app::Scope::Nation());
   });
   ASSERT_TRUE(flags.WaitFor(a_locked));
   app::ProblemOr<app::PutSummary> b_write =
-      b->facts().Put(code, 2025, {Set("tips.processed", 15)}, Visitor());
+      b->facts().Put(code, 2025, {Set("tips.processed", 15)}, Visitor(), app::Scope::Nation());
   app::ProblemOr<app::PutSummary> a_result = a_write.get();
   ASSERT_TRUE(a_result) << a_result.error().message;
   ASSERT_FALSE(b_write) << "B was checked against the values from before A's write";
@@ -245,7 +253,8 @@ TEST_P(AppTest, AScorecardStoredByAReadNeverReplacesANewerOne) {
   ASSERT_TRUE(reader);
   // The writer: the test's own instance (opened without a hook).
   app::Services* const writer = services_.get();
-  app::ProblemOr<app::UnitFactsView> values = writer->facts().UnitFacts(code, 2025);
+  app::ProblemOr<app::UnitFactsView> values =
+      writer->facts().UnitFacts(code, 2025, app::Scope::Nation());
   ASSERT_TRUE(values);
   std::vector<app::FactEntry> erase;
   for (const auto& [name, value] : values->values)
@@ -253,10 +262,11 @@ TEST_P(AppTest, AScorecardStoredByAReadNeverReplacesANewerOne) {
 
   // The demo stores no scorecard: the read computes the ward's and stores it.
   auto read = std::async(std::launch::async, [&] {
-    return reader->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+    return reader->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
   });
   ASSERT_TRUE(flags.WaitFor(reader_locked));
-  app::ProblemOr<app::PutSummary> put = writer->facts().Put(code, 2025, erase, Visitor());
+  app::ProblemOr<app::PutSummary> put =
+      writer->facts().Put(code, 2025, erase, Visitor(), app::Scope::Nation());
   flags.Raise(writer_done);
   ASSERT_TRUE(put) << put.error().message;
   app::ProblemOr<app::Scorecard> old = read.get();
@@ -267,7 +277,7 @@ TEST_P(AppTest, AScorecardStoredByAReadNeverReplacesANewerOne) {
   std::unique_ptr<app::Services> third = Open(plain);
   ASSERT_TRUE(third);
   app::ProblemOr<app::Scorecard> stored =
-      third->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+      third->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
   ASSERT_TRUE(stored);
   EXPECT_NE(stored->result_json, old->result_json)
       << "the reader's older scorecard was stored last";
@@ -286,11 +296,11 @@ TEST_P(AppTest, AWriteFailingAtAnyStatementLeavesNothingChanged) {
   std::unique_ptr<app::Services> failing = Open(options);
   ASSERT_TRUE(failing);
   app::ProblemOr<app::Scorecard> scorecard =
-      failing->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+      failing->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
   ASSERT_TRUE(scorecard);
   const double received = Value(*failing, code, 2025, "tips.received");
   app::ProblemOr<app::FactHistoryView> history =
-      failing->facts().History(code, "tips.received", 2025);
+      failing->facts().History(code, "tips.received", 2025, app::Scope::Nation());
   ASSERT_TRUE(history);
 
   int failures = 0;
@@ -298,8 +308,8 @@ TEST_P(AppTest, AWriteFailingAtAnyStatementLeavesNothingChanged) {
     statements = 0;
     fail_at = k;
     armed = true;
-    app::ProblemOr<app::PutSummary> put =
-        failing->facts().Put(code, 2025, {Set("tips.received", received + 1000)}, Visitor());
+    app::ProblemOr<app::PutSummary> put = failing->facts().Put(
+        code, 2025, {Set("tips.received", received + 1000)}, Visitor(), app::Scope::Nation());
     armed = false;
     if (put) break;
     ++failures;
@@ -308,18 +318,18 @@ TEST_P(AppTest, AWriteFailingAtAnyStatementLeavesNothingChanged) {
     EXPECT_EQ(Value(*failing, code, 2025, "tips.received"), received);
     EXPECT_EQ(Value(*services_, code, 2025, "tips.received"), received);
     app::ProblemOr<app::FactHistoryView> now =
-        failing->facts().History(code, "tips.received", 2025);
+        failing->facts().History(code, "tips.received", 2025, app::Scope::Nation());
     ASSERT_TRUE(now);
     EXPECT_EQ(now->changes.size(), history->changes.size());
     app::ProblemOr<app::Scorecard> stored =
-        services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+        services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->result_json, scorecard->result_json);
   }
   EXPECT_GT(failures, 3) << "the unit of work ran fewer statements than expected";
   EXPECT_EQ(Value(*failing, code, 2025, "tips.received"), received + 1000);
   app::ProblemOr<app::Scorecard> after =
-      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024");
+      services_->scoring().UnitScorecard(code, 2025, "bn-capkm-2024", app::Scope::Nation());
   ASSERT_TRUE(after);
   EXPECT_NE(after->result_json, scorecard->result_json);
 }

@@ -96,11 +96,11 @@ TEST_P(FirstStart, TheDemoIsSeededOnTheRealUnitsBySeed) {
   query.as_of = Date::Known(2024, 12, 31);
   query.within = kBacNinh2024;
   query.q = "suoi hoa";
-  app::ProblemOr<app::UnitList> found = services->units().List(query);
+  app::ProblemOr<app::UnitList> found = services->units().List(query, app::Scope::Nation());
   ASSERT_TRUE(found);
   ASSERT_EQ(found->units.size(), 1u);
   app::ProblemOr<app::FactHistoryView> history =
-      services->facts().History(found->units[0].code, "staff.count", 2024);
+      services->facts().History(found->units[0].code, "staff.count", 2024, app::Scope::Nation());
   ASSERT_TRUE(history);
   ASSERT_EQ(history->changes.size(), 1u);
   EXPECT_EQ(history->changes[0].actor.kind, ActorKind::kSeed);

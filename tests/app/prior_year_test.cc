@@ -29,7 +29,8 @@ WriteActor Administrator() {
 // The stored scorecard's prior_sources, by indicator.
 std::map<std::string, json> PriorSources(app::Services& services, const char* code,
                                          const char* rubric) {
-  app::ProblemOr<app::Scorecard> scorecard = services.scoring().UnitScorecard(code, 2025, rubric);
+  app::ProblemOr<app::Scorecard> scorecard =
+      services.scoring().UnitScorecard(code, 2025, rubric, app::Scope::Nation());
   EXPECT_TRUE(scorecard) << (scorecard ? "" : scorecard.error().message);
   std::map<std::string, json> sources;
   if (!scorecard) return sources;
@@ -53,7 +54,8 @@ TEST_P(PriorYearTest, RestatedFiguresTurnAMissingPriorYearIntoARestatedOne) {
 
   // Ba Đình took in parts of old wards: listed, every prior-year indicator missing, restating
   // needed.
-  app::ProblemOr<app::RestatedList> list = prior_year.Restated(kHaNoi, 2025, kAllKinds);
+  app::ProblemOr<app::RestatedList> list =
+      prior_year.Restated(kHaNoi, 2025, kAllKinds, app::Scope::Nation());
   ASSERT_TRUE(list) << list.error().message;
   EXPECT_EQ(list->province_name, "Thành phố Hà Nội");
   EXPECT_GT(list->units.size(), 50u);
@@ -78,7 +80,8 @@ TEST_P(PriorYearTest, RestatedFiguresTurnAMissingPriorYearIntoARestatedOne) {
   }
 
   // The template: the figures of 2024, one row per listed unit, codes as of the end of 2025.
-  app::ProblemOr<app::FactsTable> table = prior_year.RestatedTemplate(kHaNoi, 2025, kAllKinds);
+  app::ProblemOr<app::FactsTable> table =
+      prior_year.RestatedTemplate(kHaNoi, 2025, kAllKinds, app::Scope::Nation());
   ASSERT_TRUE(table) << table.error().message;
   EXPECT_EQ(table->year, 2024);
   EXPECT_EQ(table->rows.size(), list->units.size());
@@ -94,7 +97,7 @@ TEST_P(PriorYearTest, RestatedFiguresTurnAMissingPriorYearIntoARestatedOne) {
   }
   ASSERT_EQ(filled.size(), 1u);
   app::ProblemOr<app::ImportSummary> imported = prior_year.ImportRestated(
-      kHaNoi, 2025, WriteFactTableCsv(catalogue, filled), Administrator());
+      kHaNoi, 2025, WriteFactTableCsv(catalogue, filled), Administrator(), app::Scope::Nation());
   ASSERT_TRUE(imported) << imported.error().message;
   EXPECT_EQ(imported->year, 2024);
   EXPECT_EQ(imported->written.changed, static_cast<int64_t>(ba_dinh->sources.size()));
@@ -108,13 +111,14 @@ TEST_P(PriorYearTest, RestatedFiguresTurnAMissingPriorYearIntoARestatedOne) {
     EXPECT_FALSE(source.contains("needs")) << indicator;
     EXPECT_EQ(source.at("text"), "số liệu năm 2024 nhập lại theo địa giới mới");
   }
-  list = prior_year.Restated(kHaNoi, 2025, kAllKinds);
+  list = prior_year.Restated(kHaNoi, 2025, kAllKinds, app::Scope::Nation());
   ASSERT_TRUE(list);
   ASSERT_NE(Find(*list, kBaDinh), nullptr);
   EXPECT_TRUE(Find(*list, kBaDinh)->done);
   // The figures belong to the new ward: the code meant Phường Trúc Bạch in 2024, whose values
   // stay as they were (none).
-  app::ProblemOr<app::UnitFactsView> truc_bach = services_->facts().UnitFacts(kBaDinh, 2024);
+  app::ProblemOr<app::UnitFactsView> truc_bach =
+      services_->facts().UnitFacts(kBaDinh, 2024, app::Scope::Nation());
   ASSERT_TRUE(truc_bach);
   EXPECT_EQ(truc_bach->name, "Phường Trúc Bạch");
   EXPECT_TRUE(truc_bach->values.empty());
@@ -131,7 +135,7 @@ TEST_P(PriorYearTest, ARestatedFileNamingAUnitOutsideTheProvinceIsRefusedWhole) 
     row.cells[static_cast<size_t>(slot)] = Cell::Number(4);
   }
   app::ProblemOr<app::ImportSummary> imported = services_->prior_year().ImportRestated(
-      kHaNoi, 2025, WriteFactTableCsv(catalogue, rows), Administrator());
+      kHaNoi, 2025, WriteFactTableCsv(catalogue, rows), Administrator(), app::Scope::Nation());
   ASSERT_FALSE(imported);
   EXPECT_EQ(imported.error().code, app::ErrorCode::kInvalidRows);
   ASSERT_EQ(imported.error().rows.size(), 1u);
@@ -154,7 +158,8 @@ TEST_P(PriorYearTest, ConfirmingTheInferredLinksLetsTheOldWardsValuesRollUp) {
     EXPECT_EQ(source.at("needs"), "confirm_or_restate") << indicator;
     EXPECT_NE(source.at("text").get<std::string>().find("Phường Tiền Ninh Vệ"), std::string::npos);
   }
-  app::ProblemOr<app::RestatedList> list = prior_year.Restated(kBacNinh2025, 2025, kWards);
+  app::ProblemOr<app::RestatedList> list =
+      prior_year.Restated(kBacNinh2025, 2025, kWards, app::Scope::Nation());
   ASSERT_TRUE(list) << list.error().message;
   const app::RestatedUnit* kinh_bac = Find(*list, kKinhBac);
   ASSERT_NE(kinh_bac, nullptr);
@@ -164,7 +169,7 @@ TEST_P(PriorYearTest, ConfirmingTheInferredLinksLetsTheOldWardsValuesRollUp) {
   for (const app::InferredLink& link : kinh_bac->links) {
     EXPECT_EQ(link.to_name, "Phường Tiền Ninh Vệ");
     app::ProblemOr<app::ConfirmedLink> confirmed =
-        prior_year.ConfirmLink(link.from, link.to, Administrator());
+        prior_year.ConfirmLink(link.from, link.to, Administrator(), app::Scope::Nation());
     ASSERT_TRUE(confirmed) << confirmed.error().message;
     EXPECT_EQ(confirmed->confirmation.actor, Administrator());
     EXPECT_EQ(confirmed->confirmation.at, kNow);
@@ -182,7 +187,7 @@ TEST_P(PriorYearTest, ConfirmingTheInferredLinksLetsTheOldWardsValuesRollUp) {
   }
   // The unit page shows who confirmed each link.
   app::ProblemOr<app::UnitDetail> tien_ninh_ve =
-      services_->units().Get("09184", *Date::Parse("2025-03-01"));
+      services_->units().Get("09184", *Date::Parse("2025-03-01"), app::Scope::Nation());
   ASSERT_TRUE(tien_ninh_ve);
   int confirmed = 0;
   for (const app::LineageEntry& entry : tien_ninh_ve->predecessors) {
@@ -196,11 +201,11 @@ TEST_P(PriorYearTest, ConfirmingTheInferredLinksLetsTheOldWardsValuesRollUp) {
   // Again: refused, as a link that is certain now; a link that is not there: not found.
   const app::InferredLink& first = kinh_bac->links.front();
   app::ProblemOr<app::ConfirmedLink> again =
-      prior_year.ConfirmLink(first.from, first.to, Administrator());
+      prior_year.ConfirmLink(first.from, first.to, Administrator(), app::Scope::Nation());
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, app::ErrorCode::kInvalid);
   app::ProblemOr<app::ConfirmedLink> none =
-      prior_year.ConfirmLink(first.to, first.from, Administrator());
+      prior_year.ConfirmLink(first.to, first.from, Administrator(), app::Scope::Nation());
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, app::ErrorCode::kNotFound);
 }
@@ -209,7 +214,8 @@ TEST_P(PriorYearTest, ConfirmingTheInferredLinksLetsTheOldWardsValuesRollUp) {
 // unit passes into one unit only, so once one link is confirmed the others cannot be.
 TEST_P(PriorYearTest, AWholeUnitIsConfirmedIntoOneUnitOnly) {
   app::PriorYearService& prior_year = services_->prior_year();
-  app::ProblemOr<app::RestatedList> list = prior_year.Restated(kBacNinh2025, 2025, kWards);
+  app::ProblemOr<app::RestatedList> list =
+      prior_year.Restated(kBacNinh2025, 2025, kWards, app::Scope::Nation());
   ASSERT_TRUE(list) << list.error().message;
   std::vector<app::InferredLink> from_one;
   for (const app::RestatedUnit& unit : list->units)
@@ -217,9 +223,10 @@ TEST_P(PriorYearTest, AWholeUnitIsConfirmedIntoOneUnitOnly) {
       if (link.from_name == "Phường Trần Nguyên Hãn") from_one.push_back(link);
   ASSERT_GE(from_one.size(), 2u);
   ASSERT_NE(from_one[0].to, from_one[1].to);
-  ASSERT_TRUE(prior_year.ConfirmLink(from_one[0].from, from_one[0].to, Administrator()));
-  app::ProblemOr<app::ConfirmedLink> second =
-      prior_year.ConfirmLink(from_one[1].from, from_one[1].to, Administrator());
+  ASSERT_TRUE(prior_year.ConfirmLink(from_one[0].from, from_one[0].to, Administrator(),
+                                     app::Scope::Nation()));
+  app::ProblemOr<app::ConfirmedLink> second = prior_year.ConfirmLink(
+      from_one[1].from, from_one[1].to, Administrator(), app::Scope::Nation());
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error().code, app::ErrorCode::kInvalid);
   EXPECT_NE(second.error().message.find("đã chuyển toàn bộ sang"), std::string::npos)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 namespace kieumau::server_test {
 
@@ -53,9 +54,14 @@ HttpConnection::~HttpConnection() {
 }
 
 bool HttpConnection::Send(const std::string& method, const std::string& target,
-                          const std::string& body, const std::string& content_type) {
+                          const std::string& body, const std::string& content_type,
+                          const Session* session) {
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   if (!content_type.empty()) request += "Content-Type: " + content_type + "\r\n";
+  if (session != nullptr) {
+    request += "Cookie: " + session->cookie + "\r\n";
+    if (method != "GET" && method != "HEAD") request += "X-CSRF-Token: " + session->csrf + "\r\n";
+  }
   if (!body.empty() || method == "POST")
     request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   request += "\r\n";
@@ -131,10 +137,30 @@ HttpResponse HttpConnection::ReadResponse(bool to_head) {
 }
 
 HttpResponse Fetch(uint16_t port, const std::string& method, const std::string& target,
-                   const std::string& body, const std::string& content_type) {
+                   const std::string& body, const std::string& content_type,
+                   const Session* session) {
   HttpConnection connection(port);
-  if (!connection.connected() || !connection.Send(method, target, body, content_type)) return {};
+  if (!connection.connected() || !connection.Send(method, target, body, content_type, session))
+    return {};
   return connection.ReadResponse(method == "HEAD");
+}
+
+std::string SignInBody(const std::string& username, const std::string& password) {
+  return nlohmann::json{{"username", username}, {"password", password}}.dump();
+}
+
+std::optional<Session> SessionOf(const HttpResponse& response) {
+  if (response.status != 200) return std::nullopt;
+  const std::string set_cookie = response.Header("Set-Cookie");
+  const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  if (set_cookie.empty() || body.is_discarded() || !body.contains("csrf")) return std::nullopt;
+  return Session{set_cookie.substr(0, set_cookie.find(';')), body.at("csrf").get<std::string>()};
+}
+
+std::optional<Session> SignIn(uint16_t port, const std::string& username,
+                              const std::string& password) {
+  return SessionOf(
+      Fetch(port, "POST", "/api/session", SignInBody(username, password), "application/json"));
 }
 
 uint16_t FreePort() {

@@ -21,9 +21,9 @@ using nlohmann::json;
 
 // A web app folder with a few files, and a secret beside it that must stay out of reach, served by
 // one `kieumau serve` shared by the tests of the suite, which only send requests (none needs the
-// demo: the server starts on an empty database); CTest runs the suite as one test, in one process
-// (tests/server/CMakeLists.txt). The tests that stop the server or read its whole log are in
-// ServeOwnTest: a server each.
+// demo: the server starts on an empty database, given an administrator whose session the tests
+// use); CTest runs the suite as one test, in one process (tests/server/CMakeLists.txt). The tests
+// that stop the server or read its whole log are in ServeOwnTest: a server each.
 class ServeTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -36,6 +36,8 @@ class ServeTest : public testing::Test {
   static void TearDownTestSuite() {
     delete shared_;
     delete scratch_;
+    delete shared_session_;
+    shared_session_ = nullptr;
     shared_ = nullptr;
     scratch_ = nullptr;
   }
@@ -44,12 +46,24 @@ class ServeTest : public testing::Test {
         std::vector<std::string>{"--static", scratch_->path() + "/dist", "--no-register"});
   }
   void SetUp() override {
-    if (!shared_) shared_ = StartServer().release();
+    if (!shared_) {
+      shared_ = StartServer().release();
+      if (shared_->started())
+        if (std::optional<Session> admin = shared_->AddAdminAndSignIn())
+          shared_session_ = new Session(*admin);
+    }
     server_ = shared_;
     ASSERT_TRUE(server_->started()) << server_->Stderr();
+    ASSERT_NE(shared_session_, nullptr);
+    session_ = shared_session_;
   }
+  // As the administrator.
   HttpResponse Get(const std::string& target) const {
-    return Fetch(server_->port(), "GET", target);
+    return Fetch(server_->port(), "GET", target, "", "", session_);
+  }
+  HttpResponse Post(const std::string& target, const std::string& body,
+                    const std::string& content_type = "") const {
+    return Fetch(server_->port(), "POST", target, body, content_type, session_);
   }
   static json ErrorOf(const HttpResponse& response) {
     return json::parse(response.body).at("error");
@@ -57,11 +71,15 @@ class ServeTest : public testing::Test {
 
   static cli_test::ScratchDir* scratch_;
   static ServerProcess* shared_;
+  static Session* shared_session_;
   ServerProcess* server_ = nullptr;
+  const Session* session_ = nullptr;
   std::unique_ptr<ServerProcess> own_;
+  Session own_session_;
 };
 cli_test::ScratchDir* ServeTest::scratch_ = nullptr;
 ServerProcess* ServeTest::shared_ = nullptr;
+Session* ServeTest::shared_session_ = nullptr;
 
 class ServeOwnTest : public ServeTest {
  protected:
@@ -69,6 +87,10 @@ class ServeOwnTest : public ServeTest {
     own_ = StartServer();
     server_ = own_.get();
     ASSERT_TRUE(server_->started()) << server_->Stderr();
+    std::optional<Session> admin = own_->AddAdminAndSignIn();
+    ASSERT_TRUE(admin);
+    own_session_ = *admin;
+    session_ = &own_session_;
   }
 };
 
@@ -123,7 +145,7 @@ TEST_F(ServeTest, HeadAnswersHeadersOnly) {
   const HttpResponse get = Get("/api/openapi.json");
   ASSERT_EQ(get.status, 200);
   HttpConnection connection(server_->port());
-  ASSERT_TRUE(connection.Send("HEAD", "/api/openapi.json", "", ""));
+  ASSERT_TRUE(connection.Send("HEAD", "/api/openapi.json", "", "", session_));
   const HttpResponse head = connection.ReadResponse(/*to_head=*/true);
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(head.Header("Content-Type"), get.Header("Content-Type"));
@@ -139,6 +161,32 @@ TEST_F(ServeTest, HeadAnswersHeadersOnly) {
   EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_NE(page.Header("Content-Length"), "0");
   EXPECT_TRUE(page.body.empty());
+}
+
+// Without signing in: the health check, the web application's files (the sign-in page) and signing
+// in; 401 for everything else, whatever the method (a state-changing one is not even looked at).
+TEST_F(ServeTest, AVisitorGetsHealthTheWebAppAndSignInOnly) {
+  EXPECT_EQ(Fetch(server_->port(), "GET", "/api/health").status, 200);
+  EXPECT_EQ(Fetch(server_->port(), "GET", "/").status, 200);
+  EXPECT_EQ(Fetch(server_->port(), "GET", "/assets/app.css").status, 200);
+  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/api/openapi.json"},
+           {"GET", "/api/rubrics"},
+           {"POST", "/api/score?rubric=qn-ancs-2023"},
+           {"GET", "/api/units"},
+           {"PUT", "/api/units/00004/facts?year=2025"}}) {
+    const HttpResponse refused = Fetch(server_->port(), method, target, "{}", "application/json");
+    EXPECT_EQ(refused.status, 401) << method << " " << target;
+    EXPECT_EQ(ErrorOf(refused).at("code"), "unauthenticated") << refused.body;
+  }
+  // A wrong password answers like an unknown account.
+  const HttpResponse wrong = Fetch(server_->port(), "POST", "/api/session",
+                                   SignInBody("admin", "not the password"), "application/json");
+  const HttpResponse unknown = Fetch(server_->port(), "POST", "/api/session",
+                                     SignInBody("nobody", "not the password"), "application/json");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(ErrorOf(wrong).at("message"), ErrorOf(unknown).at("message"));
 }
 
 TEST_F(ServeTest, OpenApiDocument) {
@@ -182,8 +230,8 @@ TEST_F(ServeTest, ScoresLikeTheCommandLine) {
       KIEUMAU_BINARY,
       {"score", "--rubric", test::RepoPath("rubrics/qn-ancs-2023.yaml"), "--facts", facts_path});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
-  const HttpResponse response = Fetch(server_->port(), "POST", "/api/score?rubric=qn-ancs-2023",
-                                      test::ReadText(facts_path), "application/json");
+  const HttpResponse response =
+      Post("/api/score?rubric=qn-ancs-2023", test::ReadText(facts_path), "application/json");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.Header("Content-Type"), "application/json");
   EXPECT_EQ(response.body, cli.out);
@@ -193,8 +241,7 @@ TEST_F(ServeTest, InvalidFactsAre422ListingUnitAndField) {
   json facts = json::parse(test::ReadText(test::RepoPath("examples/qn-ancs-2023.facts.json")));
   const std::string unit = facts["units"][1]["unit"];
   facts["units"][1]["values"]["tips.processed"] = -1;
-  const HttpResponse response =
-      Fetch(server_->port(), "POST", "/api/score?rubric=qn-ancs-2023", facts.dump());
+  const HttpResponse response = Post("/api/score?rubric=qn-ancs-2023", facts.dump());
   ASSERT_EQ(response.status, 422);
   const json error = ErrorOf(response);
   EXPECT_EQ(error.at("code"), "invalid_facts");
@@ -221,10 +268,7 @@ TEST_F(ServeTest, RubricsListAndUnknownRubric) {
 TEST_F(ServeOwnTest, OneLogLinePerRequestWithoutQueryOrBody) {
   ASSERT_EQ(Get("/api/health").status, 200);
   ASSERT_EQ(Get("/api/nope").status, 404);
-  ASSERT_EQ(Fetch(server_->port(), "POST", "/api/score?rubric=token-abc123",
-                  R"({"secret_body_marker": 1})")
-                .status,
-            404);
+  ASSERT_EQ(Post("/api/score?rubric=token-abc123", R"({"secret_body_marker": 1})").status, 404);
   ASSERT_EQ(server_->Stop(), 0);
   const std::string log = server_->Stderr();
   // One more health request was made while waiting for the server to start.
@@ -263,7 +307,8 @@ TEST_F(ServeOwnTest, SigtermLetsTheRequestInFlightFinish) {
   constexpr size_t kUnits = 1000;
   HttpConnection connection(server_->port(), /*receive_buffer=*/65536);
   ASSERT_TRUE(connection.connected());
-  ASSERT_TRUE(connection.Send("POST", "/api/score?rubric=qn-ancs-2023", ManyUnits(kUnits)));
+  ASSERT_TRUE(
+      connection.Send("POST", "/api/score?rubric=qn-ancs-2023", ManyUnits(kUnits), "", session_));
   ASSERT_TRUE(connection.ReadAtLeast(1)) << server_->Stderr();
 
   server_->Signal(SIGTERM);

@@ -1,6 +1,7 @@
 #include "server/server_process.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -40,10 +41,14 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args) {
     }
   }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--db") db_url_ = args[i + 1];
   pid_ = fork();
   if (pid_ == 0) {
     // A test that crashes does not leave its server running.
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+    // The demo's administrator, when the server seeds the demo, gets the tests' password.
+    setenv("KIEUMAU_ADMIN_PASSWORD", kTestPassword, 1);
     const int null_fd = open("/dev/null", O_RDWR);
     dup2(null_fd, 0);
     dup2(null_fd, 1);
@@ -66,6 +71,19 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+}
+
+std::optional<Session> ServerProcess::AddAdminAndSignIn(const std::string& username) {
+  const test::RunResult added =
+      test::Run(KIEUMAU_BINARY, {"user", "add", "--admin", username, "--db", db_url_},
+                std::string(kTestPassword) + "\n");
+  if (added.exit_code != 0) {
+    ADD_FAILURE() << "kieumau user add: " << added.err;
+    return std::nullopt;
+  }
+  std::optional<Session> session = SignIn(port_, username);
+  if (!session) ADD_FAILURE() << "could not sign in as " << username;
+  return session;
 }
 
 ServerProcess::~ServerProcess() {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "server/http_client.h"
+
 namespace kieumau::server_test {
 
 class ServerProcess {
@@ -37,6 +39,10 @@ class ServerProcess {
   std::optional<int> Stop();
   // Everything it wrote to standard error so far.
   std::string Stderr() const;
+  // Makes an administrator `username` with the tests' password in the server's database (`kieumau
+  // user add --admin`, as a person setting up a server does) and signs in; nothing when either
+  // fails (the reason in the test's log).
+  std::optional<Session> AddAdminAndSignIn(const std::string& username = "admin");
 
  private:
   pid_t pid_ = -1;
@@ -45,6 +51,7 @@ class ServerProcess {
   std::optional<int> exit_code_;
   std::string stderr_path_;
   std::string db_dir_;  // the database's folder, when the process made its own
+  std::string db_url_;
 };
 
 }  // namespace kieumau::server_test

@@ -404,7 +404,9 @@ TEST_P(ApiTest, ImportChangesValuesWithHistoryAndRecomputesScorecards) {
   EXPECT_EQ(history.back().at("old"), std::stoi(received));
   EXPECT_EQ(history.back().at("new"), std::stoi(more));
   EXPECT_EQ(history.back().at("source"), "import");
-  EXPECT_EQ(history.back().at("who"), "anonymous");  // no sign-in yet
+  // Who: the signed-in administrator, by username.
+  EXPECT_EQ(history.back().at("who"), "demo");
+  EXPECT_EQ(history.back().at("actor").at("kind"), "user");
   // The stored scorecard was recomputed from the new value.
   const json after = GetJson("/api/units/" + code + "/scorecard?year=2024&rubric=bn-capkm-2024");
   EXPECT_NE(after.at("result").dump().find("tips.received = " + more), std::string::npos)
@@ -641,7 +643,10 @@ TEST_P(ServersOnOneDatabaseTest, ConcurrentWritesNeverBreakLe) {
   const std::unique_ptr<server_test::ServerProcess> other = server_->StartAnother();
   ASSERT_TRUE(other->started()) << other->Stderr();
   auto put = [&](uint16_t port, const std::string& body) {
-    return server_test::Fetch(port, "PUT", target, body, "application/json").status;
+    // The session opened through the first server: sessions live in the database, so the other
+    // server takes it too.
+    return server_test::Fetch(port, "PUT", target, body, "application/json", &server_->session())
+        .status;
   };
   ASSERT_EQ(put(server_->process().port(), R"({"tips.received": 100, "tips.processed": 5})"), 200);
   // After each of its writes, a thread reads the pair back: it must hold.
@@ -650,7 +655,9 @@ TEST_P(ServersOnOneDatabaseTest, ConcurrentWritesNeverBreakLe) {
     for (int i = 0; i < 30; ++i) {
       if (put(port, "{\"" + indicator + "\": " + (i % 2 == 0 ? a : b) + "}") != 200) continue;
       ++written;
-      const json values = json::parse(server_test::Fetch(port, "GET", target).body).at("values");
+      const json values =
+          json::parse(server_test::Fetch(port, "GET", target, "", "", &server_->session()).body)
+              .at("values");
       if (values.at("tips.processed").get<double>() > values.at("tips.received").get<double>())
         ++broken;
     }
@@ -669,7 +676,9 @@ TEST_P(ServersOnOneDatabaseTest, ASecondServerSeesAWriteThroughTheFirst) {
   const std::unique_ptr<server_test::ServerProcess> other = server_->StartAnother();
   ASSERT_TRUE(other->started()) << other->Stderr();
   auto get_other = [&](const std::string& target) {
-    return json::parse(server_test::Fetch(other->port(), "GET", target).body, nullptr, false);
+    return json::parse(
+        server_test::Fetch(other->port(), "GET", target, "", "", &server_->session()).body, nullptr,
+        false);
   };
   const std::string code =
       GetJson("/api/units?as_of=2025-12-31&within=" + kBacNinh2025 + "&kind=phuong")
@@ -687,8 +696,8 @@ TEST_P(ServersOnOneDatabaseTest, ASecondServerSeesAWriteThroughTheFirst) {
   json erase = json::object();
   for (const auto& [indicator, value] : values_before.items())
     erase[indicator] = nullptr;
-  const HttpResponse put =
-      server_test::Fetch(server_->process().port(), "PUT", facts, erase.dump(), "application/json");
+  const HttpResponse put = server_test::Fetch(server_->process().port(), "PUT", facts, erase.dump(),
+                                              "application/json", &server_->session());
   ASSERT_EQ(put.status, 200) << put.body;
 
   auto eventually = [](auto condition) {

@@ -53,12 +53,22 @@ BackendServer::BackendServer(const std::string& backend, Mode mode, Data data,
   if (skipped_ || database_->url().empty()) return;
   if (mode == Mode::kInProcess) {
     OpenInProcess();
-    return;
+  } else {
+    std::vector<std::string> args = extra;
+    args.push_back("--db");
+    args.push_back(database_->url());
+    server_ = std::make_unique<server_test::ServerProcess>(args);
   }
-  std::vector<std::string> args = extra;
-  args.push_back("--db");
-  args.push_back(database_->url());
-  server_ = std::make_unique<server_test::ServerProcess>(args);
+  if (!started()) return;
+  std::optional<server_test::Session> admin = SignIn(server_test::kDemoAdmin);
+  if (admin) session_ = *admin;
+}
+
+std::optional<server_test::Session> BackendServer::SignIn(const std::string& username,
+                                                          const std::string& password) const {
+  return server_test::SessionOf(Call("POST", "/api/session",
+                                     server_test::SignInBody(username, password),
+                                     "application/json", nullptr));
 }
 
 void BackendServer::OpenInProcess() {
@@ -71,6 +81,7 @@ void BackendServer::OpenInProcess() {
   options.db_url = database_->url();
   options.connections = 4;
   options.watch_changes = false;  // nothing else writes to this database
+  options.demo_admin_password = server_test::kTestPassword;
   app::ProblemOr<std::unique_ptr<app::Services>> opened =
       app::Services::Open(options, data->catalogue, app::Rubrics(std::move(refs)), log_);
   if (!opened) {
@@ -98,8 +109,10 @@ BackendServer::~BackendServer() {
 
 server_test::HttpResponse BackendServer::Call(const std::string& method, const std::string& target,
                                               const std::string& body,
-                                              const std::string& content_type) const {
-  if (server_) return server_test::Fetch(server_->port(), method, target, body, content_type);
+                                              const std::string& content_type,
+                                              const server_test::Session* session) const {
+  if (server_)
+    return server_test::Fetch(server_->port(), method, target, body, content_type, session);
   server::Request request;
   request.method = method;
   const size_t question = target.find('?');
@@ -107,6 +120,11 @@ server_test::HttpResponse BackendServer::Call(const std::string& method, const s
   if (question != std::string::npos) request.query = target.substr(question + 1);
   request.body = body;
   if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
+  if (session != nullptr) {
+    request.headers.emplace_back("Cookie", session->cookie);
+    if (method != "GET" && method != "HEAD")
+      request.headers.emplace_back("X-CSRF-Token", session->csrf);
+  }
   request.remote_address = "127.0.0.1";
   server::Response response = app_->Handle(std::move(request));
   server_test::HttpResponse answer;
@@ -119,17 +137,17 @@ server_test::HttpResponse BackendServer::Call(const std::string& method, const s
 }
 
 server_test::HttpResponse BackendServer::Get(const std::string& target) const {
-  return Call("GET", target, "", "");
+  return Call("GET", target, "", "", &session_);
 }
 
 server_test::HttpResponse BackendServer::Post(const std::string& target, const std::string& body,
                                               const std::string& content_type) const {
-  return Call("POST", target, body, content_type);
+  return Call("POST", target, body, content_type, &session_);
 }
 
 server_test::HttpResponse BackendServer::Put(const std::string& target, const std::string& body,
                                              const std::string& content_type) const {
-  return Call("PUT", target, body, content_type);
+  return Call("PUT", target, body, content_type, &session_);
 }
 
 std::string BackendName(const testing::TestParamInfo<std::string>& info) {

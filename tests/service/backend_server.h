@@ -51,15 +51,27 @@ class BackendServer {
   // The `kieumau serve` (Mode::kProcess only).
   server_test::ServerProcess& process() { return *server_; }
 
+  // The calls, as the demo's administrator (signed in when the server started: session()).
   server_test::HttpResponse Get(const std::string& target) const;
   server_test::HttpResponse Post(const std::string& target, const std::string& body,
                                  const std::string& content_type = "text/csv") const;
   server_test::HttpResponse Put(const std::string& target, const std::string& body,
                                 const std::string& content_type = "application/json") const;
+  // Any call, in the session given (none: a visitor who has not signed in).
+  server_test::HttpResponse Call(const std::string& method, const std::string& target,
+                                 const std::string& body, const std::string& content_type,
+                                 const server_test::Session* session) const;
+  // Signs in; nothing when refused.
+  std::optional<server_test::Session> SignIn(
+      const std::string& username, const std::string& password = server_test::kTestPassword) const;
+  // The administrator's session.
+  const server_test::Session& session() const { return session_; }
+  // The application layer and the HTTP application (Mode::kInProcess only): to make accounts for a
+  // test, to list the routes.
+  app::Services& services() { return *services_; }
+  const server::App& app() const { return *app_; }
 
  private:
-  server_test::HttpResponse Call(const std::string& method, const std::string& target,
-                                 const std::string& body, const std::string& content_type) const;
   void OpenInProcess();
 
   bool skipped_ = false;
@@ -68,6 +80,7 @@ class BackendServer {
   std::ostringstream log_;
   std::unique_ptr<app::Services> services_;
   std::unique_ptr<server::App> app_;
+  server_test::Session session_;
 };
 
 std::string BackendName(const testing::TestParamInfo<std::string>& info);

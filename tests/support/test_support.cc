@@ -75,16 +75,24 @@ std::string Drain(int fd) {
 
 }  // namespace
 
-RunResult Run(const std::string& program, const std::vector<std::string>& args) {
+RunResult Run(const std::string& program, const std::vector<std::string>& args,
+              const std::string& input) {
   RunResult result;
   char out_path[] = "/tmp/kieumau-test-out-XXXXXX";
   char err_path[] = "/tmp/kieumau-test-err-XXXXXX";
+  char in_path[] = "/tmp/kieumau-test-in-XXXXXX";
   const int out_fd = mkstemp(out_path);
   const int err_fd = mkstemp(err_path);
+  const int in_fd = mkstemp(in_path);
+  if (in_fd >= 0) {
+    if (write(in_fd, input.data(), input.size()) != static_cast<ssize_t>(input.size()))
+      result.err = "could not write the standard input";
+    lseek(in_fd, 0, SEEK_SET);
+    unlink(in_path);
+  }
   const pid_t pid = fork();
   if (pid == 0) {
-    const int null_fd = open("/dev/null", O_RDONLY);
-    dup2(null_fd, 0);
+    dup2(in_fd, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
     std::vector<char*> argv;
@@ -104,6 +112,7 @@ RunResult Run(const std::string& program, const std::vector<std::string>& args) 
   result.err = Drain(err_fd);
   close(out_fd);
   close(err_fd);
+  close(in_fd);
   unlink(out_path);
   unlink(err_path);
   return result;

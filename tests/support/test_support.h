@@ -25,7 +25,8 @@ struct RunResult {
   std::string out;
   std::string err;
 };
-// Runs `program` with `args`, no standard input, and waits for it.
-RunResult Run(const std::string& program, const std::vector<std::string>& args);
+// Runs `program` with `args`, `input` as its standard input, and waits for it.
+RunResult Run(const std::string& program, const std::vector<std::string>& args,
+              const std::string& input = "");
 
 }  // namespace kieumau::test

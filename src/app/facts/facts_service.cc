@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -12,14 +13,14 @@
 
 namespace kieumau::app {
 
-ProblemOr<FactsTable> FactsService::Table(int year, std::string_view within) {
+ProblemOr<FactsTable> FactsService::Table(int year, std::string_view within, const Scope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   const Date end = Date::LastDayOfYear(year);
   std::optional<UnitId> root;
   if (!within.empty()) {
-    ProblemOr<UnitId> found = (*world)->UnitAtYearEnd(within, year);
+    ProblemOr<UnitId> found = (*world)->UnitAtYearEnd(within, year, std::nullopt, &scope);
     if (!found) return found.error();
     root = *found;
   }
@@ -39,6 +40,7 @@ ProblemOr<FactsTable> FactsService::Table(int year, std::string_view within) {
   for (UnitId id : candidates) {
     const Unit& unit = *registry.Find(id);
     if (unit.level != Level::kCommune || !unit.ExistsOn(end)) continue;
+    if (!scope.nation() && !scope.Covers(registry, id)) continue;
     FactTableRow row;
     row.unit_code = unit.code;
     row.unit_name = (*world)->Name(id, end);
@@ -75,11 +77,18 @@ ProblemOr<ImportSummary> FactsService::Import(int year, std::string_view file,
   auto check = [&](const YearFacts& stored) {
     UnitLookup lookup;
     lookup.find_unit = [&](std::string_view code, int) -> std::optional<UnitRef> {
-      ProblemOr<UnitId> id = (*world)->UnitOn(code, end, Level::kCommune);
+      ProblemOr<UnitId> id = (*world)->UnitOn(code, end, Level::kCommune, scope.access);
       if (!id || (scope.within && allowed.count(*id) == 0)) return std::nullopt;
       return UnitRef{*id, (*world)->Name(*id, end)};
     };
-    if (scope.as_of || scope.within) {
+    if (scope.access && !scope.access->nation() && !scope.within) {
+      lookup.unknown_unit = [&](std::string_view code) {
+        return fmt::format(
+            "không có đơn vị cấp xã nào mã \"{}\" ngày {} trong phạm vi quyền của bạn (no "
+            "commune-level unit has this code on that date within your scope)",
+            Excerpt(code, 40), end.ToString());
+      };
+    } else if (scope.as_of || scope.within) {
       lookup.unknown_unit = [&](std::string_view code) {
         return fmt::format(
             "không có đơn vị cấp xã nào mã \"{}\" ngày {}{} (no commune-level unit has this code "
@@ -126,11 +135,11 @@ ProblemOr<ImportSummary> FactsService::Import(int year, std::string_view file,
 
 ProblemOr<PutSummary> FactsService::Put(std::string_view code, int year,
                                         const std::vector<FactEntry>& entries,
-                                        const WriteActor& actor) {
+                                        const WriteActor& actor, const Scope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
-  ProblemOr<UnitId> unit = (*world)->UnitAtYearEnd(code, year, Level::kCommune);
+  ProblemOr<UnitId> unit = (*world)->UnitAtYearEnd(code, year, Level::kCommune, &scope);
   if (!unit) return unit.error();
   const Catalogue& catalogue = context_.catalogue();
   std::vector<FactWrite> writes;
@@ -184,11 +193,12 @@ ProblemOr<PutSummary> FactsService::Put(std::string_view code, int year,
   return PutSummary{std::string(code), year, *written};
 }
 
-ProblemOr<UnitFactsView> FactsService::UnitFacts(std::string_view code, int year) {
+ProblemOr<UnitFactsView> FactsService::UnitFacts(std::string_view code, int year,
+                                                 const Scope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
-  ProblemOr<UnitId> unit = (*world)->UnitAtYearEnd(code, year);
+  ProblemOr<UnitId> unit = (*world)->UnitAtYearEnd(code, year, std::nullopt, &scope);
   if (!unit) return unit.error();
   ProblemOr<std::shared_ptr<const YearFacts>> facts = context_.Facts(year);
   if (!facts) return facts.error();
@@ -202,7 +212,7 @@ ProblemOr<UnitFactsView> FactsService::UnitFacts(std::string_view code, int year
 }
 
 ProblemOr<FactHistoryView> FactsService::History(std::string_view code, std::string_view indicator,
-                                                 int year) {
+                                                 int year, const Scope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   if (!context_.catalogue().Find(indicator))
     return NotFound("Không có chỉ tiêu \"" + Excerpt(indicator) +
@@ -210,14 +220,23 @@ ProblemOr<FactHistoryView> FactsService::History(std::string_view code, std::str
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   // The unit the code meant at the end of the year (a fact describes the unit then).
-  ProblemOr<const Unit*> unit = (*world)->UnitMeant(code, Date::LastDayOfYear(year));
+  ProblemOr<const Unit*> unit = (*world)->UnitMeant(code, Date::LastDayOfYear(year), &scope);
   if (!unit) return unit.error();
-  StoreResult<std::vector<FactChange>> history = [&] {
-    StorePool::Lease store = context_.pool().Acquire();
-    return store->FactHistory((*unit)->id, indicator, year);
-  }();
+  StorePool::Lease store = context_.pool().Acquire();
+  StoreResult<std::vector<FactChange>> history = store->FactHistory((*unit)->id, indicator, year);
   if (!history) return FromStore(history.error());
-  return FactHistoryView{std::string(code), std::string(indicator), year, std::move(*history)};
+  FactHistoryView view{std::string(code), std::string(indicator), year, std::move(*history), {}};
+  for (const FactChange& change : view.changes) {
+    const WriteActor& actor = change.actor;
+    if (actor.kind != ActorKind::kUser || view.usernames.count(actor.user) > 0) continue;
+    int64_t id = 0;
+    const auto [end, error] =
+        std::from_chars(actor.user.data(), actor.user.data() + actor.user.size(), id);
+    if (error != std::errc() || end != actor.user.data() + actor.user.size()) continue;
+    if (StoreResult<UserRecord> user = store->accounts().GetUser(id); user)
+      view.usernames.emplace(actor.user, user->username);
+  }
+  return view;
 }
 
 }  // namespace kieumau::app

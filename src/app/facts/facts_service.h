@@ -3,6 +3,7 @@
 // and JSON is the HTTP side's.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ struct FactsTable {
 struct ImportScope {
   std::optional<Date> as_of;     // the codes' date (after the year's end)
   std::optional<UnitId> within;  // only units under this one on that date
+  // Only units the importing user may enter facts for: a row naming another unit refuses the file,
+  // named as an unknown unit would be (its existence does not leak).
+  const Scope* access = nullptr;
 };
 
 struct ImportSummary {
@@ -67,22 +71,26 @@ struct FactHistoryView {
   std::string indicator;
   int year = 0;
   std::vector<FactChange> changes;  // in the order they were written
+  // The usernames of the users among the changes' actors, by user id (WriteActor::user).
+  std::map<std::string, std::string, std::less<>> usernames;
 };
 
 class FactsService {
  public:
   FactsService(Context& context, FactWriter& writer) : context_(context), writer_(writer) {}
 
-  ProblemOr<FactsTable> Table(int year, std::string_view within);
+  // Every commune-level unit `scope` covers (under `within` when given) at the end of the year.
+  ProblemOr<FactsTable> Table(int year, std::string_view within, const Scope& scope);
   // A filled-in table (CSV or xlsx, told apart by content): all or nothing.
   ProblemOr<ImportSummary> Import(int year, std::string_view file, const WriteActor& actor,
                                   const ImportScope& scope = {});
   // Sets or erases some of a unit's values, checked against the catalogue (type, bounds, `le` with
-  // the unit's other values): all or nothing.
+  // the unit's other values): all or nothing. Units outside `scope` are not found.
   ProblemOr<PutSummary> Put(std::string_view code, int year, const std::vector<FactEntry>& entries,
-                            const WriteActor& actor);
-  ProblemOr<UnitFactsView> UnitFacts(std::string_view code, int year);
-  ProblemOr<FactHistoryView> History(std::string_view code, std::string_view indicator, int year);
+                            const WriteActor& actor, const Scope& scope);
+  ProblemOr<UnitFactsView> UnitFacts(std::string_view code, int year, const Scope& scope);
+  ProblemOr<FactHistoryView> History(std::string_view code, std::string_view indicator, int year,
+                                     const Scope& scope);
 
  private:
   Context& context_;

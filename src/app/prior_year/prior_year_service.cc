@@ -51,8 +51,8 @@ std::vector<InferredLink> InferredLinks(const World& world, UnitId unit, int yea
 }  // namespace
 
 ProblemOr<RestatedList> PriorYearService::Restated(std::string_view province_code, int year,
-                                                   std::string_view rubric_id) {
-  ProblemOr<JudgedProvince> judged = JudgeProvince(context_, province_code, year, rubric_id);
+                                                   std::string_view rubric_id, const Scope& scope) {
+  ProblemOr<JudgedProvince> judged = JudgeProvince(context_, province_code, year, rubric_id, scope);
   if (!judged) return judged.error();
   const Rubric& rubric = *judged->rubric->rubric;
   const World& world = *judged->world;
@@ -87,8 +87,9 @@ ProblemOr<RestatedList> PriorYearService::Restated(std::string_view province_cod
 }
 
 ProblemOr<FactsTable> PriorYearService::RestatedTemplate(std::string_view province, int year,
-                                                         std::string_view rubric) {
-  ProblemOr<RestatedList> list = Restated(province, year, rubric);
+                                                         std::string_view rubric,
+                                                         const Scope& scope) {
+  ProblemOr<RestatedList> list = Restated(province, year, rubric, scope);
   if (!list) return list.error();
   ProblemOr<std::shared_ptr<const YearFacts>> prior = context_.Facts(year - 1);
   if (!prior) return prior.error();
@@ -110,18 +111,21 @@ ProblemOr<FactsTable> PriorYearService::RestatedTemplate(std::string_view provin
 
 ProblemOr<ImportSummary> PriorYearService::ImportRestated(std::string_view province, int year,
                                                           std::string_view file,
-                                                          const WriteActor& actor) {
+                                                          const WriteActor& actor,
+                                                          const Scope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   if (auto bad = CheckYear(year - 1)) return *bad;
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
-  ProblemOr<UnitId> found = (*world)->UnitAtYearEnd(province, year, Level::kProvince);
+  ProblemOr<UnitId> found = (*world)->UnitAtYearEnd(province, year, Level::kProvince, &scope);
   if (!found) return found.error();
-  return facts_.Import(year - 1, file, actor, ImportScope{Date::LastDayOfYear(year), *found});
+  return facts_.Import(year - 1, file, actor,
+                       ImportScope{Date::LastDayOfYear(year), *found, &scope});
 }
 
 ProblemOr<ConfirmedLink> PriorYearService::ConfirmLink(UnitId from, UnitId to,
-                                                       const WriteActor& actor) {
+                                                       const WriteActor& actor,
+                                                       const Scope& scope) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   const UnitRegistry& registry = (*world)->registry();
@@ -131,7 +135,7 @@ ProblemOr<ConfirmedLink> PriorYearService::ConfirmLink(UnitId from, UnitId to,
     for (const LineageLink& candidate : target->predecessors)
       if (candidate.from == from) link = &candidate;
   }
-  if (link == nullptr || registry.Find(from) == nullptr) {
+  if (link == nullptr || registry.Find(from) == nullptr || !scope.Covers(registry, to)) {
     return NotFound(fmt::format(
         "Không có liên kết từ đơn vị #{} sang đơn vị #{} (no link from unit #{} into unit #{})",
         from, to, from, to));

@@ -60,21 +60,26 @@ class PriorYearService {
       : context_(context), facts_(facts), scoring_(scoring) {}
 
   // The units of a province judged in `year` by the criteria set whose prior year needs restated
-  // figures or a link confirmed, with each indicator's state.
-  ProblemOr<RestatedList> Restated(std::string_view province, int year, std::string_view rubric);
+  // figures or a link confirmed, with each indicator's state. Each call names the province, "not
+  // found" when `scope` does not cover it.
+  ProblemOr<RestatedList> Restated(std::string_view province, int year, std::string_view rubric,
+                                   const Scope& scope);
   // The ready-to-fill template: the facts table of year - 1 with one row per unit of Restated
   // (codes as of the end of `year`), with any restated values already entered.
   ProblemOr<FactsTable> RestatedTemplate(std::string_view province, int year,
-                                         std::string_view rubric);
+                                         std::string_view rubric, const Scope& scope);
   // A filled template: year - 1's values for units of the province named as of the end of `year`.
   // All or nothing, as any import.
   ProblemOr<ImportSummary> ImportRestated(std::string_view province, int year,
-                                          std::string_view file, const WriteActor& actor);
+                                          std::string_view file, const WriteActor& actor,
+                                          const Scope& scope);
   // Confirms the inferred link from unit `from` into unit `to` (ids: a code may name several
   // units), stored with who did it; the stored scorecards that read values through it are
   // recomputed in the same unit of work. A link that is not there is "not found"; a link already
-  // certain (by the data or by an earlier confirmation) is a conflict.
-  ProblemOr<ConfirmedLink> ConfirmLink(UnitId from, UnitId to, const WriteActor& actor);
+  // certain (by the data or by an earlier confirmation) is a conflict. A link into a unit `scope`
+  // does not cover is "not found".
+  ProblemOr<ConfirmedLink> ConfirmLink(UnitId from, UnitId to, const WriteActor& actor,
+                                       const Scope& scope);
 
  private:
   Context& context_;

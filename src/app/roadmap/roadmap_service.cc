@@ -21,11 +21,12 @@ Problem ProvinceUnknown(const Programme& programme) {
 
 }  // namespace
 
-ProblemOr<ProgrammeList> RoadmapService::Programmes() {
+ProblemOr<ProgrammeList> RoadmapService::Programmes(const Scope& scope) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   ProgrammeList list{*world, {}};
   for (const ProgrammeEntry& entry : (*world)->programmes()) {
+    if (!(*world)->Sees(entry, scope)) continue;
     ProgrammeView view{&entry, std::nullopt};
     if (const Unit* province = (*world)->registry().Find(entry.province))
       view.province_code = province->code;
@@ -164,8 +165,14 @@ std::vector<BaseChange> RoadmapService::BaseChanges(const World& world,
   return changes;
 }
 
-ProblemOr<std::shared_ptr<const RoadmapView>> RoadmapService::Roadmap(
-    std::string_view programme_id) {
+ProblemOr<std::shared_ptr<const RoadmapView>> RoadmapService::Roadmap(std::string_view programme_id,
+                                                                      const Scope& scope) {
+  {
+    ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
+    if (!world) return world.error();
+    ProblemOr<const ProgrammeEntry*> entry = (*world)->FindProgramme(programme_id, &scope);
+    if (!entry) return entry.error();
+  }
   return context_.cache().Computed<RoadmapView>(
       "roadmap:" + std::string(programme_id), [&]() -> ProblemOr<RoadmapView> {
         ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
@@ -178,7 +185,12 @@ ProblemOr<std::shared_ptr<const RoadmapView>> RoadmapService::Roadmap(
       });
 }
 
-ProblemOr<std::shared_ptr<const NationalRoadmap>> RoadmapService::National() {
+ProblemOr<std::shared_ptr<const NationalRoadmap>> RoadmapService::National(const Scope& scope) {
+  if (!scope.nation()) {
+    return Problem{ErrorCode::kForbidden,
+                   "Lộ trình toàn quốc chỉ dành cho người có quyền trên cả nước (the national "
+                   "roadmap is for users with a nationwide grant)"};
+  }
   return context_.cache().Computed<NationalRoadmap>(
       "roadmap:", [&]() -> ProblemOr<NationalRoadmap> {
         ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
@@ -208,11 +220,12 @@ ProblemOr<std::shared_ptr<const NationalRoadmap>> RoadmapService::National() {
       });
 }
 
-ProblemOr<ForceView> RoadmapService::Force(std::string_view programme_id, int year) {
+ProblemOr<ForceView> RoadmapService::Force(std::string_view programme_id, int year,
+                                           const Scope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
-  ProblemOr<const ProgrammeEntry*> entry = (*world)->FindProgramme(programme_id);
+  ProblemOr<const ProgrammeEntry*> entry = (*world)->FindProgramme(programme_id, &scope);
   if (!entry) return entry.error();
   const Programme& programme = (*entry)->programme;
   if ((*entry)->province == 0) return ProvinceUnknown(programme);

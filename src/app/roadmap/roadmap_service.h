@@ -80,10 +80,13 @@ class RoadmapService {
  public:
   explicit RoadmapService(Context& context) : context_(context) {}
 
-  ProblemOr<ProgrammeList> Programmes();
-  ProblemOr<std::shared_ptr<const RoadmapView>> Roadmap(std::string_view programme_id);
-  ProblemOr<std::shared_ptr<const NationalRoadmap>> National();
-  ProblemOr<ForceView> Force(std::string_view programme_id, int year);
+  // A programme is seen by those whose scope covers its province (any unit that has had its name).
+  ProblemOr<ProgrammeList> Programmes(const Scope& scope);
+  ProblemOr<std::shared_ptr<const RoadmapView>> Roadmap(std::string_view programme_id,
+                                                        const Scope& scope);
+  // Every programme added up: for a scope of the whole country only ("forbidden" otherwise).
+  ProblemOr<std::shared_ptr<const NationalRoadmap>> National(const Scope& scope);
+  ProblemOr<ForceView> Force(std::string_view programme_id, int year, const Scope& scope);
 
  private:
   ProblemOr<std::vector<RoadmapYear>> Rows(const World& world, const ProgrammeEntry& entry);

@@ -22,7 +22,7 @@ std::vector<UnitYear> InputsOf(const World& world, std::span<const UnitId> units
 }  // namespace
 
 ProblemOr<JudgedProvince> JudgeProvince(Context& context, std::string_view code, int year,
-                                        std::string_view rubric_id) {
+                                        std::string_view rubric_id, const Scope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   JudgedProvince judged;
   ProblemOr<const RubricRef*> ref = context.rubrics().Get(rubric_id);
@@ -31,7 +31,7 @@ ProblemOr<JudgedProvince> JudgeProvince(Context& context, std::string_view code,
   ProblemOr<std::shared_ptr<const World>> world = context.GetWorld();
   if (!world) return world.error();
   judged.world = *world;
-  ProblemOr<UnitId> province = judged.world->UnitAtYearEnd(code, year, Level::kProvince);
+  ProblemOr<UnitId> province = judged.world->UnitAtYearEnd(code, year, Level::kProvince, &scope);
   if (!province) return province.error();
   judged.province = *province;
   ProblemOr<std::vector<UnitId>> units =
@@ -69,13 +69,13 @@ ProblemOr<std::vector<ScoredUnit>> ScoringService::ScoreAndStore(const World& wo
 }
 
 ProblemOr<Scorecard> ScoringService::UnitScorecard(std::string_view code, int year,
-                                                   std::string_view rubric_id) {
+                                                   std::string_view rubric_id, const Scope& scope) {
   if (auto bad = CheckYear(year)) return *bad;
   ProblemOr<const RubricRef*> ref = context_.rubrics().Get(rubric_id);
   if (!ref) return ref.error();
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
-  ProblemOr<UnitId> unit = (*world)->UnitAtYearEnd(code, year);
+  ProblemOr<UnitId> unit = (*world)->UnitAtYearEnd(code, year, std::nullopt, &scope);
   if (!unit) return unit.error();
   {
     StorePool::Lease store = context_.pool().Acquire();
@@ -97,8 +97,8 @@ ProblemOr<Scorecard> ScoringService::UnitScorecard(std::string_view code, int ye
 }
 
 ProblemOr<ProvinceScores> ScoringService::Province(std::string_view code, int year,
-                                                   std::string_view rubric_id) {
-  ProblemOr<JudgedProvince> judged = JudgeProvince(context_, code, year, rubric_id);
+                                                   std::string_view rubric_id, const Scope& scope) {
+  ProblemOr<JudgedProvince> judged = JudgeProvince(context_, code, year, rubric_id, scope);
   if (!judged) return judged.error();
   const RubricRef& ref = *judged->rubric;
   const Rubric& rubric = *ref.rubric;

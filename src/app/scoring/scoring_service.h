@@ -43,8 +43,9 @@ struct JudgedProvince {
   UnitId province = 0;  // the unit holding the code at the end of the year
   std::vector<UnitId> units;
 };
+// "Not found" when `scope` does not cover the province.
 ProblemOr<JudgedProvince> JudgeProvince(Context& context, std::string_view code, int year,
-                                        std::string_view rubric_id);
+                                        std::string_view rubric_id, const Scope& scope);
 
 class ScoringService {
  public:
@@ -52,10 +53,12 @@ class ScoringService {
 
   // The stored scorecard when it was computed with this criteria set's file; else computed and
   // stored now.
-  ProblemOr<Scorecard> UnitScorecard(std::string_view code, int year, std::string_view rubric_id);
+  ProblemOr<Scorecard> UnitScorecard(std::string_view code, int year, std::string_view rubric_id,
+                                     const Scope& scope);
   // Every unit of the province the criteria set judges; the ones whose stored scorecard is missing
   // or differs are stored anew (a repeated request writes nothing).
-  ProblemOr<ProvinceScores> Province(std::string_view code, int year, std::string_view rubric_id);
+  ProblemOr<ProvinceScores> Province(std::string_view code, int year, std::string_view rubric_id,
+                                     const Scope& scope);
 
   // For a writer of facts, inside its unit of work: the stored scorecards its batch of `year`
   // changes, computed from the facts after it — the batch's units that year, and them and their

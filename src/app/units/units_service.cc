@@ -83,14 +83,14 @@ ProblemOr<RegisterView> UnitsService::Register() {
   return view;
 }
 
-ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query) {
+ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query, const Scope& scope) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   const Date as_of = query.as_of ? *query.as_of : context_.Today();
   const UnitRegistry& registry = (*world)->registry();
   std::optional<UnitId> root;
   if (!query.within.empty()) {
-    ProblemOr<UnitId> found = (*world)->UnitOn(query.within, as_of);
+    ProblemOr<UnitId> found = (*world)->UnitOn(query.within, as_of, std::nullopt, &scope);
     if (!found) return found.error();
     root = *found;
   }
@@ -110,6 +110,7 @@ ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query) {
     const Unit& unit = *registry.Find(id);
     if (!unit.ExistsOn(as_of)) continue;
     if (query.level && unit.level != *query.level) continue;
+    if (!scope.nation() && !scope.Covers(registry, id)) continue;
     std::optional<text::SearchRank> rank;
     if (!search.empty()) {
       // The code and the name as of the date, each a candidate: the better match counts.
@@ -134,11 +135,12 @@ ProblemOr<UnitList> UnitsService::List(const UnitsQuery& query) {
   return list;
 }
 
-ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Date> as_of_given) {
+ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Date> as_of_given,
+                                        const Scope& scope) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   const Date as_of = as_of_given ? *as_of_given : context_.Today();
-  ProblemOr<const Unit*> found = (*world)->UnitMeant(code, as_of);
+  ProblemOr<const Unit*> found = (*world)->UnitMeant(code, as_of, &scope);
   if (!found) return found.error();
   const Unit& unit = **found;
   const UnitRegistry& registry = (*world)->registry();

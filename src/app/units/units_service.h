@@ -103,9 +103,11 @@ class UnitsService {
  public:
   explicit UnitsService(Context& context) : context_(context) {}
 
-  ProblemOr<UnitList> List(const UnitsQuery& query);
-  // The unit the code meant on the date (World::UnitMeant): found whether or not it exists then.
-  ProblemOr<UnitDetail> Get(std::string_view code, std::optional<Date> as_of);
+  // The units `scope` covers among those the query asks for.
+  ProblemOr<UnitList> List(const UnitsQuery& query, const Scope& scope);
+  // The unit the code meant on the date (World::UnitMeant): found whether or not it exists then;
+  // "not found" outside `scope`.
+  ProblemOr<UnitDetail> Get(std::string_view code, std::optional<Date> as_of, const Scope& scope);
   // The register's release and the names its lineage could not resolve (those of the register
   // built into the program: a newer one applied with `kieumau register apply` may resolve more).
   ProblemOr<RegisterView> Register();

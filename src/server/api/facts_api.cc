@@ -17,7 +17,8 @@ Response TableFile(app::Services& services, const Request& request) {
   if (!year) return ProblemResponse(year.error());
   app::ProblemOr<TableFileFormat> format = FormatParam(request);
   if (!format) return ProblemResponse(format.error());
-  app::ProblemOr<app::FactsTable> table = services.facts().Table(*year, Param(request, "within"));
+  app::ProblemOr<app::FactsTable> table =
+      services.facts().Table(*year, Param(request, "within"), ScopeOf(request));
   if (!table) return ProblemResponse(table.error());
   const std::string year_text = std::to_string(*year);
   return TableFileResponse(services.context().catalogue(), *table, *format,
@@ -27,8 +28,11 @@ Response TableFile(app::Services& services, const Request& request) {
 Response Import(app::Services& services, const Request& request) {
   app::ProblemOr<int> year = YearParam(request);
   if (!year) return ProblemResponse(year.error());
-  return Reply(services.facts().Import(*year, request.body, ActorOf(request, FactSource::kImport)),
-               [](const app::ImportSummary& summary) { return ImportSummaryJson(summary); });
+  app::ImportScope scope;
+  scope.access = &ScopeOf(request);
+  return Reply(
+      services.facts().Import(*year, request.body, ActorOf(request, FactSource::kImport), scope),
+      [](const app::ImportSummary& summary) { return ImportSummaryJson(summary); });
 }
 
 Response PutFacts(app::Services& services, const Request& request) {
@@ -38,7 +42,7 @@ Response PutFacts(app::Services& services, const Request& request) {
   if (!entries) return ProblemResponse(entries.error());
   return Reply(
       services.facts().Put(request.Param("code"), *year, *entries,
-                           ActorOf(request, FactSource::kApi)),
+                           ActorOf(request, FactSource::kApi), ScopeOf(request)),
       [](const app::PutSummary& summary) {
         return WrittenJson(Json{{"unit", summary.unit}, {"year", summary.year}}, summary.written);
       });
@@ -54,7 +58,7 @@ Json ValuesJson(const app::NamedValues& values) {
 Response GetFacts(app::Services& services, const Request& request) {
   app::ProblemOr<int> year = YearParam(request);
   if (!year) return ProblemResponse(year.error());
-  return Reply(services.facts().UnitFacts(request.Param("code"), *year),
+  return Reply(services.facts().UnitFacts(request.Param("code"), *year, ScopeOf(request)),
                [](const app::UnitFactsView& view) {
                  return Json{{"unit", view.unit},
                              {"name", view.name},
@@ -64,11 +68,13 @@ Response GetFacts(app::Services& services, const Request& request) {
                });
 }
 
-Json ChangeJson(const FactChange& change) {
+// `who` names a user by username when known.
+Json ChangeJson(const FactChange& change, const app::FactHistoryView& view) {
   const WriteActor& actor = change.actor;
+  auto username = view.usernames.find(actor.user);
   return Json{{"old", change.old_value ? NumberJson(*change.old_value) : Json(nullptr)},
               {"new", change.new_value ? NumberJson(*change.new_value) : Json(nullptr)},
-              {"who", WhoText(actor)},
+              {"who", username != view.usernames.end() ? username->second : WhoText(actor)},
               {"actor", ActorJson(actor)},
               {"at", TimestampText(change.at)},
               {"source", FactSourceKey(actor.channel)}};
@@ -77,11 +83,12 @@ Json ChangeJson(const FactChange& change) {
 Response History(app::Services& services, const Request& request) {
   app::ProblemOr<int> year = YearParam(request);
   if (!year) return ProblemResponse(year.error());
-  return Reply(services.facts().History(request.Param("code"), request.Param("indicator"), *year),
+  return Reply(services.facts().History(request.Param("code"), request.Param("indicator"), *year,
+                                        ScopeOf(request)),
                [](const app::FactHistoryView& view) {
                  Json changes = Json::array();
                  for (const FactChange& change : view.changes)
-                   changes.push_back(ChangeJson(change));
+                   changes.push_back(ChangeJson(change, view));
                  return Json{{"unit", view.unit},
                              {"indicator", view.indicator},
                              {"year", view.year},
@@ -92,13 +99,16 @@ Response History(app::Services& services, const Request& request) {
 }  // namespace
 
 void AddFactsRoutes(Router& router, app::Services* services) {
-  router.Add("GET", "/api/units/{code}/facts", WithServices(services, GetFacts), Work::kCpu);
-  router.Add("PUT", "/api/units/{code}/facts", WithServices(services, PutFacts), Work::kCpu);
-  router.Add("GET", "/api/units/{code}/facts/{indicator}/history", WithServices(services, History),
-             Work::kCpu);
-  router.Add("GET", "/api/facts/template", WithServices(services, TableFile), Work::kCpu);
-  router.Add("GET", "/api/facts/export", WithServices(services, TableFile), Work::kCpu);
-  router.Add("POST", "/api/facts/import", WithServices(services, Import), Work::kCpu);
+  const Guard read = Guard::Needs(app::Permission::kRead);
+  const Guard enter = Guard::Needs(app::Permission::kEnterFacts);
+  router.Add("GET", "/api/units/{code}/facts", read, WithServices(services, GetFacts), Work::kCpu);
+  router.Add("PUT", "/api/units/{code}/facts", enter, WithServices(services, PutFacts), Work::kCpu);
+  router.Add("GET", "/api/units/{code}/facts/{indicator}/history", read,
+             WithServices(services, History), Work::kCpu);
+  // The template is for the units the user enters facts for; the export for those it reads.
+  router.Add("GET", "/api/facts/template", enter, WithServices(services, TableFile), Work::kCpu);
+  router.Add("GET", "/api/facts/export", read, WithServices(services, TableFile), Work::kCpu);
+  router.Add("POST", "/api/facts/import", enter, WithServices(services, Import), Work::kCpu);
 }
 
 }  // namespace kieumau::server

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "app/accounts/accounts_service.h"
 #include "engine/excerpt.h"
 
 namespace kieumau::server {
@@ -76,6 +77,10 @@ app::ProblemOr<TableFileFormat> FormatParam(const Request& request) {
 }
 
 WriteActor ActorOf(const Request& request, FactSource channel) {
+  if (request.who) {
+    return WriteActor{ActorKind::kUser, std::to_string(request.who->user.id), channel,
+                      request.remote_address};
+  }
   return WriteActor{ActorKind::kAnonymous, "", channel, request.remote_address};
 }
 

@@ -33,8 +33,8 @@ enum class TableFileFormat { kCsv, kXlsx };
 // ?format=csv (default) or xlsx.
 app::ProblemOr<TableFileFormat> FormatParam(const Request& request);
 
-// Who writes through this request, and through what: until accounts exist, an anonymous visitor
-// from the request's address.
+// Who writes through this request, and through what: the signed-in user (an anonymous visitor when
+// nobody is), from the request's address.
 WriteActor ActorOf(const Request& request, FactSource channel);
 
 }  // namespace kieumau::server

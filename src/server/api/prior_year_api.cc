@@ -55,35 +55,36 @@ Response Restated(app::Services& services, const Request& request) {
     app::ProblemOr<std::shared_ptr<const app::World>> world = services.context().GetWorld();
     if (!world) return ProblemResponse(world.error());
     const Catalogue& catalogue = services.context().catalogue();
-    return Reply(services.prior_year().Restated(request.Param("code"), year, rubric),
-                 [&](const app::RestatedList& list) {
-                   Json units = Json::array();
-                   size_t done = 0;
-                   for (const app::RestatedUnit& unit : list.units) {
-                     Json sources = Json::array();
-                     for (const app::PriorSource& source : unit.sources)
-                       sources.push_back(SourceJson(catalogue, source));
-                     Json links = Json::array();
-                     for (const app::InferredLink& link : unit.links)
-                       links.push_back(LinkJson(link, world->get()));
-                     done += unit.done ? 1 : 0;
-                     units.push_back({{"id", unit.id},
-                                      {"code", unit.code},
-                                      {"name", unit.name},
-                                      {"kind", UnitKindKey(unit.kind)},
-                                      {"done", unit.done},
-                                      {"indicators", std::move(sources)},
-                                      {"links", std::move(links)}});
-                   }
-                   return Json{{"province", list.province},
-                               {"province_name", list.province_name},
-                               {"year", list.year},
-                               {"prior_year", list.year - 1},
-                               {"rubric", list.rubric},
-                               {"count", list.units.size()},
-                               {"done", done},
-                               {"units", std::move(units)}};
-                 });
+    return Reply(
+        services.prior_year().Restated(request.Param("code"), year, rubric, ScopeOf(request)),
+        [&](const app::RestatedList& list) {
+          Json units = Json::array();
+          size_t done = 0;
+          for (const app::RestatedUnit& unit : list.units) {
+            Json sources = Json::array();
+            for (const app::PriorSource& source : unit.sources)
+              sources.push_back(SourceJson(catalogue, source));
+            Json links = Json::array();
+            for (const app::InferredLink& link : unit.links)
+              links.push_back(LinkJson(link, world->get()));
+            done += unit.done ? 1 : 0;
+            units.push_back({{"id", unit.id},
+                             {"code", unit.code},
+                             {"name", unit.name},
+                             {"kind", UnitKindKey(unit.kind)},
+                             {"done", unit.done},
+                             {"indicators", std::move(sources)},
+                             {"links", std::move(links)}});
+          }
+          return Json{{"province", list.province},
+                      {"province_name", list.province_name},
+                      {"year", list.year},
+                      {"prior_year", list.year - 1},
+                      {"rubric", list.rubric},
+                      {"count", list.units.size()},
+                      {"done", done},
+                      {"units", std::move(units)}};
+        });
   });
 }
 
@@ -93,7 +94,7 @@ Response RestatedTemplate(app::Services& services, const Request& request) {
     if (!format) return ProblemResponse(format.error());
     const std::string code(request.Param("code"));
     app::ProblemOr<app::FactsTable> table =
-        services.prior_year().RestatedTemplate(code, year, rubric);
+        services.prior_year().RestatedTemplate(code, year, rubric, ScopeOf(request));
     if (!table) return ProblemResponse(table.error());
     return TableFileResponse(
         services.context().catalogue(), *table, *format,
@@ -105,33 +106,40 @@ Response RestatedTemplate(app::Services& services, const Request& request) {
 Response ImportRestated(app::Services& services, const Request& request) {
   app::ProblemOr<int> year = YearParam(request);
   if (!year) return ProblemResponse(year.error());
-  return Reply(services.prior_year().ImportRestated(request.Param("code"), *year, request.body,
-                                                    ActorOf(request, FactSource::kImport)),
-               [](const app::ImportSummary& summary) { return ImportSummaryJson(summary); });
+  return Reply(
+      services.prior_year().ImportRestated(request.Param("code"), *year, request.body,
+                                           ActorOf(request, FactSource::kImport), ScopeOf(request)),
+      [](const app::ImportSummary& summary) { return ImportSummaryJson(summary); });
 }
 
 Response ConfirmLink(app::Services& services, const Request& request) {
   app::ProblemOr<LinkBody> body = ReadLinkBody(request.body);
   if (!body) return ProblemResponse(body.error());
-  return Reply(
-      services.prior_year().ConfirmLink(body->from, body->to, ActorOf(request, FactSource::kApi)),
-      [](const app::ConfirmedLink& confirmed) {
-        Json json = LinkJson(confirmed.link, nullptr);
-        json["confirmed"] = ConfirmationJson(confirmed.confirmation);
-        json["scorecards_recomputed"] = confirmed.scorecards_recomputed;
-        return json;
-      });
+  return Reply(services.prior_year().ConfirmLink(
+                   body->from, body->to, ActorOf(request, FactSource::kApi), ScopeOf(request)),
+               [](const app::ConfirmedLink& confirmed) {
+                 Json json = LinkJson(confirmed.link, nullptr);
+                 json["confirmed"] = ConfirmationJson(confirmed.confirmation);
+                 json["scorecards_recomputed"] = confirmed.scorecards_recomputed;
+                 return json;
+               });
 }
 
 }  // namespace
 
 void AddPriorYearRoutes(Router& router, app::Services* services) {
-  router.Add("GET", "/api/provinces/{code}/restated", WithServices(services, Restated), Work::kCpu);
-  router.Add("POST", "/api/provinces/{code}/restated", WithServices(services, ImportRestated),
+  // What needs restating is read by anyone who reads the province; restating and confirming need
+  // the permission.
+  const Guard read = Guard::Needs(app::Permission::kRead);
+  const Guard restate = Guard::Needs(app::Permission::kRestate);
+  router.Add("GET", "/api/provinces/{code}/restated", read, WithServices(services, Restated),
              Work::kCpu);
-  router.Add("GET", "/api/provinces/{code}/restated/template",
+  router.Add("POST", "/api/provinces/{code}/restated", restate,
+             WithServices(services, ImportRestated), Work::kCpu);
+  router.Add("GET", "/api/provinces/{code}/restated/template", read,
              WithServices(services, RestatedTemplate), Work::kCpu);
-  router.Add("POST", "/api/links/confirm", WithServices(services, ConfirmLink), Work::kCpu);
+  router.Add("POST", "/api/links/confirm", restate, WithServices(services, ConfirmLink),
+             Work::kCpu);
 }
 
 }  // namespace kieumau::server

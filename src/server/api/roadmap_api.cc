@@ -158,7 +158,7 @@ Json ForceJson(const app::ForceView& view) {
 Response Force(app::Services& services, const Request& request) {
   app::ProblemOr<int> year = YearParam(request);
   if (!year) return ProblemResponse(year.error());
-  return Reply(services.roadmap().Force(request.Param("id"), *year), ForceJson);
+  return Reply(services.roadmap().Force(request.Param("id"), *year, ScopeOf(request)), ForceJson);
 }
 
 }  // namespace
@@ -179,31 +179,37 @@ Response CachedJson(app::Services& services, const std::string& key, Compute com
 }
 
 void AddRoadmapRoutes(Router& router, app::Services* services) {
-  router.Add("GET", "/api/about", WithServices(services, [](app::Services& s, const Request&) {
+  const Guard read = Guard::Needs(app::Permission::kRead);
+  router.Add("GET", "/api/about", Guard::SignedIn(),
+             WithServices(services, [](app::Services& s, const Request&) {
                return Reply(s.About(), AboutJson);
              }));
-  router.Add("GET", "/api/programmes",
+  router.Add("GET", "/api/programmes", read,
              WithServices(services,
-                          [](app::Services& s, const Request&) {
-                            return Reply(s.roadmap().Programmes(), ProgrammesJson);
+                          [](app::Services& s, const Request& request) {
+                            return Reply(s.roadmap().Programmes(ScopeOf(request)), ProgrammesJson);
                           }),
              Work::kCpu);
-  router.Add("GET", "/api/programmes/{id}/roadmap",
+  // The roadmaps are asked for first (the scope checked, the roadmap cached), then their JSON
+  // text is taken from the cache.
+  router.Add("GET", "/api/programmes/{id}/roadmap", read,
              WithServices(services,
                           [](app::Services& s, const Request& request) {
                             const std::string id(request.Param("id"));
-                            return CachedJson(s, "roadmap:" + id,
-                                              [&] { return s.roadmap().Roadmap(id); });
+                            auto roadmap = s.roadmap().Roadmap(id, ScopeOf(request));
+                            if (!roadmap) return ProblemResponse(roadmap.error());
+                            return CachedJson(s, "roadmap:" + id, [&] { return roadmap; });
                           }),
              Work::kCpu);
-  router.Add("GET", "/api/roadmap",
+  router.Add("GET", "/api/roadmap", read,
              WithServices(services,
-                          [](app::Services& s, const Request&) {
-                            return CachedJson(s,
-                                              "roadmap:", [&] { return s.roadmap().National(); });
+                          [](app::Services& s, const Request& request) {
+                            auto national = s.roadmap().National(ScopeOf(request));
+                            if (!national) return ProblemResponse(national.error());
+                            return CachedJson(s, "roadmap:", [&] { return national; });
                           }),
              Work::kCpu);
-  router.Add("GET", "/api/programmes/{id}/force", WithServices(services, Force), Work::kCpu);
+  router.Add("GET", "/api/programmes/{id}/force", read, WithServices(services, Force), Work::kCpu);
 }
 
 void AddDataRoutes(Router& router, app::Services* services) {

@@ -45,6 +45,13 @@ Handler WithServices(app::Services* services, F f) {
   };
 }
 
+// The units the route's permission covers for the signed-in user (App::Admit fills it); nothing
+// for a request that did not pass a guard.
+inline const app::Scope& ScopeOf(const Request& request) {
+  static const app::Scope none = app::Scope::None();
+  return request.scope ? *request.scope : none;
+}
+
 // `json(answer)` as a 200 answer, or the answer's problem.
 template <typename T, typename ToJson>
 Response Reply(const app::ProblemOr<T>& answer, ToJson json) {

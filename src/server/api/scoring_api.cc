@@ -47,7 +47,7 @@ Response WithYearAndRubric(const Request& request, F f) {
 Response UnitScorecard(app::Services& services, const Request& request) {
   return WithYearAndRubric(request, [&](int year, const std::string& rubric) {
     app::ProblemOr<app::Scorecard> scorecard =
-        services.scoring().UnitScorecard(request.Param("code"), year, rubric);
+        services.scoring().UnitScorecard(request.Param("code"), year, rubric, ScopeOf(request));
     if (!scorecard) return ProblemResponse(scorecard.error());
     return JsonResponse(200, ScorecardText(*scorecard));
   });
@@ -56,7 +56,7 @@ Response UnitScorecard(app::Services& services, const Request& request) {
 Response ProvinceScores(app::Services& services, const Request& request) {
   return WithYearAndRubric(request, [&](int year, const std::string& rubric) {
     app::ProblemOr<app::ProvinceScores> scores =
-        services.scoring().Province(request.Param("code"), year, rubric);
+        services.scoring().Province(request.Param("code"), year, rubric, ScopeOf(request));
     if (!scores) return ProblemResponse(scores.error());
     return JsonResponse(200, ProvinceScoresText(*scores));
   });
@@ -65,9 +65,10 @@ Response ProvinceScores(app::Services& services, const Request& request) {
 }  // namespace
 
 void AddScoringRoutes(Router& router, app::Services* services) {
-  router.Add("GET", "/api/units/{code}/scorecard", WithServices(services, UnitScorecard),
+  const Guard read = Guard::Needs(app::Permission::kRead);
+  router.Add("GET", "/api/units/{code}/scorecard", read, WithServices(services, UnitScorecard),
              Work::kCpu);
-  router.Add("GET", "/api/provinces/{code}/scores", WithServices(services, ProvinceScores),
+  router.Add("GET", "/api/provinces/{code}/scores", read, WithServices(services, ProvinceScores),
              Work::kCpu);
 }
 

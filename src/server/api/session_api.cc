@@ -10,43 +10,11 @@
 #include "server/api/json.h"
 #include "server/api/params.h"
 #include "server/api/routes.h"
+#include "server/session_cookie.h"
 
 namespace kieumau::server {
 
 namespace {
-
-constexpr std::string_view kCookie = "kieumau_session";
-
-// The session token the request's Cookie header carries, or empty.
-std::string SessionToken(const Request& request) {
-  std::optional<std::string_view> header = request.Header("Cookie");
-  if (!header) return {};
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    const size_t end = rest.find(';');
-    std::string_view pair = rest.substr(0, end);
-    while (!pair.empty() && pair.front() == ' ')
-      pair.remove_prefix(1);
-    if (pair.size() > kCookie.size() && pair.substr(0, kCookie.size()) == kCookie &&
-        pair[kCookie.size()] == '=')
-      return std::string(pair.substr(kCookie.size() + 1));
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
-  return {};
-}
-
-bool OverTls(const Request& request) {
-  std::optional<std::string_view> proto = request.Header("X-Forwarded-Proto");
-  return proto && *proto == "https";
-}
-
-std::string CookieHeader(const Request& request, std::string_view token, int64_t max_age) {
-  std::string cookie = std::string(kCookie) + "=" + std::string(token) +
-                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
-  if (OverTls(request)) cookie += "; Secure";
-  return cookie;
-}
 
 Json UserJson(const app::SignedIn& who) {
   Json grants = Json::array();
@@ -79,7 +47,7 @@ Response SignIn(app::Services& services, const Request& request) {
       JsonResponse(200, Dump(Json{{"csrf", session->csrf}, {"user", UserJson(session->who)}}));
   response.headers.emplace_back(
       "Set-Cookie",
-      CookieHeader(request, session->token, services.accounts().policy().absolute.count()));
+      SessionCookie(request, session->token, services.accounts().policy().absolute.count()));
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
@@ -96,7 +64,7 @@ Response SignOut(app::Services& services, const Request& request) {
     // A state-changing request: it carries the session's CSRF token, or changes nothing.
     app::ProblemOr<app::SignedIn> who = services.accounts().Authenticate(token);
     if (who) {
-      std::optional<std::string_view> csrf = request.Header("X-CSRF-Token");
+      std::optional<std::string_view> csrf = request.Header(kCsrfHeader);
       if (!csrf || !accounts::SameSecret(accounts::TokenHash(*csrf), who->csrf_hash)) {
         return ProblemResponse(app::Problem{
             app::ErrorCode::kForbidden,
@@ -108,7 +76,7 @@ Response SignOut(app::Services& services, const Request& request) {
     if (!done) return ProblemResponse(done.error());
   }
   Response response = JsonResponse(200, Dump(Json{{"signed_out", true}}));
-  response.headers.emplace_back("Set-Cookie", CookieHeader(request, "", 0));
+  response.headers.emplace_back("Set-Cookie", SessionCookie(request, "", 0));
   return response;
 }
 
@@ -116,9 +84,12 @@ Response SignOut(app::Services& services, const Request& request) {
 
 void AddSessionRoutes(Router& router, app::Services* services) {
   // Hashing a password takes about 0.1 s: on the worker pool, never the network threads.
-  router.Add("POST", "/api/session", WithServices(services, SignIn), Work::kCpu);
-  router.Add("GET", "/api/session", WithServices(services, WhoAmI), Work::kCpu);
-  router.Add("DELETE", "/api/session", WithServices(services, SignOut), Work::kCpu);
+  // Public: signing in; and saying who is signed in and signing out, which look at the session
+  // themselves (an expired one answers 401, or is simply removed).
+  router.Add("POST", "/api/session", Guard::Public(), WithServices(services, SignIn), Work::kCpu);
+  router.Add("GET", "/api/session", Guard::Public(), WithServices(services, WhoAmI), Work::kCpu);
+  router.Add("DELETE", "/api/session", Guard::Public(), WithServices(services, SignOut),
+             Work::kCpu);
 }
 
 }  // namespace kieumau::server

@@ -158,7 +158,7 @@ Response ListUnits(app::Services& services, const Request& request) {
     return ProblemResponse(app::BadRequest(
         "Chuỗi tìm kiếm q dài quá 200 ký tự (the search text q is longer than 200 characters)"));
   }
-  app::ProblemOr<app::UnitList> list = services.units().List(query);
+  app::ProblemOr<app::UnitList> list = services.units().List(query, ScopeOf(request));
   if (!list) return ProblemResponse(list.error());
   return JsonResponse(200, UnitListText(*list));
 }
@@ -166,15 +166,18 @@ Response ListUnits(app::Services& services, const Request& request) {
 Response GetUnit(app::Services& services, const Request& request) {
   app::ProblemOr<std::optional<Date>> as_of = AsOfParam(request);
   if (!as_of) return ProblemResponse(as_of.error());
-  return Reply(services.units().Get(request.Param("code"), *as_of), UnitDetailJson);
+  return Reply(services.units().Get(request.Param("code"), *as_of, ScopeOf(request)),
+               UnitDetailJson);
 }
 
 }  // namespace
 
 void AddUnitsRoutes(Router& router, app::Services* services) {
-  router.Add("GET", "/api/units", WithServices(services, ListUnits), Work::kCpu);
-  router.Add("GET", "/api/units/{code}", WithServices(services, GetUnit), Work::kCpu);
-  router.Add("GET", "/api/register", WithServices(services, [](app::Services& s, const Request&) {
+  const Guard read = Guard::Needs(app::Permission::kRead);
+  router.Add("GET", "/api/units", read, WithServices(services, ListUnits), Work::kCpu);
+  router.Add("GET", "/api/units/{code}", read, WithServices(services, GetUnit), Work::kCpu);
+  router.Add("GET", "/api/register", Guard::SignedIn(),
+             WithServices(services, [](app::Services& s, const Request&) {
                return Reply(s.units().Register(), RegisterJson);
              }));
 }
