@@ -41,7 +41,7 @@ struct BackupContents {
 //     database in WAL mode (every KieuMau database) go on meanwhile. The copy is made a single
 //     self-contained file (rollback journal, not WAL) and passes SQLite's quick check.
 //   postgresql://… — `pg_dump --format=custom` of the whole database the URL names (every schema:
-//     pg_dump's unit; a dump of one schema would not restore into a database that has it), in the
+//     a dump of the public schema alone would not restore, see store/README.md), in the
 //     snapshot of a read-only transaction that counts the rows first (pg_export_snapshot). The
 //     connection is handed to pg_dump through libpq's environment variables (PGHOST, PGUSER,
 //     PGPASSWORD, …: only processes of the same user can read them), never on its command line.
