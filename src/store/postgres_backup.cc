@@ -136,15 +136,19 @@ struct ToolRun {
   std::string err;
 };
 
-// Reads what is there on `fd` into `text`; false at the end (or a failure).
+// Reads what is there on `fd` (non-blocking) into `text`; false at its end (or a failure).
 bool Drain(int fd, std::string& text) {
   char buffer[8192];
-  const ssize_t got = read(fd, buffer, sizeof buffer);
-  if (got > 0) {
-    text.append(buffer, static_cast<size_t>(got));
-    return true;
+  for (;;) {
+    const ssize_t got = read(fd, buffer, sizeof buffer);
+    if (got > 0) {
+      text.append(buffer, static_cast<size_t>(got));
+    } else if (got < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return got < 0 && errno == EAGAIN;
+    }
   }
-  return got < 0 && (errno == EINTR || errno == EAGAIN);
 }
 
 // Runs `program` (found on PATH) with `args` and `environment`, no standard input, its output
@@ -196,12 +200,20 @@ StoreResult<ToolRun> RunTool(const std::string& program, const std::vector<std::
   ToolRun run;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   std::string* texts[2] = {&run.out, &run.err};
+  for (const pollfd& fd : fds)
+    fcntl(fd.fd, F_SETFL, fcntl(fd.fd, F_GETFL) | O_NONBLOCK);
   bool stopped = false;
-  while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-    if (poll(fds, 2, kPollMs) < 0 && errno != EINTR) break;
+  bool ended = false;
+  int status = 0;
+  // Until the tool has ended and its output is read: a process it left behind (holding the pipes)
+  // is not waited for.
+  while (!ended) {
+    if (fds[0].fd >= 0 || fds[1].fd >= 0) {
+      if (poll(fds, 2, kPollMs) < 0 && errno != EINTR) break;
+    }
+    ended = waitpid(pid, &status, fds[0].fd < 0 && fds[1].fd < 0 ? 0 : WNOHANG) == pid;
     for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      if (!Drain(fds[i].fd, *texts[i])) {
+      if (fds[i].fd >= 0 && !Drain(fds[i].fd, *texts[i])) {
         close(fds[i].fd);
         fds[i].fd = -1;
       }
@@ -209,7 +221,7 @@ StoreResult<ToolRun> RunTool(const std::string& program, const std::vector<std::
     struct stat info {};
     if (options.progress && !written.empty() && stat(written.c_str(), &info) == 0)
       options.progress({static_cast<int64_t>(info.st_size), 0});
-    if (!stopped && StopAsked(options)) {
+    if (!ended && !stopped && StopAsked(options)) {
       kill(pid, SIGTERM);
       stopped = true;
     }
@@ -217,8 +229,7 @@ StoreResult<ToolRun> RunTool(const std::string& program, const std::vector<std::
   for (int fd : {fds[0].fd, fds[1].fd}) {
     if (fd >= 0) close(fd);
   }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (!ended && waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (stopped) return StoppedError(context);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
