@@ -11,6 +11,9 @@
 
 namespace kieumau::cli {
 
+// The database of every command that touches one (`--db`), as `serve --db` (server/config.h).
+inline constexpr const char* kDefaultDatabaseUrl = "sqlite:data/kieumau.db";
+
 struct CatalogueChoice {
   std::optional<std::string> path;  // --indicators; none = the built-in catalogue
 };
@@ -26,9 +29,9 @@ int Score(const std::string& rubric_path, const std::string& facts_path, ScoreFo
           const CatalogueChoice& catalogue, std::ostream& out, std::ostream& err);
 
 struct RegisterApplyOptions {
-  std::string dir;                                // the register's files (like data/vn-admin/)
-  std::string db_url = "sqlite:data/kieumau.db";  // as `serve --db`
-  bool create = false;                            // make the SQLite file when it does not exist
+  std::string dir;  // the register's files (like data/vn-admin/)
+  std::string db_url = kDefaultDatabaseUrl;
+  bool create = false;  // make the SQLite file when it does not exist
 };
 
 // `kieumau register apply`: applies the register in options.dir to the database (what it adds,
@@ -41,7 +44,7 @@ struct UserAddOptions {
   std::string name;
   std::string display_name;
   bool admin = false;  // required: the command line makes national administrators only
-  std::string db_url = "sqlite:data/kieumau.db";
+  std::string db_url = kDefaultDatabaseUrl;
 };
 
 // `kieumau user add --admin NAME`: the password from the terminal (hidden, twice) when `terminal`,
@@ -49,5 +52,27 @@ struct UserAddOptions {
 // such database), 2 usage.
 int UserAdd(const UserAddOptions& options, std::istream& in, bool terminal, std::ostream& out,
             std::ostream& err);
+
+struct BackupOptions {
+  std::string file;
+  std::string db_url = kDefaultDatabaseUrl;
+  bool force = false;  // replace an existing file
+};
+
+// `kieumau backup [--db URL] [--force] FILE`: a backup of the database written to FILE (under a
+// temporary name beside it, renamed when whole), then what it holds: size, schema version, rows
+// of the main tables. Progress goes to `err` when `terminal` and the database is large. Exit 0
+// written, 1 refused or failed (FILE exists without --force, no such database, …).
+int Backup(const BackupOptions& options, bool terminal, std::ostream& out, std::ostream& err);
+
+struct RestoreOptions {
+  std::string file;
+  std::string db_url = kDefaultDatabaseUrl;
+};
+
+// `kieumau restore [--db URL] FILE`: the backup in FILE restored into the empty database, which is
+// then opened as `serve` opens it (migrated to this program's schema), and what it holds. Exit 0
+// restored, 1 refused or failed (not a backup, a target that is not empty, …).
+int Restore(const RestoreOptions& options, bool terminal, std::ostream& out, std::ostream& err);
 
 }  // namespace kieumau::cli

@@ -86,6 +86,28 @@ int main(int argc, char** argv) {
   user_add->add_option("--db", user_options.db_url, "Cơ sở dữ liệu (database URL)")
       ->capture_default_str();
 
+  CLI::App* backup = app.add_subcommand(
+      "backup",
+      "Sao lưu cơ sở dữ liệu vào một tệp, kể cả khi máy chủ đang chạy (backs the database up "
+      "into a file, also while a server runs on it)");
+  kieumau::cli::BackupOptions backup_options;
+  backup->add_option("FILE", backup_options.file, "Tệp sao lưu (the backup file)")->required();
+  backup->add_option("--db", backup_options.db_url, "Cơ sở dữ liệu (database URL)")
+      ->capture_default_str();
+  backup->add_flag("--force", backup_options.force,
+                   "Thay tệp sao lưu đã có (replace an existing backup file)");
+
+  CLI::App* restore = app.add_subcommand(
+      "restore",
+      "Khôi phục một bản sao lưu vào cơ sở dữ liệu trống, rồi cập nhật lược đồ (restores a backup "
+      "into an empty database, then migrates it)");
+  kieumau::cli::RestoreOptions restore_options;
+  restore->add_option("FILE", restore_options.file, "Tệp sao lưu (the backup file)")->required();
+  restore
+      ->add_option("--db", restore_options.db_url,
+                   "Cơ sở dữ liệu trống để khôi phục vào (the empty database to restore into)")
+      ->capture_default_str();
+
 #ifdef KIEUMAU_WITH_SERVER
   CLI::App* serve = app.add_subcommand(
       "serve", "Chạy máy chủ HTTP: API dưới /api/ và ứng dụng web (runs the HTTP server)");
@@ -145,6 +167,10 @@ int main(int argc, char** argv) {
     return kieumau::cli::UserAdd(user_options, std::cin, isatty(STDIN_FILENO) != 0, std::cout,
                                  std::cerr);
   }
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  if (backup->parsed()) return kieumau::cli::Backup(backup_options, terminal, std::cout, std::cerr);
+  if (restore->parsed())
+    return kieumau::cli::Restore(restore_options, terminal, std::cout, std::cerr);
 #ifdef KIEUMAU_WITH_SERVER
   if (serve->parsed()) return kieumau::cli::Serve(std::move(server_config), catalogue, std::cerr);
 #endif

@@ -30,6 +30,19 @@ using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 // The schema the tables are in: the first of the connection's search path.
 inline constexpr const char* kSelectSchema = "SELECT coalesce(current_schema(), '')";
 
+// Every table of the schema the tables are in, with its number of rows, by name (Store::CountRows;
+// a backup counts them inside the snapshot it dumps): one statement, each count run by the server
+// (query_to_xml) on the name it quotes itself (%I).
+inline constexpr const char* kCountTables =
+    "SELECT table_name::text, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n"
+    " FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text::bigint"
+    " FROM information_schema.tables"
+    " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+    " ORDER BY table_name::text COLLATE \"C\"";
+
+// The rows of kCountTables, read.
+std::vector<TableRows> ReadTableRows(PGresult* result);
+
 // The text a libpq message holds, without the password (libpq may quote connection strings back).
 std::string Scrub(std::string message, const std::string& password);
 
@@ -167,6 +180,7 @@ class PostgresStore final : public Store {
   std::string_view Backend() const override { return "postgresql"; }
   int SchemaVersion() const override { return version_; }
   const std::vector<int>& MigrationsApplied() const override { return applied_; }
+  StoreResult<std::vector<TableRows>> CountRows() override;
 
   // Units and their events: postgres_units.cc.
   StoreResult<int64_t> CreateUnit(const UnitRecord& unit) override;

@@ -338,6 +338,19 @@ std::optional<StoreError> PostgresStore::Command(const char* sql, std::string_vi
   return std::nullopt;
 }
 
+StoreResult<std::vector<TableRows>> PostgresStore::CountRows() {
+  auto counted = Exec(kCountTables, {}, "Đếm các hàng (count rows)");
+  if (!counted.ok()) return counted.error();
+  return ReadTableRows(counted->get());
+}
+
+std::vector<TableRows> ReadTableRows(PGresult* result) {
+  std::vector<TableRows> tables;
+  for (int row = 0; row < PQntuples(result); ++row)
+    tables.push_back({Str(result, row, 0), Int(result, row, 1)});
+  return tables;
+}
+
 StoreResult<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
                                                       const StoreOptions& options) {
   std::string password;

@@ -27,6 +27,10 @@ inline constexpr int kSqliteBusyTimeoutMs = 5000;
 // SQLite's result codes in the vocabulary PostgreSQL uses (extended codes are on).
 StoreErrorKind SqliteErrorKind(int code);
 
+// Every table of the connection's main database with its number of rows, by name
+// (Store::CountRows; a backup counts them inside the read transaction it copies).
+StoreResult<std::vector<TableRows>> CountSqliteTables(sqlite3* db);
+
 // The result code of a statement that StoreOptions::fail_before stopped: "unavailable".
 inline constexpr int kInjectedCode = SQLITE_IOERR;
 
@@ -171,6 +175,7 @@ class SqliteStore final : public Store {
   std::string_view Backend() const override { return "sqlite"; }
   int SchemaVersion() const override { return version_; }
   const std::vector<int>& MigrationsApplied() const override { return applied_; }
+  StoreResult<std::vector<TableRows>> CountRows() override { return CountSqliteTables(db_); }
 
   // Units and their events: sqlite_units.cc.
   StoreResult<int64_t> CreateUnit(const UnitRecord& unit) override;

@@ -37,6 +37,28 @@ constexpr int64_t kChangeRowsKeptSeconds = 300;
 // Writers delete old rows on the first write transaction and then every kPruneEvery-th.
 constexpr int kPruneEvery = 100;
 
+// The tables CountSqliteTables counts (SQLite's own, sqlite_*, left out); each is counted by a
+// statement naming it, quoted.
+constexpr const char* kSelectTables =
+    "SELECT name FROM main.sqlite_schema WHERE type = 'table'"
+    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+
+// A statement prepared once, finalized when it goes.
+struct OneStatement {
+  sqlite3_stmt* stmt = nullptr;
+  ~OneStatement() { sqlite3_finalize(stmt); }
+};
+
+// "SELECT count(*) FROM main."<name>"", the name's quotes doubled.
+std::string CountStatement(std::string_view table) {
+  std::string sql = "SELECT count(*) FROM main.\"";
+  for (char c : table) {
+    sql += c;
+    if (c == '"') sql += '"';
+  }
+  return sql + '"';
+}
+
 }  // namespace
 
 SqliteStore::~SqliteStore() {
@@ -308,6 +330,34 @@ StoreResult<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   if (auto error = store->Configure()) return *error;
   if (auto error = store->Migrate(options)) return *error;
   return std::unique_ptr<Store>(std::move(store));
+}
+
+StoreResult<std::vector<TableRows>> CountSqliteTables(sqlite3* db) {
+  constexpr std::string_view kContext = "Đếm các hàng (count rows)";
+  auto fail = [&](int rc) {
+    return DriverError(SqliteErrorKind(rc), kContext, sqlite3_errmsg(db));
+  };
+  std::vector<TableRows> tables;
+  {
+    OneStatement list;
+    if (int rc = sqlite3_prepare_v2(db, kSelectTables, -1, &list.stmt, nullptr); rc != SQLITE_OK)
+      return fail(rc);
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(list.stmt)) == SQLITE_ROW) {
+      const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(list.stmt, 0));
+      tables.push_back({name == nullptr ? "" : name, 0});
+    }
+    if (rc != SQLITE_DONE) return fail(rc);
+  }
+  for (TableRows& table : tables) {
+    OneStatement count;
+    const std::string sql = CountStatement(table.table);
+    if (int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &count.stmt, nullptr); rc != SQLITE_OK)
+      return fail(rc);
+    if (int rc = sqlite3_step(count.stmt); rc != SQLITE_ROW) return fail(rc);
+    table.rows = sqlite3_column_int64(count.stmt, 0);
+  }
+  return tables;
 }
 
 // SQLite's result codes in the vocabulary PostgreSQL uses (extended codes are on).

@@ -194,6 +194,14 @@ struct LinkConfirmationRecord {
   bool operator==(const LinkConfirmationRecord&) const = default;
 };
 
+// A table of a store's schema and its number of rows (Store::CountRows).
+struct TableRows {
+  std::string table;
+  int64_t rows = 0;
+
+  bool operator==(const TableRows&) const = default;
+};
+
 // The storage interface. One object holds one connection: use it from one thread at a time (one
 // Store per thread or per request worker). Every write is one transaction: it is stored whole or
 // not at all; inside a unit of work (InTransaction) it joins the unit's transaction and is undone
@@ -210,6 +218,10 @@ class Store {
   // to date).
   virtual int SchemaVersion() const = 0;
   virtual const std::vector<int>& MigrationsApplied() const = 0;
+  // Every table of the store's schema (SQLite: the file's; PostgreSQL: the first schema of the
+  // search path) with its number of rows, by table name: what a backup and its restored copy are
+  // compared by (store/backup.h). Counting reads every row: seconds for a large database.
+  virtual StoreResult<std::vector<TableRows>> CountRows() = 0;
 
   // A unit of work: runs `work` with this store inside one transaction. Every write `work` makes
   // through the store it is given joins that transaction (none commits on its own); the

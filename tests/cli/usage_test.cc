@@ -73,11 +73,44 @@ TEST(Usage, UnknownTopLevelOption) {
   ExpectUsageError({"--bogus"});
 }
 
+TEST(Usage, BackupWithoutFile) {
+  ExpectUsageError({"backup"});
+  ExpectUsageError({"backup", "--db", "sqlite:x.db"});
+}
+
+TEST(Usage, BackupWithDbButNoValue) {
+  ExpectUsageError({"backup", "x.bak", "--db"});
+}
+
+TEST(Usage, RestoreWithoutFile) {
+  ExpectUsageError({"restore"});
+  ExpectUsageError({"restore", "--db", "sqlite:x.db"});
+}
+
+TEST(Usage, RestoreDoesNotTakeForce) {
+  ExpectUsageError({"restore", "--force", "x.bak"});
+}
+
+// Every command that touches a database takes --db with the default of `serve`.
+TEST(Usage, EveryDatabaseCommandHasTheDefaultOfServe) {
+  const std::string default_db = "--db TEXT=sqlite:data/kieumau.db";
+  for (const std::vector<std::string>& command : std::vector<std::vector<std::string>>{
+           {"serve"}, {"register", "apply"}, {"user", "add"}, {"backup"}, {"restore"}}) {
+    std::vector<std::string> args = command;
+    args.push_back("--help");
+    const test::RunResult run = Kieumau(args);
+    EXPECT_EQ(run.exit_code, 0) << command.front();
+    EXPECT_TRUE(Contains(run.out, default_db)) << command.front();
+  }
+}
+
 TEST(Usage, HelpExitsZeroAndNamesTheCommands) {
   const test::RunResult run = Kieumau({"--help"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_TRUE(Contains(run.out + run.err, "score"));
   EXPECT_TRUE(Contains(run.out + run.err, "rubric"));
+  EXPECT_TRUE(Contains(run.out + run.err, "backup"));
+  EXPECT_TRUE(Contains(run.out + run.err, "restore"));
 }
 
 TEST(Usage, ScoreHelpExitsZeroAndNamesItsOptions) {
