@@ -19,7 +19,7 @@ std::string NewOrigin() {
 
 }  // namespace
 
-Services::Services(std::unique_ptr<Context> context)
+Services::Services(std::unique_ptr<Context> context, const SessionPolicy& sessions)
     : context_(std::move(context)),
       units_(*context_),
       scoring_(*context_),
@@ -27,7 +27,8 @@ Services::Services(std::unique_ptr<Context> context)
       facts_(*context_, writer_),
       roadmap_(*context_),
       prior_year_(*context_, facts_, scoring_),
-      accounts_(*context_) {}
+      accounts_(*context_, sessions),
+      user_admin_(*context_, accounts_) {}
 
 Services::~Services() = default;
 
@@ -55,7 +56,7 @@ ProblemOr<std::unique_ptr<Services>> Services::Open(const Options& options,
   auto context = std::make_unique<Context>(catalogue, std::move(rubrics), std::move(*pool), now,
                                            store_options.origin);
   if (options.hook) context->SetHook(options.hook);
-  std::unique_ptr<Services> services(new Services(std::move(context)));
+  std::unique_ptr<Services> services(new Services(std::move(context), options.sessions));
   if (options.watch_changes) {
     services->watch_ = std::make_unique<ChangeWatch>(options.db_url, store_options.origin,
                                                      services->context_->cache(), log);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "app/accounts/accounts_service.h"
+#include "app/accounts/user_admin.h"
 #include "app/change_watch.h"
 #include "app/context.h"
 #include "app/facts/facts_service.h"
@@ -40,6 +41,8 @@ struct Options {
   Clock now;
   // Follow other processes' writes to the same database (the change feed).
   bool watch_changes = true;
+  // How long sessions live, how failed sign-ins are limited, how long a session is remembered.
+  SessionPolicy sessions;
   // Tests only: the store's fault injection (StoreOptions::fail_before) and the writers' hook
   // (Context::SetHook).
   std::function<bool(std::string_view sql)> fail_before;
@@ -70,12 +73,13 @@ class Services {
   RoadmapService& roadmap() { return roadmap_; }
   PriorYearService& prior_year() { return prior_year_; }
   AccountsService& accounts() { return accounts_; }
+  UserAdmin& user_admin() { return user_admin_; }
   Context& context() { return *context_; }
 
   ProblemOr<AboutView> About();
 
  private:
-  explicit Services(std::unique_ptr<Context> context);
+  Services(std::unique_ptr<Context> context, const SessionPolicy& sessions);
 
   std::unique_ptr<Context> context_;
   UnitsService units_;
@@ -85,6 +89,7 @@ class Services {
   RoadmapService roadmap_;
   PriorYearService prior_year_;
   AccountsService accounts_;
+  UserAdmin user_admin_;
   std::unique_ptr<ChangeWatch> watch_;
 };
 

@@ -3,9 +3,11 @@
 // prefix of what it refuses.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "app/accounts/user_admin.h"
 #include "app/facts/facts_service.h"
 
 namespace kieumau::server {
@@ -22,5 +24,28 @@ struct LinkBody {
   UnitId to = 0;
 };
 app::ProblemOr<LinkBody> ReadLinkBody(std::string_view body);
+
+// POST /api/session: {"username": text, "password": text}.
+struct SignInBody {
+  std::string username;
+  std::string password;
+};
+app::ProblemOr<SignInBody> ReadSignInBody(std::string_view body);
+
+// POST /api/session/password: {"current": text, "password": text}.
+struct PasswordChangeBody {
+  std::string current;
+  std::string password;
+};
+app::ProblemOr<PasswordChangeBody> ReadPasswordChangeBody(std::string_view body);
+
+// POST /api/users/{id}/password: {"password": text}.
+app::ProblemOr<std::string> ReadPasswordBody(std::string_view body);
+
+// POST /api/users/{id}/grants: {"role": key, "unit": code | null (the nation)}.
+app::ProblemOr<app::GrantRequest> ReadGrantBody(std::string_view body);
+
+// POST /api/users: {"username", "name" (optional), "password", "grants": [grant, …] (optional)}.
+app::ProblemOr<app::NewAccount> ReadNewAccountBody(std::string_view body);
 
 }  // namespace kieumau::server

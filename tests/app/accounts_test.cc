@@ -46,7 +46,10 @@ TEST_P(AccountsTest, SignInGivesAFreshSessionThatAnotherInstanceRecognises) {
   ASSERT_EQ(first->who.grants.size(), 1u);
   EXPECT_EQ(first->who.grants[0].role, Role::kNationalAdmin);
 
-  std::unique_ptr<app::Services> other = Open();
+  // Another server, which reads the session from the database every time (cache_for 0).
+  app::Options uncached;
+  uncached.sessions.cache_for = std::chrono::milliseconds(0);
+  std::unique_ptr<app::Services> other = Open(uncached);
   ASSERT_TRUE(other);
   app::ProblemOr<app::SignedIn> seen = other->accounts().Authenticate(first->token);
   ASSERT_TRUE(seen) << seen.error().message;
@@ -91,6 +94,35 @@ TEST_P(AccountsTest, AWrongNameAndAWrongPasswordAnswerAlikeUntilTheAccountIsLock
 
   now_ = now_.load() + policy.lockout;
   EXPECT_TRUE(services_->accounts().SignIn("admin.tinh", kPassword, "b"));
+}
+
+// A session read from the database is remembered (session_cache.h): another server's sign-out is
+// seen once the entry is older than cache_for, this server's own at once.
+TEST_P(AccountsTest, ARememberedSessionEndsAtOnceHereAndAfterCacheForElsewhere) {
+  app::Options remembering;
+  remembering.sessions.cache_for = std::chrono::hours(1);
+  std::unique_ptr<app::Services> here = Open(remembering);
+  ASSERT_TRUE(here);
+  app::ProblemOr<app::NewSession> session =
+      services_->accounts().SignIn("admin.tinh", kPassword, "192.0.2.1");
+  ASSERT_TRUE(session);
+  ASSERT_TRUE(here->accounts().Authenticate(session->token));
+  // Signed out through another server: this one still remembers the session (for up to an hour
+  // here; a second by default).
+  ASSERT_TRUE(services_->accounts().SignOut(session->token));
+  EXPECT_TRUE(here->accounts().Authenticate(session->token));
+  // Its expiry is checked against the remembered times all the same.
+  const auto at = now_.load();
+  now_ = at + services_->accounts().policy().idle;
+  EXPECT_FALSE(here->accounts().Authenticate(session->token));
+  now_ = at;
+  // Signing out here forgets it at once.
+  app::ProblemOr<app::NewSession> again =
+      services_->accounts().SignIn("admin.tinh", kPassword, "192.0.2.1");
+  ASSERT_TRUE(again);
+  ASSERT_TRUE(here->accounts().Authenticate(again->token));
+  ASSERT_TRUE(here->accounts().SignOut(again->token));
+  EXPECT_FALSE(here->accounts().Authenticate(again->token));
 }
 
 TEST_P(AccountsTest, SessionsEndWhenIdleOrOldAndWhenThePasswordChanges) {

@@ -126,6 +126,19 @@ class AccessTest : public testing::Test {
       ASSERT_TRUE(session) << account.username;
       sessions_[account.username] = *session;
     }
+    // Two accounts to administer: one inside the province (a viewer of the ward and of the
+    // province), one in Hà Nội.
+    app::ProblemOr<UnitId> other = (*world)->UnitAtYearEnd(kOtherProvince, 2025, Level::kProvince);
+    ASSERT_TRUE(other);
+    app::NewUser inside{"muc.tieu", "Mục tiêu", server_test::kTestPassword, false, {}};
+    inside.grants = {{0, 0, Role::kViewer, *ward}, {0, 0, Role::kViewer, *province}};
+    app::NewUser outside{"ha.noi", "Hà Nội", server_test::kTestPassword, false, {}};
+    outside.grants = {{0, 0, Role::kViewer, *other}};
+    app::ProblemOr<UserRecord> made = server_->services().accounts().AddUser(inside);
+    app::ProblemOr<UserRecord> made_outside = server_->services().accounts().AddUser(outside);
+    ASSERT_TRUE(made && made_outside);
+    inside_user_ = std::to_string(made->id);
+    outside_user_ = std::to_string(made_outside->id);
   }
 
   json AdminJson(const std::string& target) {
@@ -190,6 +203,13 @@ class AccessTest : public testing::Test {
     const Call score{"POST", "/api/score?rubric=qn-ancs-2023",
                      test::ReadText(test::RepoPath("examples/qn-ancs-2023.facts.json")),
                      "application/json"};
+    // The accounts' routes: on muc.tieu (inside) and ha.noi (outside).
+    auto on = [&](const std::string& user, const std::string& rest, const std::string& body) {
+      return Call{"POST", "/api/users/" + user + rest, body, "application/json"};
+    };
+    const std::string viewer_of = R"({"role": "viewer", "unit": ")";
+    const std::string new_account = R"({"username": "moi", "password": "mật khẩu đủ dài 2026", )"
+                                    R"("grants": [{"role": "viewer", "unit": ")";
     using P = Permission;
     return {
         R("GET /api/health", Needs::kNothing, P::kRead, Target::kList, get("/api/health")),
@@ -250,7 +270,43 @@ class AccessTest : public testing::Test {
         R("GET /api/session", Needs::kSession, P::kRead, Target::kList, get("/api/session")),
         R("DELETE /api/session", Needs::kNothing, P::kRead, Target::kList,
           Call{"DELETE", "/api/session", "", ""}),
+        // A wrong current password: refused on its merits (422), after the guard.
+        R("POST /api/session/password", Needs::kSession, P::kRead, Target::kList,
+          Call{"POST", "/api/session/password",
+               R"({"current": "not the password", "password": "mật khẩu mới đủ dài"})",
+               "application/json"}),
+        R("GET /api/users", Needs::kPermission, P::kManageAccounts, Target::kList,
+          get("/api/users")),
+        R("POST /api/users", Needs::kPermission, P::kManageAccounts, Target::kWard,
+          Call{"POST", "/api/users", new_account + kWard + R"("}]})", "application/json"},
+          Call{"POST", "/api/users", new_account + kOtherWard + R"("}]})", "application/json"}),
+        R("POST /api/users/{id}/disable", Needs::kPermission, P::kManageAccounts, Target::kWard,
+          on(inside_user_, "/disable", ""), on(outside_user_, "/disable", "")),
+        R("POST /api/users/{id}/enable", Needs::kPermission, P::kManageAccounts, Target::kWard,
+          on(inside_user_, "/enable", ""), on(outside_user_, "/enable", "")),
+        R("POST /api/users/{id}/password", Needs::kPermission, P::kManageAccounts, Target::kWard,
+          on(inside_user_, "/password", R"({"password": "đặt lại đủ dài 2026"})"),
+          on(outside_user_, "/password", R"({"password": "đặt lại đủ dài 2026"})")),
+        R("POST /api/users/{id}/grants", Needs::kPermission, P::kManageAccounts, Target::kWard,
+          on(inside_user_, "/grants", viewer_of + kWard + "\"}"),
+          on(outside_user_, "/grants", viewer_of + kWard + "\"}")),
+        // The second grant of muc.tieu: removing it leaves the first.
+        R("DELETE /api/users/{id}/grants/{grant}", Needs::kPermission, P::kManageAccounts,
+          Target::kWard,
+          Call{"DELETE", "/api/users/" + inside_user_ + "/grants/" + SecondGrant(inside_user_), "",
+               ""},
+          Call{"DELETE", "/api/users/" + outside_user_ + "/grants/1", "", ""}),
+        R("GET /api/grants/ended", Needs::kPermission, P::kManageAccounts, Target::kList,
+          get("/api/grants/ended")),
     };
+  }
+
+  // The id of the account's second grant ("0" when it has none).
+  std::string SecondGrant(const std::string& user) {
+    app::StorePool::Lease store = server_->services().context().pool().Acquire();
+    StoreResult<std::vector<GrantRecord>> grants = store->accounts().ListGrants(std::stoll(user));
+    if (!grants || grants->size() < 2) return "0";
+    return std::to_string((*grants)[1].id);
   }
 
   HttpResponse Send(const Call& call, const Session* session) {
@@ -259,6 +315,7 @@ class AccessTest : public testing::Test {
 
   std::unique_ptr<BackendServer> server_;
   std::map<std::string, Session> sessions_;
+  std::string inside_user_, outside_user_;  // the ids of muc.tieu and ha.noi
 };
 
 // A status that says the call got through the guard and the scope: anything but 401, 403 and 404

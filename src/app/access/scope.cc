@@ -127,9 +127,7 @@ Scope ScopeFor(const std::vector<GrantRecord>& grants, Permission permission,
     if (!grant.unit_id) return Scope::Nation();
     roots.push_back(*grant.unit_id);
   }
-  const bool back = permission == Permission::kRead || permission == Permission::kReadAudit ||
-                    permission == Permission::kRestate;
-  return Scope::Of(std::move(roots), registry, back);
+  return Scope::Of(std::move(roots), registry, permission != Permission::kEnterFacts);
 }
 
 }  // namespace kieumau::app

@@ -8,11 +8,12 @@
 // never below it), and a grant on a province that ended covers the units that were in it while it
 // existed, not those of the province that replaced it.
 //
-// Reading reaches back, never forward: for kRead, kReadAudit and kRestate a grant also covers the
-// units its unit was formed from (transitively) and their subtrees, since its scorecards read their
-// prior years, a province's roadmap their history (the merged Bắc Ninh, code 24 from 1 July 2025,
-// reads old Bắc Ninh's and old Bắc Giang's wards), and restating means confirming the links of
-// that lineage. Entering facts stays on the granted subtree.
+// A grant reaches back, never forward: but for entering facts, it also covers the units its unit
+// was formed from (transitively) and their subtrees, since its scorecards read their prior years, a
+// province's roadmap their history (the merged Bắc Ninh, code 24 from 1 July 2025, reads old Bắc
+// Ninh's and old Bắc Giang's wards), restating means confirming the links of that lineage, and the
+// accounts left on those ended units are the new province's administrator's to re-point. Entering
+// facts stays on the granted subtree.
 #pragma once
 
 #include <optional>
@@ -75,8 +76,8 @@ class Scope {
 };
 
 // The scope `grants` give for `permission`: the nation when a grant of a role permitting it has no
-// unit, else the units of those grants (reaching back to their predecessors for kRead,
-// kReadAudit and kRestate).
+// unit, else the units of those grants (reaching back to their predecessors for every permission
+// but kEnterFacts).
 Scope ScopeFor(const std::vector<GrantRecord>& grants, Permission permission,
                const UnitRegistry& registry);
 

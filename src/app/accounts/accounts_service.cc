@@ -160,6 +160,20 @@ ProblemOr<SignedIn> AccountsService::Authenticate(std::string_view token) {
   if (token.empty() || token.size() > 128) return NotSignedIn();
   const sys_seconds now = context_.Now();
   const std::string token_hash = accounts::TokenHash(token);
+  if (std::optional<SessionCache::Entry> cached = cache_.Find(token_hash)) {
+    if (now >= cached->expires_at || now - cached->last_seen_at >= policy_.idle) {
+      cache_.Forget(token_hash);  // read again below: the database removes it
+    } else {
+      if (now - cached->last_seen_at >= policy_.touch_every) {
+        StorePool::Lease store = context_.pool().Acquire();
+        if (StoreStatus touched = store->accounts().TouchSession(token_hash, now); !touched)
+          return FromStore(touched.error());
+        cache_.Touched(token_hash, now);
+      }
+      return SignedIn{std::move(cached->user), std::move(cached->grants), token_hash,
+                      std::move(cached->csrf_hash)};
+    }
+  }
   StorePool::Lease store = context_.pool().Acquire();
   AccountStore& accounts = store->accounts();
   StoreResult<SessionRecord> session = accounts.GetSession(token_hash);
@@ -177,16 +191,22 @@ ProblemOr<SignedIn> AccountsService::Authenticate(std::string_view token) {
   if (user->disabled) return NotSignedIn();
   StoreResult<std::vector<GrantRecord>> grants = accounts.ListGrants(user->id);
   if (!grants) return FromStore(grants.error());
+  sys_seconds last_seen = session->last_seen_at;
   if (now - session->last_seen_at >= policy_.touch_every) {
     if (StoreStatus touched = accounts.TouchSession(token_hash, now); !touched)
       return FromStore(touched.error());
+    last_seen = now;
   }
+  cache_.Put(token_hash, SessionCache::Entry{WithoutHash(*user), *grants, session->csrf_hash,
+                                             last_seen, session->expires_at});
   return SignedIn{WithoutHash(*user), std::move(*grants), token_hash, session->csrf_hash};
 }
 
 ProblemOr<bool> AccountsService::SignOut(std::string_view token) {
+  const std::string token_hash = accounts::TokenHash(token);
+  cache_.Forget(token_hash);
   StorePool::Lease store = context_.pool().Acquire();
-  StoreStatus gone = store->accounts().DeleteSession(accounts::TokenHash(token));
+  StoreStatus gone = store->accounts().DeleteSession(token_hash);
   if (!gone && gone.error().kind != StoreErrorKind::kNotFound) return FromStore(gone.error());
   return true;
 }
@@ -221,6 +241,7 @@ ProblemOr<bool> AccountsService::ChangePassword(const SignedIn& who, std::string
                        ""};
     return s.accounts().PutSession(keep);
   });
+  cache_.ForgetUser(user->id);
   if (!changed) return FromStore(changed.error());
   return true;
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/accounts/session_cache.h"
 #include "app/context.h"
 #include "store/account_store.h"
 
@@ -26,6 +27,8 @@ struct SessionPolicy {
   int address_failures = 20;                 // … or from one address
   std::chrono::seconds window{15 * 60};
   std::chrono::seconds lockout{15 * 60};  // then refused for this long
+  // How long a session read from the database is used without reading it again (session_cache.h).
+  std::chrono::milliseconds cache_for{1000};
 };
 
 struct NewUser {
@@ -60,7 +63,7 @@ struct NewSession {
 class AccountsService {
  public:
   AccountsService(Context& context, SessionPolicy policy = {})
-      : context_(context), policy_(policy) {}
+      : context_(context), policy_(policy), cache_(policy.cache_for) {}
 
   const SessionPolicy& policy() const { return policy_; }
 
@@ -83,10 +86,14 @@ class AccountsService {
   // of the user and clearing must_change_password.
   ProblemOr<bool> ChangePassword(const SignedIn& who, std::string_view current,
                                  std::string_view replacement);
+  // What an administrator changed about the user (sessions ended, grants, disabled): the sessions
+  // this process remembers for it are read again.
+  void Forget(int64_t user_id) { cache_.ForgetUser(user_id); }
 
  private:
   Context& context_;
   SessionPolicy policy_;
+  SessionCache cache_;
 };
 
 }  // namespace kieumau::app

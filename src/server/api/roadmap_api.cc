@@ -220,6 +220,7 @@ void AddDataRoutes(Router& router, app::Services* services) {
   AddScoringRoutes(router, services);
   AddPriorYearRoutes(router, services);
   AddSessionRoutes(router, services);
+  AddAccountsRoutes(router, services);
 }
 
 }  // namespace kieumau::server

@@ -5,7 +5,8 @@
 //   scoring_api.cc  …/scorecard, /api/provinces/{code}/scores  ← app/scoring
 //   roadmap_api.cc  /api/about, /api/programmes…, /api/roadmap  ← app/roadmap
 //   prior_year_api.cc  /api/provinces/{code}/restated…, /api/links/confirm  ← app/prior_year
-//   session_api.cc  /api/session (sign in, who, sign out)  ← app/accounts
+//   session_api.cc  /api/session (sign in, who, sign out, own password)  ← app/accounts
+//   accounts_api.cc /api/users…, /api/grants/ended (administrators)  ← app/accounts/user_admin
 #pragma once
 
 #include "app/problem.h"
@@ -31,6 +32,7 @@ void AddScoringRoutes(Router& router, app::Services* services);
 void AddRoadmapRoutes(Router& router, app::Services* services);
 void AddPriorYearRoutes(Router& router, app::Services* services);
 void AddSessionRoutes(Router& router, app::Services* services);
+void AddAccountsRoutes(Router& router, app::Services* services);
 
 // A handler that needs the services: f(services, request); 503 without them.
 template <typename F>

@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/credentials.h"
-#include "engine/json_depth.h"
 #include "server/api/json.h"
 #include "server/api/params.h"
 #include "server/api/routes.h"
+#include "server/request_bodies.h"
 #include "server/session_cookie.h"
 
 namespace kieumau::server {
@@ -29,19 +29,10 @@ Json UserJson(const app::SignedIn& who) {
 }
 
 Response SignIn(app::Services& services, const Request& request) {
-  const app::Problem refused{
-      app::ErrorCode::kBadRequest,
-      "Nội dung phải là {\"username\": \"…\", \"password\": \"…\"} (the body "
-      "must be {\"username\", \"password\"})"};
-  if (request.body.size() > 4096 || JsonNestedDeeperThan(request.body))
-    return ProblemResponse(refused);
-  const Json body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("username") ||
-      !body.contains("password") || !body["username"].is_string() || !body["password"].is_string())
-    return ProblemResponse(refused);
+  app::ProblemOr<SignInBody> body = ReadSignInBody(request.body);
+  if (!body) return ProblemResponse(body.error());
   app::ProblemOr<app::NewSession> session =
-      services.accounts().SignIn(body["username"].get<std::string>(),
-                                 body["password"].get<std::string>(), request.remote_address);
+      services.accounts().SignIn(body->username, body->password, request.remote_address);
   if (!session) return ProblemResponse(session.error());
   Response response =
       JsonResponse(200, Dump(Json{{"csrf", session->csrf}, {"user", UserJson(session->who)}}));
@@ -80,6 +71,17 @@ Response SignOut(app::Services& services, const Request& request) {
   return response;
 }
 
+// The signed-in user's own password: the current one, then the new one. The other sessions of the
+// user end; this one goes on.
+Response ChangePassword(app::Services& services, const Request& request) {
+  app::ProblemOr<PasswordChangeBody> body = ReadPasswordChangeBody(request.body);
+  if (!body) return ProblemResponse(body.error());
+  app::ProblemOr<bool> changed =
+      services.accounts().ChangePassword(*request.who, body->current, body->password);
+  if (!changed) return ProblemResponse(changed.error());
+  return JsonResponse(200, Dump(Json{{"changed", true}}));
+}
+
 }  // namespace
 
 void AddSessionRoutes(Router& router, app::Services* services) {
@@ -89,6 +91,11 @@ void AddSessionRoutes(Router& router, app::Services* services) {
   router.Add("POST", "/api/session", Guard::Public(), WithServices(services, SignIn), Work::kCpu);
   router.Add("GET", "/api/session", Guard::Public(), WithServices(services, WhoAmI), Work::kCpu);
   router.Add("DELETE", "/api/session", Guard::Public(), WithServices(services, SignOut),
+             Work::kCpu);
+  // Open to a user who must change the password: that is how it is changed.
+  Guard own = Guard::SignedIn();
+  own.before_password_change = true;
+  router.Add("POST", "/api/session/password", own, WithServices(services, ChangePassword),
              Work::kCpu);
 }
 
