@@ -27,7 +27,8 @@ Services::Services(std::unique_ptr<Context> context)
       facts_(*context_, writer_),
       roadmap_(*context_),
       prior_year_(*context_, facts_, scoring_),
-      accounts_(*context_) {}
+      accounts_(*context_),
+      audit_(*context_) {}
 
 Services::~Services() = default;
 
@@ -59,6 +60,9 @@ ProblemOr<std::unique_ptr<Services>> Services::Open(const Options& options,
   if (options.watch_changes) {
     services->watch_ = std::make_unique<ChangeWatch>(options.db_url, store_options.origin,
                                                      services->context_->cache(), log);
+  }
+  if (options.seal_every.count() > 0) {
+    services->sealer_ = std::make_unique<AuditSealer>(options.db_url, options.seal_every, now, log);
   }
   ProblemOr<std::shared_ptr<const World>> world = services->context_->GetWorld();
   if (!world) return world.error();

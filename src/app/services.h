@@ -6,6 +6,7 @@
 //   facts/    the facts table, imports, values entered, history (FactsService, FactWriter)
 //   scoring/  scorecards from stored facts, the prior year through lineage (ScoringService)
 //   roadmap/  programmes, roadmaps, force-building figures (RoadmapService)
+//   audit/    the audit trail: recording, reading, sealing, verifying (AuditService, AuditSealer)
 #pragma once
 
 #include <memory>
@@ -14,6 +15,8 @@
 #include <string>
 
 #include "app/accounts/accounts_service.h"
+#include "app/audit/audit_sealer.h"
+#include "app/audit/audit_service.h"
 #include "app/change_watch.h"
 #include "app/context.h"
 #include "app/facts/facts_service.h"
@@ -40,6 +43,9 @@ struct Options {
   Clock now;
   // Follow other processes' writes to the same database (the change feed).
   bool watch_changes = true;
+  // How often the audit trail's sealer seals what was committed (a thread with a connection of its
+  // own); 0: no sealer in this process (AuditService::Seal seals on demand).
+  std::chrono::milliseconds seal_every{500};
   // Tests only: the store's fault injection (StoreOptions::fail_before) and the writers' hook
   // (Context::SetHook).
   std::function<bool(std::string_view sql)> fail_before;
@@ -70,6 +76,7 @@ class Services {
   RoadmapService& roadmap() { return roadmap_; }
   PriorYearService& prior_year() { return prior_year_; }
   AccountsService& accounts() { return accounts_; }
+  AuditService& audit() { return audit_; }
   Context& context() { return *context_; }
 
   ProblemOr<AboutView> About();
@@ -85,7 +92,9 @@ class Services {
   RoadmapService roadmap_;
   PriorYearService prior_year_;
   AccountsService accounts_;
+  AuditService audit_;
   std::unique_ptr<ChangeWatch> watch_;
+  std::unique_ptr<AuditSealer> sealer_;
 };
 
 }  // namespace kieumau::app

@@ -86,6 +86,21 @@ int main(int argc, char** argv) {
   user_add->add_option("--db", user_options.db_url, "Cơ sở dữ liệu (database URL)")
       ->capture_default_str();
 
+  CLI::App* audit_command = app.add_subcommand("audit", "Nhật ký kiểm toán (the audit trail)");
+  audit_command->require_subcommand(1);
+  CLI::App* audit_verify = audit_command->add_subcommand(
+      "verify",
+      "Kiểm tra toàn bộ chuỗi nhật ký kiểm toán, chỉ đọc: nêu mục đầu tiên bị sửa, bị xoá hoặc bị "
+      "chèn (checks the whole audit chain, reading only: names the first entry altered, removed "
+      "or inserted)");
+  kieumau::cli::AuditVerifyOptions verify_options;
+  std::string anchor;
+  audit_verify->add_option("--db", verify_options.db_url, "Cơ sở dữ liệu (database URL)")
+      ->capture_default_str();
+  audit_verify->add_option("--anchor", anchor,
+                           "Mốc đã ghi lại từ lần kiểm trước, SỐ:MÃBĂM (a head recorded by an "
+                           "earlier run, SEQ:HASH): mục đó phải còn đúng mã băm đó");
+
 #ifdef KIEUMAU_WITH_SERVER
   CLI::App* serve = app.add_subcommand(
       "serve", "Chạy máy chủ HTTP: API dưới /api/ và ứng dụng web (runs the HTTP server)");
@@ -144,6 +159,10 @@ int main(int argc, char** argv) {
   if (user_add->parsed()) {
     return kieumau::cli::UserAdd(user_options, std::cin, isatty(STDIN_FILENO) != 0, std::cout,
                                  std::cerr);
+  }
+  if (audit_verify->parsed()) {
+    if (!anchor.empty()) verify_options.anchor = anchor;
+    return kieumau::cli::AuditVerify(verify_options, std::cout, std::cerr);
   }
 #ifdef KIEUMAU_WITH_SERVER
   if (serve->parsed()) return kieumau::cli::Serve(std::move(server_config), catalogue, std::cerr);
