@@ -231,7 +231,11 @@ TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
   Call("GET", "/api/session", "/api/session", "", "", {{"Cookie", cookie}});
   Call("DELETE", "/api/session", "/api/session", "", "",
        {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
-  EXPECT_EQ(validated_, 26);  // every call above but the two CSV templates
+  const server::Response trail =
+      Call("GET", "/api/audit", "/api/audit", "unit=" + ward + "&as_of=2025-12-31");
+  EXPECT_FALSE(json::parse(trail.body).at("entries").empty());
+  Call("GET", "/api/audit", "/api/audit", "from=2020-01-01&to=2030-12-31&limit=3&after=1");
+  EXPECT_EQ(validated_, 28);  // every call above but the two CSV templates
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpenApiAnswersTest, testing::Values("sqlite", "postgresql"),

@@ -214,6 +214,7 @@ void AddDataRoutes(Router& router, app::Services* services) {
   AddScoringRoutes(router, services);
   AddPriorYearRoutes(router, services);
   AddSessionRoutes(router, services);
+  AddAuditRoutes(router, services);
 }
 
 }  // namespace kieumau::server

@@ -6,6 +6,7 @@
 //   roadmap_api.cc  /api/about, /api/programmes…, /api/roadmap  ← app/roadmap
 //   prior_year_api.cc  /api/provinces/{code}/restated…, /api/links/confirm  ← app/prior_year
 //   session_api.cc  /api/session (sign in, who, sign out)  ← app/accounts
+//   audit_api.cc    /api/audit (the audit trail)  ← app/audit
 #pragma once
 
 #include "app/problem.h"
@@ -31,6 +32,7 @@ void AddScoringRoutes(Router& router, app::Services* services);
 void AddRoadmapRoutes(Router& router, app::Services* services);
 void AddPriorYearRoutes(Router& router, app::Services* services);
 void AddSessionRoutes(Router& router, app::Services* services);
+void AddAuditRoutes(Router& router, app::Services* services);
 
 // A handler that needs the services: f(services, request); 503 without them.
 template <typename F>
