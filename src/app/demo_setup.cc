@@ -1,9 +1,11 @@
 #include "app/demo_setup.h"
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "accounts/credentials.h"
 #include "app/accounts/accounts_service.h"
+#include "app/audit/audit_service.h"
 #include "app/programme_record.h"
 #include "demo/demo.h"
 #include "register/register_store.h"
@@ -60,6 +62,20 @@ ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timest
   StoreStatus written = store.InTransaction([&](Store& s) -> StoreStatus {
     if (StoreStatus w = admin_register::WriteRegister(s, history, *applied); !w) return w;
     if (StoreStatus w = s.PutSetting(kRegisterSettingKey, applied->release); !w) return w;
+    // One entry for the whole seed (the register is the program's own; the demo's values are in
+    // the facts' history under the seed actor).
+    const nlohmann::ordered_json detail{
+        {"register", applied->release},
+        {"units", applied->registry.units().size()},
+        {"events", history.events.size()},
+        {"demo", data ? nlohmann::ordered_json{{"values", data->facts.size()},
+                                               {"recognitions", data->recognitions.size()},
+                                               {"administrator", kDemoAdmin}}
+                      : nlohmann::ordered_json(nullptr)}};
+    StoreResult<int64_t> logged = s.audit().Append(MakeAuditEntry(
+        demo::kDemoActor, audit_action::kSeed, std::nullopt, applied->release,
+        detail.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), at));
+    if (!logged) return logged.error();
     if (!data) return Success{};
     std::vector<FactWrite> facts = data->facts;
     for (FactWrite& fact : facts)
@@ -79,7 +95,7 @@ ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timest
                            password,
                            false,
                            {GrantRecord{0, 0, Role::kNationalAdmin, std::nullopt}}},
-                   at);
+                   at, demo::kDemoActor);
     if (!admin) {
       return StoreError{StoreErrorKind::kInvalid,
                         "Mật khẩu quản trị demo (KIEUMAU_ADMIN_PASSWORD): " + admin.error().message,
@@ -88,6 +104,9 @@ ProblemOr<bool> SeedNewDatabase(Store& store, const Catalogue& catalogue, Timest
     return s.PutSetting(kDemoSettingKey, kDemoNote);
   });
   if (!written) return FromStore(written.error());
+  // Sealed at once (a server's sealer would do it within a second).
+  if (StoreResult<int64_t> sealed = SealAll(store.audit(), at); !sealed)
+    return FromStore(sealed.error());
   log << "đã nạp (loaded): " << applied->registry.units().size() << " đơn vị, "
       << history.events.size() << " sự kiện";
   if (data) {

@@ -28,7 +28,8 @@ Services::Services(std::unique_ptr<Context> context, const SessionPolicy& sessio
       roadmap_(*context_),
       prior_year_(*context_, facts_, scoring_),
       accounts_(*context_, sessions),
-      user_admin_(*context_, accounts_) {}
+      user_admin_(*context_, accounts_),
+      audit_(*context_) {}
 
 Services::~Services() = default;
 
@@ -60,6 +61,9 @@ ProblemOr<std::unique_ptr<Services>> Services::Open(const Options& options,
   if (options.watch_changes) {
     services->watch_ = std::make_unique<ChangeWatch>(options.db_url, store_options.origin,
                                                      services->context_->cache(), log);
+  }
+  if (options.seal_every.count() > 0) {
+    services->sealer_ = std::make_unique<AuditSealer>(options.db_url, options.seal_every, now, log);
   }
   ProblemOr<std::shared_ptr<const World>> world = services->context_->GetWorld();
   if (!world) return world.error();

@@ -6,6 +6,7 @@
 //   facts/    the facts table, imports, values entered, history (FactsService, FactWriter)
 //   scoring/  scorecards from stored facts, the prior year through lineage (ScoringService)
 //   roadmap/  programmes, roadmaps, force-building figures (RoadmapService)
+//   audit/    the audit trail: recording, reading, sealing, verifying (AuditService, AuditSealer)
 #pragma once
 
 #include <memory>
@@ -15,6 +16,8 @@
 
 #include "app/accounts/accounts_service.h"
 #include "app/accounts/user_admin.h"
+#include "app/audit/audit_sealer.h"
+#include "app/audit/audit_service.h"
 #include "app/change_watch.h"
 #include "app/context.h"
 #include "app/facts/facts_service.h"
@@ -43,6 +46,9 @@ struct Options {
   bool watch_changes = true;
   // How long sessions live, how failed sign-ins are limited, how long a session is remembered.
   SessionPolicy sessions;
+  // How often the audit trail's sealer seals what was committed (a thread with a connection of its
+  // own); 0: no sealer in this process (AuditService::Seal seals on demand).
+  std::chrono::milliseconds seal_every{500};
   // Tests only: the store's fault injection (StoreOptions::fail_before) and the writers' hook
   // (Context::SetHook).
   std::function<bool(std::string_view sql)> fail_before;
@@ -74,6 +80,7 @@ class Services {
   PriorYearService& prior_year() { return prior_year_; }
   AccountsService& accounts() { return accounts_; }
   UserAdmin& user_admin() { return user_admin_; }
+  AuditService& audit() { return audit_; }
   Context& context() { return *context_; }
 
   ProblemOr<AboutView> About();
@@ -90,7 +97,9 @@ class Services {
   PriorYearService prior_year_;
   AccountsService accounts_;
   UserAdmin user_admin_;
+  AuditService audit_;
   std::unique_ptr<ChangeWatch> watch_;
+  std::unique_ptr<AuditSealer> sealer_;
 };
 
 }  // namespace kieumau::app

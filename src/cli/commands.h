@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/catalogue.h"
+#include "store/store.h"
 
 namespace kieumau::cli {
 
@@ -74,5 +75,18 @@ struct RestoreOptions {
 // then opened as `serve` opens it (migrated to this program's schema), and what it holds. Exit 0
 // restored, 1 refused or failed (not a backup, a target that is not empty, …).
 int Restore(const RestoreOptions& options, bool terminal, std::ostream& out, std::ostream& err);
+struct AuditVerifyOptions {
+  std::string db_url = kDefaultDatabaseUrl;
+  std::optional<std::string> anchor;  // "SEQ:HASH", a head printed by an earlier run
+};
+
+// `kieumau audit verify`: checks the whole audit chain, reading only. Exit 0 whole (a summary to
+// `out`: entries sealed, the head to record as an anchor, entries not yet sealed), 1 broken (the
+// first entry altered, removed or inserted, named to `err`) or the database unreadable, 2 usage.
+int AuditVerify(const AuditVerifyOptions& options, std::ostream& out, std::ostream& err);
+
+// Seals the audit trail after a command's writes (a server's sealer would, within a second); a
+// failure is a warning to `err`, the write stands.
+void SealAfterWrite(Store& store, Timestamp at, std::ostream& err);
 
 }  // namespace kieumau::cli

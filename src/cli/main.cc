@@ -107,6 +107,20 @@ int main(int argc, char** argv) {
       ->add_option("--db", restore_options.db_url,
                    "Cơ sở dữ liệu trống để khôi phục vào (the empty database to restore into)")
       ->capture_default_str();
+  CLI::App* audit_command = app.add_subcommand("audit", "Nhật ký kiểm toán (the audit trail)");
+  audit_command->require_subcommand(1);
+  CLI::App* audit_verify = audit_command->add_subcommand(
+      "verify",
+      "Kiểm tra toàn bộ chuỗi nhật ký kiểm toán, chỉ đọc: nêu mục đầu tiên bị sửa, bị xoá hoặc bị "
+      "chèn (checks the whole audit chain, reading only: names the first entry altered, removed "
+      "or inserted)");
+  kieumau::cli::AuditVerifyOptions verify_options;
+  std::string anchor;
+  audit_verify->add_option("--db", verify_options.db_url, "Cơ sở dữ liệu (database URL)")
+      ->capture_default_str();
+  audit_verify->add_option("--anchor", anchor,
+                           "Mốc đã ghi lại từ lần kiểm trước, SỐ:MÃBĂM (a head recorded by an "
+                           "earlier run, SEQ:HASH): mục đó phải còn đúng mã băm đó");
 
 #ifdef KIEUMAU_WITH_SERVER
   CLI::App* serve = app.add_subcommand(
@@ -171,6 +185,10 @@ int main(int argc, char** argv) {
   if (backup->parsed()) return kieumau::cli::Backup(backup_options, terminal, std::cout, std::cerr);
   if (restore->parsed())
     return kieumau::cli::Restore(restore_options, terminal, std::cout, std::cerr);
+  if (audit_verify->parsed()) {
+    if (!anchor.empty()) verify_options.anchor = anchor;
+    return kieumau::cli::AuditVerify(verify_options, std::cout, std::cerr);
+  }
 #ifdef KIEUMAU_WITH_SERVER
   if (serve->parsed()) return kieumau::cli::Serve(std::move(server_config), catalogue, std::cerr);
 #endif

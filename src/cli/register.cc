@@ -1,12 +1,16 @@
 // `kieumau register apply DIR [--db URL] [--create]`: a register's files applied to a database
 // (src/register/register_apply.h), what was done said in Vietnamese, then in English.
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "app/audit/audit_service.h"
 #include "cli/commands.h"
 #include "cli/database_url.h"
 #include "register/register_apply.h"
+#include "store/audit_store.h"
 #include "store/store.h"
 
 namespace kieumau::cli {
@@ -72,6 +76,30 @@ void RemoveCreated(const std::string& path) {
     std::filesystem::remove(path + suffix, ignored);
 }
 
+// The register's entry in the audit trail, when it wrote anything: the release before and after,
+// what it added.
+StoreStatus AuditRegister(Store& store, const admin_register::AppliedRegister& applied,
+                          Timestamp at) {
+  if (!applied.loaded && applied.events_added.empty()) return Success{};
+  using Json = nlohmann::ordered_json;
+  Json events = Json::array();
+  if (!applied.loaded)
+    for (const admin_register::AddedEvent& added : applied.events_added)
+      events.push_back(added.description);
+  const Json detail{{"before", {{"release", applied.previous_release}}},
+                    {"after", {{"release", applied.release}}},
+                    {"loaded", applied.loaded},
+                    {"units_added", applied.units_added},
+                    {"events_added", applied.events_added.size()},
+                    {"events", std::move(events)}};
+  StoreResult<int64_t> logged = store.audit().Append(
+      app::MakeAuditEntry(WriteActor{ActorKind::kCommandLine, "", FactSource::kCommandLine, ""},
+                          app::audit_action::kRegisterApply, std::nullopt, applied.release,
+                          detail.dump(-1, ' ', false, Json::error_handler_t::replace), at));
+  if (!logged) return logged.error();
+  return Success{};
+}
+
 }  // namespace
 
 int RegisterApply(const RegisterApplyOptions& options, std::ostream& out, std::ostream& err) {
@@ -104,8 +132,17 @@ int RegisterApply(const RegisterApplyOptions& options, std::ostream& out, std::o
   }
   out << "Sổ đăng ký (register): " << options.dir << "\nCơ sở dữ liệu (database): " << shown
       << '\n';
-  Result<admin_register::AppliedRegister, admin_register::ApplyRefusal> applied =
-      admin_register::ApplyRegister(**store, *files);
+  // The register and its entry in the audit trail in one unit of work.
+  const Timestamp now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::optional<Result<admin_register::AppliedRegister, admin_register::ApplyRefusal>> result;
+  StoreStatus done = (*store)->InTransaction([&](Store& s) -> StoreStatus {
+    result.emplace(admin_register::ApplyRegister(s, *files));
+    if (!*result) return StoreError{StoreErrorKind::kInvalid, "refused", {}};
+    return AuditRegister(s, **result, now);
+  });
+  if (*result && !done) result.emplace(admin_register::ApplyRefusal{{}, done.error()});
+  auto& applied = *result;
   if (!applied) {
     const admin_register::ApplyRefusal& refusal = applied.error();
     if (refusal.store) {
@@ -121,6 +158,7 @@ int RegisterApply(const RegisterApplyOptions& options, std::ostream& out, std::o
     if (creating) RemoveCreated(*path);
     return 1;
   }
+  SealAfterWrite(**store, now, err);
   PrintReport(*applied, out);
   return 0;
 }

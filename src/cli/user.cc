@@ -12,6 +12,7 @@
 #include "app/accounts/accounts_service.h"
 #include "cli/commands.h"
 #include "cli/database_url.h"
+#include "store/audit_store.h"
 #include "store/store.h"
 
 namespace kieumau::cli {
@@ -84,12 +85,14 @@ int UserAdd(const UserAddOptions& options, std::istream& in, bool terminal, std:
                     {GrantRecord{0, 0, Role::kNationalAdmin, std::nullopt}}};
   const Timestamp now =
       std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  app::ProblemOr<UserRecord> made = app::CreateUser(**store, user, now);
+  const WriteActor actor{ActorKind::kCommandLine, "", FactSource::kCommandLine, ""};
+  app::ProblemOr<UserRecord> made = app::CreateUser(**store, user, now, actor);
   if (!made) {
     err << options.name << ": " << made.error().message
         << "\nkhông tạo tài khoản (no account was made)\n";
     return 1;
   }
+  SealAfterWrite(**store, now, err);
   out << "Đã tạo quản trị viên toàn quốc \"" << made->username << "\" trong " << shown
       << " (national administrator made)\n";
   return 0;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "accounts/credentials.h"
@@ -62,12 +63,26 @@ std::optional<Response> App::Admit(const Router::Route& route, Request& request)
                          "Chưa đăng nhập hoặc phiên đã hết hạn, hãy đăng nhập (not signed in, or "
                          "the session has expired: sign in)");
   }
+  // A refusal of a signed-in user is recorded in the audit trail (who, what, why); failing to
+  // record it is logged, the refusal stands.
+  auto refuse = [&](app::ErrorCode code, std::string_view reason, std::string message) {
+    const WriteActor actor{ActorKind::kUser, std::to_string(who->user.id), FactSource::kApi,
+                           request.remote_address};
+    const std::string detail =
+        nlohmann::json{{"reason", reason}, {"needs", app::PermissionKey(guard.permission)}}.dump();
+    Response refused = ErrorResponse(code, message);
+    app::ProblemOr<int64_t> logged =
+        services_->audit().Record(actor, app::audit_action::kAccessRefused, std::nullopt,
+                                  request.method + " " + request.path, detail);
+    if (!logged) refused.log_detail = "audit: " + logged.error().message;
+    return refused;
+  };
   if (ChangesState(request.method)) {
     std::optional<std::string_view> csrf = request.Header(kCsrfHeader);
     if (!csrf || !accounts::SameSecret(accounts::TokenHash(*csrf), who->csrf_hash)) {
-      return ErrorResponse(app::ErrorCode::kCsrf,
-                           "Thiếu hoặc sai mã X-CSRF-Token, không thay đổi gì (the X-CSRF-Token "
-                           "header is missing or wrong; nothing was changed)");
+      return refuse(app::ErrorCode::kCsrf, "csrf",
+                    "Thiếu hoặc sai mã X-CSRF-Token, không thay đổi gì (the X-CSRF-Token header is "
+                    "missing or wrong; nothing was changed)");
     }
   }
   if (who->user.must_change_password && !guard.before_password_change) {
@@ -81,9 +96,8 @@ std::optional<Response> App::Admit(const Router::Route& route, Request& request)
     if (!world) return ProblemResponse(world.error());
     app::Scope scope = app::ScopeFor(signed_in->grants, guard.permission, (*world)->registry());
     if (scope.empty()) {
-      return ErrorResponse(app::ErrorCode::kForbidden,
-                           "Vai trò của bạn không cho phép việc này (your role does not allow "
-                           "this)");
+      return refuse(app::ErrorCode::kForbidden, "role",
+                    "Vai trò của bạn không cho phép việc này (your role does not allow this)");
     }
     request.scope = std::make_shared<const app::Scope>(std::move(scope));
   } else {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/account_store.h"
+#include "store/audit_store.h"
 #include "store/store.h"
 
 namespace kieumau::store_internal {
@@ -100,6 +101,24 @@ std::optional<StoreError> CheckUser(const UserRecord& user, std::string_view con
 std::optional<StoreError> CheckGrant(const GrantRecord& grant, std::string_view context);
 std::optional<StoreError> CheckSession(const SessionRecord& session, std::string_view context);
 std::optional<StoreError> CheckFailures(const SignInFailures& failures, std::string_view context);
+// An audit entry before it is appended: a bad actor (CheckActor), an empty action, or a NUL
+// character or text that is not UTF-8 is kInvalid (the detail's JSON is checked by the database).
+std::optional<StoreError> CheckAuditEntry(const AuditEntry& entry, std::string_view context);
+// What the sealer writes into one entry.
+struct AuditSeal {
+  int64_t id = 0;
+  int64_t seal_seq = 0;
+  std::string prev_hash;
+  std::string hash;
+};
+// The seals of `entries` (unsealed, in id order) linked into the chain after `head`
+// (audit_chain.cc).
+std::vector<AuditSeal> ChainSeals(const AuditHead& head, std::span<const AuditEntry> entries);
+// AuditStore::Seal called inside a unit of work (kInvalid).
+StoreError InsideUnitOfWorkError(std::string_view context);
+// The most entries AuditStore::List answers at once.
+inline constexpr int64_t kMaxAuditList = 1000;
+
 // What a write of one statement of accounts answers (SqliteAccounts::Write,
 // PostgresAccounts::Write): the number of rows it changed; the same, but kNotFound when it changed
 // none; the id of the row it inserted.
@@ -264,6 +283,30 @@ SignInFailures ReadFailures(const Row& row) {
     failures.locked_until = Timestamp(std::chrono::seconds(*until));
   }
   return failures;
+}
+
+// id, at, actor_kind, actor_user, channel, address, action, unit_id, subject, detail, seal_seq,
+// prev_hash, hash (NULL as empty).
+template <typename Row>
+AuditEntry ReadAuditEntry(const Row& row) {
+  AuditEntry entry;
+  entry.id = row.Int(0);
+  entry.at = Timestamp(std::chrono::seconds(row.Int(1)));
+  const std::optional<ActorKind> kind = ParseActorKind(row.Text(2));
+  const std::optional<FactSource> channel = ParseFactSource(row.Text(4));
+  entry.readable = kind && channel;
+  entry.actor.kind = kind.value_or(ActorKind::kSystem);
+  entry.actor.user = row.Text(3);
+  entry.actor.channel = channel.value_or(FactSource::kApi);
+  entry.actor.address = row.Text(5);
+  entry.action = row.Text(6);
+  entry.unit_id = row.OptInt(7);
+  entry.subject = row.Text(8);
+  entry.detail_json = row.Text(9);
+  entry.seal_seq = row.OptInt(10);
+  entry.prev_hash = row.Text(11);
+  entry.hash = row.Text(12);
+  return entry;
 }
 
 // Doubles as the shortest text that reads back to the same value, and back.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "store/account_store.h"
+#include "store/audit_store.h"
 #include "store/backend.h"
 #include "store/store.h"
 
@@ -116,6 +117,28 @@ class ArrayLiteral {
 };
 
 class PostgresStore;
+
+// The PostgreSQL backend's audit trail (postgres_audit.cc): entries appended on its store's
+// connection (joining its unit of work), the sealer as a transaction of its own that locks the
+// chain's head.
+class PostgresAudit final : public AuditStore {
+ public:
+  explicit PostgresAudit(PostgresStore& store) : store_(store) {}
+
+  StoreResult<int64_t> Append(const AuditEntry& entry) override;
+  StoreStatus AppendAll(std::span<const AuditEntry> entries) override;
+  StoreResult<std::vector<AuditEntry>> List(const AuditFilter& filter) override;
+  StoreResult<int64_t> Seal(int64_t limit, Timestamp at) override;
+  StoreResult<std::vector<AuditEntry>> Sealed(int64_t after_seq, int64_t limit) override;
+  StoreResult<AuditHead> Head() override;
+  StoreResult<AuditBacklog> Backlog() override;
+
+ private:
+  StoreResult<std::vector<AuditEntry>> Entries(const char* sql, const std::vector<Param>& params,
+                                               std::string_view context);
+
+  PostgresStore& store_;
+};
 
 // The PostgreSQL backend's accounts (postgres_accounts.cc): statements on its store's connection,
 // each write one of the store's write transactions (joining its unit of work).
@@ -231,9 +254,12 @@ class PostgresStore final : public Store {
 
   // Users, grants, sessions, failed sign-ins: postgres_accounts.cc.
   AccountStore& accounts() override { return accounts_; }
+  // The audit trail: postgres_audit.cc.
+  AuditStore& audit() override { return audit_; }
 
  private:
   friend class PostgresAccounts;
+  friend class PostgresAudit;
 
   // A write transaction that rolls back unless committed: BEGIN, or inside another (a unit of
   // work, or a write inside one) a savepoint, so that a failing write is undone alone and the
@@ -311,6 +337,7 @@ class PostgresStore final : public Store {
   int version_ = 0;
   std::vector<int> applied_;
   PostgresAccounts accounts_{*this};
+  PostgresAudit audit_{*this};
 };
 
 }  // namespace kieumau::store_internal

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "store/account_store.h"
+#include "store/audit_store.h"
 #include "store/backend.h"
 #include "store/store.h"
 
@@ -112,6 +113,29 @@ class BoundStatement {
 };
 
 class SqliteStore;
+
+// The SQLite backend's audit trail (sqlite_audit.cc): entries appended on its store's connection
+// (joining its unit of work), the sealer as a write transaction of its own.
+class SqliteAudit final : public AuditStore {
+ public:
+  explicit SqliteAudit(SqliteStore& store) : store_(store) {}
+
+  StoreResult<int64_t> Append(const AuditEntry& entry) override;
+  StoreStatus AppendAll(std::span<const AuditEntry> entries) override;
+  StoreResult<std::vector<AuditEntry>> List(const AuditFilter& filter) override;
+  StoreResult<int64_t> Seal(int64_t limit, Timestamp at) override;
+  StoreResult<std::vector<AuditEntry>> Sealed(int64_t after_seq, int64_t limit) override;
+  StoreResult<AuditHead> Head() override;
+  StoreResult<AuditBacklog> Backlog() override;
+
+ private:
+  template <typename BindFn>
+  StoreResult<std::vector<AuditEntry>> Entries(const char* sql, BindFn bind,
+                                               std::string_view context);
+  std::optional<StoreError> Insert(const AuditEntry& entry, std::string_view context);
+
+  SqliteStore& store_;
+};
 
 // The SQLite backend's accounts (sqlite_accounts.cc): statements on its store's connection, each
 // write one of the store's write transactions (joining its unit of work).
@@ -226,9 +250,12 @@ class SqliteStore final : public Store {
 
   // Users, grants, sessions, failed sign-ins: sqlite_accounts.cc.
   AccountStore& accounts() override { return accounts_; }
+  // The audit trail: sqlite_audit.cc.
+  AuditStore& audit() override { return audit_; }
 
  private:
   friend class SqliteAccounts;
+  friend class SqliteAudit;
 
   // A write transaction that rolls back unless committed: BEGIN IMMEDIATE, or inside another (a
   // unit of work, or a write inside one) a savepoint, so that a failing write is undone alone. The
@@ -299,6 +326,7 @@ class SqliteStore final : public Store {
   PendingChanges pending_;
   int64_t writes_since_prune_ = 0;
   SqliteAccounts accounts_{*this};
+  SqliteAudit audit_{*this};
 };
 
 }  // namespace kieumau::store_internal

@@ -237,8 +237,47 @@ CREATE TABLE sign_in_failures (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// 8: the audit trail (audit_store.h): one row per write, appended unsealed in the writer's
+// transaction (`seal_seq`, `prev_hash` and `hash` NULL), then linked into the hash chain by the
+// sealer, which records the chain's end in the one row of `audit_head`. Ids never reused
+// (AUTOINCREMENT). `unit_id` names a unit without a foreign key: an entry outlives what it
+// describes and never keeps a unit from being deleted.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'anonymous', 'system', 'cli', 'seed')),
+  actor_user TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL CHECK (channel IN ('form', 'import', 'api', 'cli', 'seed')),
+  address TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL CHECK (action <> ''),
+  unit_id INTEGER,
+  subject TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '{}'
+    CHECK (CASE WHEN json_valid(detail) THEN json_type(detail) = 'object' ELSE 0 END),
+  seal_seq INTEGER UNIQUE CHECK (seal_seq > 0),
+  prev_hash TEXT,
+  hash TEXT,
+  CHECK ((actor_kind = 'user') = (actor_user <> '')),
+  CHECK ((seal_seq IS NULL) = (hash IS NULL) AND (seal_seq IS NULL) = (prev_hash IS NULL))
+) STRICT;
+CREATE INDEX audit_log_unsealed ON audit_log (id) WHERE seal_seq IS NULL;
+CREATE INDEX audit_log_by_unit ON audit_log (unit_id, id) WHERE unit_id IS NOT NULL;
+CREATE INDEX audit_log_by_user ON audit_log (actor_user, id) WHERE actor_user <> '';
+CREATE INDEX audit_log_by_time ON audit_log (at, id);
+
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seal_seq INTEGER NOT NULL CHECK (seal_seq >= 0),
+  hash TEXT NOT NULL,
+  sealed_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO audit_head (id, seal_seq, hash, sealed_at)
+  VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', 0);
+)sql";
+
 constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4},
-                                     {5, kV5}, {6, kV6}, {7, kV7}};
+                                     {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}};
 
 }  // namespace
 

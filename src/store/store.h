@@ -21,6 +21,7 @@
 namespace kieumau {
 
 class AccountStore;  // account_store.h
+class AuditStore;    // audit_store.h
 
 // What went wrong, the same on both backends: SQLite's constraint errors are mapped to the kinds
 // PostgreSQL raises (a duplicate key is kUniqueViolation on both, a missing referenced row
@@ -322,6 +323,9 @@ class Store {
   // Users, grants, sessions and failed sign-ins (account_store.h), on this store's connection and
   // in its unit of work.
   virtual AccountStore& accounts() = 0;
+  // The audit trail (audit_store.h), on this store's connection: an entry appended inside a unit
+  // of work is committed with it or not at all.
+  virtual AuditStore& audit() = 0;
   // Settings: a text value per key; putting one again replaces it. GetSetting of a key never put
   // is empty (not an error). An empty key, or a NUL character in a key or value, is kInvalid.
   virtual StoreStatus PutSetting(std::string_view key, std::string_view value) = 0;

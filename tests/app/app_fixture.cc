@@ -63,6 +63,7 @@ std::unique_ptr<app::Services> AppTest::Open(app::Options options) {
   options.db_url = database_->url();
   options.connections = 4;
   if (!options.now) options.now = [this] { return now_.load(); };
+  if (!seal_in_background_) options.seal_every = std::chrono::milliseconds(0);
   app::ProblemOr<std::unique_ptr<app::Services>> opened =
       app::Services::Open(options, test::BuiltinCatalogue(), ShippedRubricRefs(), log_);
   EXPECT_TRUE(opened) << (opened ? "" : opened.error().message + " " + opened.error().detail);

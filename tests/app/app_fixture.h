@@ -42,6 +42,9 @@ class AppTest : public testing::TestWithParam<std::string> {
 
   // The clock of every instance Open() makes: kNow until a test moves it.
   std::atomic<std::chrono::sys_seconds> now_{kNow};
+  // Whether the instances Open() makes run the audit trail's sealer (app::Options::seal_every); off
+  // unless a test turns it on, so that what a test writes stays as it wrote it.
+  bool seal_in_background_ = false;
   std::unique_ptr<test::ScratchDatabase> database_;
   std::unique_ptr<app::Services> services_;
   std::ostringstream log_;

@@ -259,6 +259,11 @@ TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
   Call("DELETE", "/api/users/{id}/grants/{grant}",
        users + "/grants/" + std::to_string(account.at("grants").at(1).at("id").get<int64_t>()), "");
   Call("GET", "/api/grants/ended", "/api/grants/ended", "");
+  // The audit trail (as the national administrator).
+  const server::Response trail =
+      Call("GET", "/api/audit", "/api/audit", "unit=" + ward + "&as_of=2025-12-31");
+  EXPECT_FALSE(json::parse(trail.body).at("entries").empty());
+  Call("GET", "/api/audit", "/api/audit", "from=2020-01-01&to=2030-12-31&limit=3&after=1");
   ASSERT_TRUE(services_->accounts().AddUser(
       {"can.bo.tinh", "Cán bộ tỉnh", "mật khẩu đủ dài 2026", false, {}}));
   SignIn("can.bo.tinh", "mật khẩu đủ dài 2026");
@@ -266,7 +271,7 @@ TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
   Call("POST", "/api/session/password", "/api/session/password", "",
        R"({"current": "mật khẩu đủ dài 2026", "password": "mật khẩu mới đủ dài 2026"})");
   Call("DELETE", "/api/session", "/api/session", "");
-  EXPECT_EQ(validated_, 36);  // every call above but the two CSV templates
+  EXPECT_EQ(validated_, 38);  // every call above but the two CSV templates
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpenApiAnswersTest, testing::Values("sqlite", "postgresql"),

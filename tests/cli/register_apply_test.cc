@@ -90,6 +90,10 @@ TEST(RegisterApply, LoadsANewDatabaseThenAddsNothing) {
                        "Không có gì mới: cơ sở dữ liệu đã có mọi sự kiện của sổ đăng ký "
                        "này, không thêm đơn vị hay sự kiện nào (nothing new"));
   EXPECT_TRUE(run.err.empty()) << run.err;
+  // The load is in the audit trail, sealed; applying nothing new adds no entry.
+  run = Kieumau({"audit", "verify", "--db", url});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(Contains(run.out, "Chuỗi nhật ký kiểm toán nguyên vẹn: 1 mục đã niêm phong"));
 }
 
 TEST(RegisterApply, DoesNotCreateAMissingDatabaseUnlessAsked) {

@@ -298,6 +298,9 @@ class AccessTest : public testing::Test {
           Call{"DELETE", "/api/users/" + outside_user_ + "/grants/1", "", ""}),
         R("GET /api/grants/ended", Needs::kPermission, P::kManageAccounts, Target::kList,
           get("/api/grants/ended")),
+        R("GET /api/audit", Needs::kPermission, P::kReadAudit, Target::kWard,
+          get(std::string("/api/audit?as_of=2025-12-31&unit=") + kWard),
+          get(std::string("/api/audit?as_of=2025-12-31&unit=") + kOtherWard)),
     };
   }
 
@@ -401,6 +404,27 @@ TEST_F(AccessTest, ListsShowOnlyTheScope) {
   EXPECT_EQ(json::parse(programmes.body).size(), 0u) << programmes.body;
   const HttpResponse seen = server_->Call("GET", "/api/programmes", "", "", &sessions_.at("xem"));
   EXPECT_EQ(json::parse(seen.body).size(), 1u) << seen.body;
+}
+
+// A refused permission is in the audit trail: who, what and why.
+TEST_F(AccessTest, RefusalsAreInTheAuditTrail) {
+  const HttpResponse refused =
+      server_->Call("PUT", std::string("/api/units/") + kWard + "/facts?year=2025",
+                    R"({"tips.received": 5})", "application/json", &sessions_.at("xem"));
+  ASSERT_EQ(refused.status, 403);
+  const HttpResponse trail = server_->Get("/api/audit?limit=1000");
+  ASSERT_EQ(trail.status, 200) << trail.body;
+  const json page = json::parse(trail.body);
+  bool found = false;
+  for (const json& entry : page.at("entries")) {
+    if (entry.at("action") != "access.refused") continue;
+    if (entry.at("subject").get<std::string>().find(std::string("/api/units/") + kWard) ==
+        std::string::npos)
+      continue;
+    found = true;
+    EXPECT_EQ(entry.at("detail").at("needs"), "enter_facts") << entry.dump();
+  }
+  EXPECT_TRUE(found) << trail.body.substr(0, 2000);
 }
 
 // A state-changing request needs the session's CSRF token: without it, or with another session's,

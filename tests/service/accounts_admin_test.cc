@@ -62,9 +62,8 @@ TEST_F(AccountsAdminTest, NoAdministratorRaisesItself) {
   EXPECT_EQ(
       As(admin_, "POST", own + "/grants", R"({"role": "national_admin", "unit": null})").status,
       403);
-  EXPECT_EQ(
-      As(admin_, "POST", own + "/grants", R"({"role": "officer", "unit": "09187"})").status,
-      403);
+  EXPECT_EQ(As(admin_, "POST", own + "/grants", R"({"role": "officer", "unit": "09187"})").status,
+            403);
   EXPECT_EQ(
       As(admin_, "POST", own + "/password", R"({"password": "một mật khẩu khác 2026"})").status,
       403);

@@ -715,7 +715,7 @@ TEST_P(StoreTest, MigratesBatchesToActorsAndUnitYearsToVersions) {
          GetParam() == "postgresql" ? kVersion3RowsPostgres : kVersion3RowsSqlite);
   auto store = Open();
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->MigrationsApplied(), (std::vector<int>{4, 5, 6, 7}));
+  EXPECT_EQ(store->MigrationsApplied(), (std::vector<int>{4, 5, 6, 7, 8}));
   const WriteActor seed{ActorKind::kSeed, "", FactSource::kSeed, ""};
   const WriteActor api_import{ActorKind::kAnonymous, "", FactSource::kImport, ""};
   auto history = store->FactHistory(1, "so_can_bo", 2025);

@@ -39,10 +39,12 @@ struct NewUser {
   std::vector<GrantRecord> grants;  // user_id filled in
 };
 
-// Creates `user` with its grants in `store` (joining its unit of work when inside one): the one
-// way accounts are made — by an administrator, by `kieumau user add`, by the demo seed. A taken
-// username is kUniqueViolation; a bad username or password kInvalid, saying why.
-ProblemOr<UserRecord> CreateUser(Store& store, const NewUser& user, Timestamp at);
+// Creates `user` with its grants in `store` (joining its unit of work when inside one), with its
+// entry in the audit trail ("user.create", by `actor`): the one way accounts are made — by an
+// administrator, by `kieumau user add`, by the demo seed. A taken username is kUniqueViolation; a
+// bad username or password kInvalid, saying why.
+ProblemOr<UserRecord> CreateUser(Store& store, const NewUser& user, Timestamp at,
+                                 const WriteActor& actor);
 
 // The signed-in user, as every request sees it.
 struct SignedIn {
@@ -67,25 +69,30 @@ class AccountsService {
 
   const SessionPolicy& policy() const { return policy_; }
 
-  // Creates a user with its grants in one unit of work. A taken username is kUniqueViolation; a
-  // bad username or password kInvalid, saying why.
-  ProblemOr<UserRecord> AddUser(const NewUser& user);
+  // Creates a user with its grants in one unit of work, recorded in the audit trail as made by
+  // `actor` (the administrator's request). A taken username is kUniqueViolation; a bad username or
+  // password kInvalid, saying why.
+  ProblemOr<UserRecord> AddUser(const NewUser& user, const WriteActor& actor = {});
 
   // Signs in: a new session (fresh token) when the password matches an enabled account. A wrong
   // username or password answers the same, whether the account exists or not; too many failures
   // for the account or the address answer kTooManyAttempts with the time to try again; a disabled
-  // account, only once its password is right, kForbidden.
+  // account, only once its password is right, kForbidden. Every attempt is in the audit trail:
+  // "session.sign_in" (by the user), "session.sign_in_failed" (anonymous, from `address`, with the
+  // reason: wrong_credentials, locked or disabled).
   ProblemOr<NewSession> SignIn(std::string_view username, std::string_view password,
                                std::string_view address);
   // The user of a session token, or kUnauthenticated (unknown, expired by idle or absolute time,
   // or the account disabled). Touches the session at most every policy().touch_every.
   ProblemOr<SignedIn> Authenticate(std::string_view token);
-  // Ends the session (nothing when it is gone already).
-  ProblemOr<bool> SignOut(std::string_view token);
+  // Ends the session (nothing when it is gone already), recorded in the audit trail
+  // ("session.sign_out", by its user, from `address`).
+  ProblemOr<bool> SignOut(std::string_view token, std::string_view address = {});
   // Changes the signed-in user's password (the current one checked), ending every other session
-  // of the user and clearing must_change_password.
+  // of the user and clearing must_change_password; recorded in the audit trail ("user.password",
+  // by the user, from `address`).
   ProblemOr<bool> ChangePassword(const SignedIn& who, std::string_view current,
-                                 std::string_view replacement);
+                                 std::string_view replacement, std::string_view address = {});
   // What an administrator changed about the user (sessions ended, grants, disabled): the sessions
   // this process remembers for it are read again.
   void Forget(int64_t user_id) { cache_.ForgetUser(user_id); }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "accounts/credentials.h"
+#include "app/audit/audit_service.h"
 #include "app/world.h"
 
 namespace kieumau::app {
@@ -71,11 +72,11 @@ bool Manages(const UnitRegistry& registry, const Scope& scope,
 }
 
 ProblemOr<AccountView> UserAdmin::Managed(Store& store, const World& world, int64_t user_id,
-                                          const Scope& scope, const SignedIn& by) {
+                                          const Scope& scope, const Admin& by) {
   ProblemOr<AccountView> account = Load(store, world, user_id);
   if (!account) return account.error();
   if (!Manages(world.registry(), scope, GrantsOf(*account))) return NoAccount(user_id);
-  if (user_id == by.user.id) {
+  if (user_id == by.who->user.id) {
     return Problem{ErrorCode::kForbidden,
                    "Không tự sửa, khóa hay đặt lại mật khẩu tài khoản của chính mình ở đây (one's "
                    "own account is not administered here)"};
@@ -129,7 +130,7 @@ ProblemOr<std::vector<AccountView>> UserAdmin::List(const Scope& scope) {
 }
 
 ProblemOr<AccountView> UserAdmin::Create(const NewAccount& account, const Scope& scope,
-                                         const SignedIn&) {
+                                         const Admin& by) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   if (account.grants.empty() && !scope.nation()) {
@@ -144,7 +145,7 @@ ProblemOr<AccountView> UserAdmin::Create(const NewAccount& account, const Scope&
     user.grants.push_back(*grant);
   }
   StorePool::Lease store = context_.pool().Acquire();
-  ProblemOr<UserRecord> created = CreateUser(*store, user, context_.Now());
+  ProblemOr<UserRecord> created = CreateUser(*store, user, context_.Now(), by.actor);
   if (!created) {
     if (created.error().code == ErrorCode::kUniqueViolation) {
       Result<std::string> username = accounts::NormalizeUsername(account.username);
@@ -157,15 +158,19 @@ ProblemOr<AccountView> UserAdmin::Create(const NewAccount& account, const Scope&
   return Load(*store, **world, created->id);
 }
 
-ProblemOr<AccountView> UserAdmin::Change(int64_t user_id, const Scope& scope, const SignedIn& by,
-                                         const AccountChange& change) {
+ProblemOr<AccountView> UserAdmin::Change(int64_t user_id, const Scope& scope, const Admin& by,
+                                         std::string_view action, const AccountChange& change) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   ProblemOr<AccountView> changed =
       context_.InTransaction<AccountView>([&](Store& store) -> ProblemOr<AccountView> {
         ProblemOr<AccountView> account = Managed(store, **world, user_id, scope, by);
         if (!account) return account.error();
-        if (StoreStatus done = change(store, *account); !done) return FromStore(done.error());
+        StoreResult<Changed> done = change(store, *account);
+        if (!done) return FromStore(done.error());
+        StoreResult<int64_t> logged = store.audit().Append(MakeAuditEntry(
+            by.actor, action, done->unit, account->user.username, done->detail, context_.Now()));
+        if (!logged) return FromStore(logged.error());
         return Load(store, **world, user_id);
       });
   accounts_.Forget(user_id);  // its sessions, grants or state changed
@@ -192,15 +197,22 @@ StoreStatus UpdateUser(Store& store, int64_t user_id, Timestamp at, bool end_ses
 }  // namespace
 
 ProblemOr<AccountView> UserAdmin::SetDisabled(int64_t user_id, bool disabled, const Scope& scope,
-                                              const SignedIn& by) {
-  return Change(user_id, scope, by, [&](Store& store, const AccountView&) {
-    return UpdateUser(store, user_id, context_.Now(), disabled,
-                      [&](UserRecord& user) { user.disabled = disabled; });
-  });
+                                              const Admin& by) {
+  return Change(
+      user_id, scope, by, disabled ? audit_action::kUserDisable : audit_action::kUserEnable,
+      [&](Store& store, const AccountView& account) -> StoreResult<Changed> {
+        if (StoreStatus done = UpdateUser(store, user_id, context_.Now(), disabled,
+                                          [&](UserRecord& user) { user.disabled = disabled; });
+            !done)
+          return done.error();
+        return Changed{std::nullopt,
+                       fmt::format(R"({{"before":{{"disabled":{}}},"after":{{"disabled":{}}}}})",
+                                   account.user.disabled, disabled)};
+      });
 }
 
 ProblemOr<AccountView> UserAdmin::ResetPassword(int64_t user_id, std::string_view password,
-                                                const Scope& scope, const SignedIn& by) {
+                                                const Scope& scope, const Admin& by) {
   // Checked and hashed before the unit of work: hashing takes a tenth of a second.
   std::string hash;
   {
@@ -216,37 +228,53 @@ ProblemOr<AccountView> UserAdmin::ResetPassword(int64_t user_id, std::string_vie
     if (!hashed) return FromError(hashed.error(), ErrorCode::kInternal);
     hash = *hashed;
   }
-  return Change(user_id, scope, by, [&](Store& store, const AccountView&) {
-    return UpdateUser(store, user_id, context_.Now(), true, [&](UserRecord& user) {
-      user.password_hash = hash;
-      user.must_change_password = true;
-    });
-  });
+  return Change(
+      user_id, scope, by, audit_action::kUserPasswordReset,
+      [&](Store& store, const AccountView&) -> StoreResult<Changed> {
+        if (StoreStatus done = UpdateUser(store, user_id, context_.Now(), true,
+                                          [&](UserRecord& user) {
+                                            user.password_hash = hash;
+                                            user.must_change_password = true;
+                                          });
+            !done)
+          return done.error();
+        return Changed{std::nullopt, R"({"must_change_password":true,"sessions_ended":true})"};
+      });
 }
 
 ProblemOr<AccountView> UserAdmin::AddGrant(int64_t user_id, const GrantRequest& request,
-                                           const Scope& scope, const SignedIn& by) {
+                                           const Scope& scope, const Admin& by) {
   ProblemOr<std::shared_ptr<const World>> world = context_.GetWorld();
   if (!world) return world.error();
   ProblemOr<GrantRecord> grant = CheckGrant(**world, request, scope);
   if (!grant) return grant.error();
-  return Change(user_id, scope, by, [&](Store& store, const AccountView&) -> StoreStatus {
-    GrantRecord added = *grant;
-    added.user_id = user_id;
-    if (StoreResult<int64_t> id = store.accounts().AddGrant(added); !id) return id.error();
-    return Success{};
-  });
+  return Change(user_id, scope, by, audit_action::kGrantAdd,
+                [&](Store& store, const AccountView&) -> StoreResult<Changed> {
+                  GrantRecord added = *grant;
+                  added.user_id = user_id;
+                  StoreResult<int64_t> id = store.accounts().AddGrant(added);
+                  if (!id) return id.error();
+                  return Changed{added.unit_id, fmt::format(R"({{"grant":{},"role":"{}"}})", *id,
+                                                            RoleKey(added.role))};
+                });
 }
 
 ProblemOr<AccountView> UserAdmin::RemoveGrant(int64_t user_id, int64_t grant_id, const Scope& scope,
-                                              const SignedIn& by) {
-  return Change(user_id, scope, by, [&](Store& store, const AccountView& account) -> StoreStatus {
-    const bool held = std::any_of(account.grants.begin(), account.grants.end(),
-                                  [&](const GrantView& view) { return view.grant.id == grant_id; });
-    // Removing a grant the account does not hold changes nothing (a repeated DELETE).
-    if (!held) return Success{};
-    return store.accounts().DeleteGrant(grant_id);
-  });
+                                              const Admin& by) {
+  return Change(
+      user_id, scope, by, audit_action::kGrantRemove,
+      [&](Store& store, const AccountView& account) -> StoreResult<Changed> {
+        auto held = std::find_if(account.grants.begin(), account.grants.end(),
+                                 [&](const GrantView& view) { return view.grant.id == grant_id; });
+        // Removing a grant the account does not hold changes nothing (a repeated
+        // DELETE); the request is recorded all the same.
+        if (held == account.grants.end())
+          return Changed{std::nullopt, fmt::format(R"({{"grant":{},"held":false}})", grant_id)};
+        if (StoreStatus deleted = store.accounts().DeleteGrant(grant_id); !deleted)
+          return deleted.error();
+        return Changed{held->grant.unit_id, fmt::format(R"({{"grant":{},"role":"{}"}})", grant_id,
+                                                        RoleKey(held->grant.role))};
+      });
 }
 
 ProblemOr<std::vector<EndedGrant>> UserAdmin::EndedGrants(const Scope& scope) {

@@ -54,6 +54,13 @@ struct NewAccount {
   std::vector<GrantRequest> grants;
 };
 
+// Who administers: the signed-in user, and the actor its changes are recorded with in the audit
+// trail.
+struct Admin {
+  const SignedIn* who = nullptr;
+  WriteActor actor;
+};
+
 // A grant on a unit that no longer exists, with its account.
 struct EndedGrant {
   AccountView account;
@@ -68,18 +75,18 @@ class UserAdmin {
   ProblemOr<std::vector<AccountView>> List(const Scope& scope);
   // A new account with its grants (at least one unless the scope is nationwide), which must
   // change its password at the first sign-in.
-  ProblemOr<AccountView> Create(const NewAccount& account, const Scope& scope, const SignedIn& by);
+  ProblemOr<AccountView> Create(const NewAccount& account, const Scope& scope, const Admin& by);
   // Disables (every session ends) or re-enables an account.
   ProblemOr<AccountView> SetDisabled(int64_t user_id, bool disabled, const Scope& scope,
-                                     const SignedIn& by);
+                                     const Admin& by);
   // Sets a new password that the user must change at the next sign-in; every session ends.
   ProblemOr<AccountView> ResetPassword(int64_t user_id, std::string_view password,
-                                       const Scope& scope, const SignedIn& by);
+                                       const Scope& scope, const Admin& by);
   ProblemOr<AccountView> AddGrant(int64_t user_id, const GrantRequest& grant, const Scope& scope,
-                                  const SignedIn& by);
+                                  const Admin& by);
   // Removes the grant; nothing changes when the account does not hold it (a repeated request).
   ProblemOr<AccountView> RemoveGrant(int64_t user_id, int64_t grant_id, const Scope& scope,
-                                     const SignedIn& by);
+                                     const Admin& by);
   // The grants on units that have ended, of the accounts `scope` manages or on units it covers.
   ProblemOr<std::vector<EndedGrant>> EndedGrants(const Scope& scope);
 
@@ -87,12 +94,19 @@ class UserAdmin {
   // The account `user_id` when `scope` manages it and it is not `by`'s own; "not found" otherwise
   // (a forbidden for one's own).
   ProblemOr<AccountView> Managed(Store& store, const World& world, int64_t user_id,
-                                 const Scope& scope, const SignedIn& by);
+                                 const Scope& scope, const Admin& by);
   // In one unit of work: the account `user_id` as Managed finds it, `change` made to it, and the
   // account as it is after; the sessions this process remembers for the user are read again.
-  using AccountChange = std::function<StoreStatus(Store& store, const AccountView& account)>;
-  ProblemOr<AccountView> Change(int64_t user_id, const Scope& scope, const SignedIn& by,
-                                const AccountChange& change);
+  // `change` answers what the audit entry says: the unit it concerns (a grant's), and its detail
+  // (a JSON object); the entry, of `action`, is written in the same unit of work.
+  struct Changed {
+    std::optional<int64_t> unit;
+    std::string detail = "{}";
+  };
+  using AccountChange =
+      std::function<StoreResult<Changed>(Store& store, const AccountView& account)>;
+  ProblemOr<AccountView> Change(int64_t user_id, const Scope& scope, const Admin& by,
+                                std::string_view action, const AccountChange& change);
   // The grant asked for, checked against the scope; the unit's id filled in.
   ProblemOr<GrantRecord> CheckGrant(const World& world, const GrantRequest& request,
                                     const Scope& scope);

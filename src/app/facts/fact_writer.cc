@@ -1,9 +1,56 @@
 #include "app/facts/fact_writer.h"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "app/audit/audit_service.h"
+
 namespace kieumau::app {
+
+namespace {
+
+// One audit entry per unit whose values the batch changes: each value before (as stored under the
+// locks) and after, in indicator order; writes of the value already there are left out, as the
+// history leaves them out.
+std::vector<AuditEntry> FactAuditEntries(const World& world, const Catalogue& catalogue, int year,
+                                         std::span<const FactWrite> writes, const YearFacts& before,
+                                         const WriteActor& actor, Timestamp at) {
+  using Json = nlohmann::ordered_json;
+  std::map<UnitId, std::map<std::string_view, std::pair<Json, Json>>> changes;
+  for (const FactWrite& write : writes) {
+    std::optional<double> old;
+    const std::optional<int> slot = catalogue.Find(write.indicator);
+    if (const std::vector<double>* row = before.Find(write.unit_id); row && slot) {
+      const double value = (*row)[static_cast<size_t>(*slot)];
+      if (!std::isnan(value)) old = value;
+    }
+    if (old == write.value) continue;
+    changes[write.unit_id][write.indicator] = {old ? Json(*old) : Json(nullptr),
+                                               write.value ? Json(*write.value) : Json(nullptr)};
+  }
+  const std::string_view action =
+      actor.channel == FactSource::kImport ? audit_action::kFactsImport : audit_action::kFactsPut;
+  std::vector<AuditEntry> entries;
+  entries.reserve(changes.size());
+  for (auto& [unit, values] : changes) {
+    Json list = Json::array();
+    for (auto& [indicator, pair] : values)
+      list.push_back(
+          {{"indicator", indicator}, {"before", std::move(pair.first)}, {"after", pair.second}});
+    const Unit* known = world.registry().Find(unit);
+    const std::string code = known ? known->code : "#" + std::to_string(unit);
+    Json detail{{"unit", code}, {"year", year}, {"changes", std::move(list)}};
+    entries.push_back(MakeAuditEntry(actor, action, unit, code + "/" + std::to_string(year),
+                                     detail.dump(-1, ' ', false, Json::error_handler_t::replace),
+                                     at));
+  }
+  return entries;
+}
+
+}  // namespace
 
 ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> writes,
                                           const WriteActor& actor, const Check& check) {
@@ -47,8 +94,14 @@ ProblemOr<WriteSummary> FactWriter::Write(int year, std::vector<FactWrite> write
             scoring_.RecomputeStored(store, **world, year, units, YearIn(*stored, year - 1), *after,
                                      YearIn(*stored, year + 1));
         if (!scorecards) return scorecards.error();
-        StoreResult<PutFactsSummary> put = store.PutFacts(writes, actor, context_.Now());
+        const Timestamp now = context_.Now();
+        StoreResult<PutFactsSummary> put = store.PutFacts(writes, actor, now);
         if (!put) return FromStore(put.error());
+        // The audit trail, in the same unit of work: committed with the facts or not at all.
+        const std::vector<AuditEntry> audit = FactAuditEntries(
+            **world, context_.catalogue(), year, writes, YearIn(*stored, year), actor, now);
+        if (StoreStatus logged = store.audit().AppendAll(audit); !logged)
+          return FromStore(logged.error());
         if (!scorecards->empty()) {
           if (StoreStatus stored_scorecards = store.PutScorecards(*scorecards); !stored_scorecards)
             return FromStore(stored_scorecards.error());

@@ -1,7 +1,8 @@
 // The unit of work behind every write of facts (a form, an API call, an import): one transaction
 // that locks the unit-years the batch and the scorecards it changes read, checks the batch against
-// the values stored then, stores the facts with their history and who wrote them, and stores the
-// recomputed scorecards — all or nothing, on either backend, whatever other servers write
+// the values stored then, stores the facts with their history and who wrote them, the audit trail's
+// entries (one per unit changed, each value before and after), and the recomputed scorecards — all
+// or nothing, on either backend, whatever other servers write
 // meanwhile. Writers of different units do not wait for each other (PostgreSQL row locks).
 #pragma once
 

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
+
+#include "app/audit/audit_service.h"
 
 namespace kieumau::app {
 
@@ -200,6 +203,21 @@ ProblemOr<ConfirmedLink> PriorYearService::ConfirmLink(UnitId from, UnitId to,
     if (!kept.empty()) {
       if (StoreStatus put = store.PutScorecards(kept); !put) return FromStore(put.error());
     }
+    // The audit trail, in the same unit of work.
+    const nlohmann::ordered_json detail{
+        {"from", {{"id", from}, {"code", answer.link.from_code}, {"name", answer.link.from_name}}},
+        {"to", {{"id", to}, {"code", answer.link.to_code}, {"name", answer.link.to_name}}},
+        {"date", answer.link.date.ToString()},
+        {"share", ShareKey(answer.link.share)},
+        {"basis", answer.link.basis},
+        {"before", {{"certain", false}}},
+        {"after", {{"certain", true}, {"confirmed", true}}},
+        {"scorecards_recomputed", kept.size()}};
+    StoreResult<int64_t> logged = store.audit().Append(MakeAuditEntry(
+        actor, audit_action::kLinkConfirm, to, answer.link.from_code + "->" + answer.link.to_code,
+        detail.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
+        answer.confirmation.at));
+    if (!logged) return FromStore(logged.error());
     return static_cast<int>(kept.size());
   });
   if (!recomputed) return recomputed.error();

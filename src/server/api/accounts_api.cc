@@ -13,6 +13,10 @@ namespace kieumau::server {
 
 namespace {
 
+app::Admin AdminOf(const Request& request) {
+  return app::Admin{request.who.get(), ActorOf(request, FactSource::kApi)};
+}
+
 Json GrantJson(const app::GrantView& view) {
   Json successors = Json::array();
   for (const app::GrantView::Successor& next : view.successors)
@@ -63,7 +67,8 @@ Response List(app::Services& services, const Request& request) {
 Response Create(app::Services& services, const Request& request) {
   app::ProblemOr<app::NewAccount> account = ReadNewAccountBody(request.body);
   if (!account) return ProblemResponse(account.error());
-  return Reply(services.user_admin().Create(*account, ScopeOf(request), *request.who), AccountJson);
+  return Reply(services.user_admin().Create(*account, ScopeOf(request), AdminOf(request)),
+               AccountJson);
 }
 
 // A change to one account: the account's id, then `change(id)`.
@@ -100,7 +105,7 @@ void AddAccountsRoutes(Router& router, app::Services* services) {
                           [](app::Services& s, const Request& request) {
                             return OnAccount(request, [&](int64_t id) {
                               return s.user_admin().SetDisabled(id, true, ScopeOf(request),
-                                                                *request.who);
+                                                                AdminOf(request));
                             });
                           }),
              Work::kCpu);
@@ -109,7 +114,7 @@ void AddAccountsRoutes(Router& router, app::Services* services) {
                           [](app::Services& s, const Request& request) {
                             return OnAccount(request, [&](int64_t id) {
                               return s.user_admin().SetDisabled(id, false, ScopeOf(request),
-                                                                *request.who);
+                                                                AdminOf(request));
                             });
                           }),
              Work::kCpu);
@@ -120,7 +125,7 @@ void AddAccountsRoutes(Router& router, app::Services* services) {
                             if (!password) return ProblemResponse(password.error());
                             return OnAccount(request, [&](int64_t id) {
                               return s.user_admin().ResetPassword(id, *password, ScopeOf(request),
-                                                                  *request.who);
+                                                                  AdminOf(request));
                             });
                           }),
              Work::kCpu);
@@ -131,7 +136,7 @@ void AddAccountsRoutes(Router& router, app::Services* services) {
                             if (!grant) return ProblemResponse(grant.error());
                             return OnAccount(request, [&](int64_t id) {
                               return s.user_admin().AddGrant(id, *grant, ScopeOf(request),
-                                                             *request.who);
+                                                             AdminOf(request));
                             });
                           }),
              Work::kCpu);
@@ -142,7 +147,7 @@ void AddAccountsRoutes(Router& router, app::Services* services) {
                             if (!grant) return ProblemResponse(grant.error());
                             return OnAccount(request, [&](int64_t id) {
                               return s.user_admin().RemoveGrant(id, *grant, ScopeOf(request),
-                                                                *request.who);
+                                                                AdminOf(request));
                             });
                           }),
              Work::kCpu);

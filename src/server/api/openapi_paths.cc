@@ -206,7 +206,18 @@ std::string_view DataOpenApiPaths() {
     "responses": { "200": { "description": "Liên kết đã xác nhận (the confirmed link)",
       "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConfirmedLink" } } } },
       "400": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" },
-      "422": { "$ref": "#/components/responses/Error" } } } }
+      "422": { "$ref": "#/components/responses/Error" } } } },
+  "/api/audit": { "get": { "summary": "Nhật ký kiểm toán: mọi lần ghi (ai, khi nào, từ đâu, gì, giá trị trước và sau), đăng nhập, đăng nhập sai, bị từ chối quyền; theo đơn vị, người dùng, ngày; theo thứ tự ghi (the audit trail: every write, sign-in, failed sign-in and refusal, by unit, user or day, in the order written)",
+    "parameters": [ { "name": "unit", "in": "query", "schema": { "type": "string" }, "description": "mã đơn vị: lịch sử của đơn vị mang mã đó vào ngày as_of (a unit code: the history of the unit holding it on as_of)" },
+      { "name": "as_of", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "YYYY-MM-DD, mặc định hôm nay (the day the unit code is read on)" },
+      { "name": "user", "in": "query", "schema": { "type": "string" }, "description": "id người dùng: các việc người đó làm (a user's id: their actions)" },
+      { "name": "from", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "từ ngày này, giờ Việt Nam (from this day, Vietnam's time)" },
+      { "name": "to", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "đến hết ngày này, giờ Việt Nam (up to this day included)" },
+      { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 } },
+      { "name": "after", "in": "query", "schema": { "type": "integer", "minimum": 0 }, "description": "chỉ các mục có id lớn hơn: next_after của trang trước (entries after this id: the previous page's next_after)" } ],
+    "responses": { "200": { "description": "{entries: [{id, at, actor, channel, action, unit, subject, detail, seal}], next_after}",
+      "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AuditPage" } } } },
+      "400": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" } } } }
 })json";
   return kPaths;
 }

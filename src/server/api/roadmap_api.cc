@@ -221,6 +221,7 @@ void AddDataRoutes(Router& router, app::Services* services) {
   AddPriorYearRoutes(router, services);
   AddSessionRoutes(router, services);
   AddAccountsRoutes(router, services);
+  AddAuditRoutes(router, services);
 }
 
 }  // namespace kieumau::server

@@ -7,6 +7,7 @@
 //   prior_year_api.cc  /api/provinces/{code}/restated…, /api/links/confirm  ← app/prior_year
 //   session_api.cc  /api/session (sign in, who, sign out, own password)  ← app/accounts
 //   accounts_api.cc /api/users…, /api/grants/ended (administrators)  ← app/accounts/user_admin
+//   audit_api.cc    /api/audit (the audit trail)  ← app/audit
 #pragma once
 
 #include "app/problem.h"
@@ -33,6 +34,7 @@ void AddRoadmapRoutes(Router& router, app::Services* services);
 void AddPriorYearRoutes(Router& router, app::Services* services);
 void AddSessionRoutes(Router& router, app::Services* services);
 void AddAccountsRoutes(Router& router, app::Services* services);
+void AddAuditRoutes(Router& router, app::Services* services);
 
 // A handler that needs the services: f(services, request); 503 without them.
 template <typename F>

@@ -63,7 +63,7 @@ Response SignOut(app::Services& services, const Request& request) {
             "or wrong; still signed in)"});
       }
     }
-    app::ProblemOr<bool> done = services.accounts().SignOut(token);
+    app::ProblemOr<bool> done = services.accounts().SignOut(token, request.remote_address);
     if (!done) return ProblemResponse(done.error());
   }
   Response response = JsonResponse(200, Dump(Json{{"signed_out", true}}));
