@@ -189,6 +189,19 @@ TEST_F(ServeTest, AVisitorGetsHealthTheWebAppAndSignInOnly) {
   EXPECT_EQ(ErrorOf(wrong).at("message"), ErrorOf(unknown).at("message"));
 }
 
+// A body announced larger than the server takes (64 MiB) is refused before it is read: the
+// connection is answered 413 or closed, nothing is stored, and the server goes on serving.
+TEST_F(ServeTest, ABodyOverTheLimitIsRefusedBeforeItIsRead) {
+  HttpConnection connection(server_->port());
+  ASSERT_TRUE(connection.connected());
+  ASSERT_TRUE(connection.SendRaw(
+      "POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 1073741824\r\n\r\n{\"username\": \""));
+  const HttpResponse refused = connection.ReadResponse();
+  EXPECT_TRUE(refused.status == 0 || refused.status == 413) << refused.status;
+  EXPECT_EQ(Get("/api/health").status, 200);
+}
+
 TEST_F(ServeTest, OpenApiDocument) {
   const HttpResponse response = Get("/api/openapi.json");
   ASSERT_EQ(response.status, 200);
