@@ -5,6 +5,9 @@
 //     a second instance on the same database (its cache told by the change feed). Goal: ≤ 1 s.
 //   ConcurrentPuts: eight writers, each entering a different ward's value, through one instance:
 //     acknowledged writes per second.
+//   Authenticate: what every request but the health check costs first — the session of a cookie
+//     checked — remembered (the default: no query) and read from the database each time
+//     (cache_for 0: the session, the user and the grants), from 4 threads.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -16,6 +19,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -88,9 +92,11 @@ class Database {
     if (!pg_schema_.empty()) AdminCommand(pg_base_url_, "DROP SCHEMA " + pg_schema_ + " CASCADE");
   }
 
+  // Instance 0 and 1 remember sessions for a second (the default); instance 2 reads them each time.
   app::Services& Instance(size_t index) {
     while (instances_.size() <= index) {
       app::Options options;
+      if (instances_.size() == 2) options.sessions.cache_for = std::chrono::milliseconds(0);
       options.db_url = url_;
       options.connections = 10;
       std::ostringstream log;
@@ -183,6 +189,36 @@ void ConcurrentPuts(benchmark::State& state, const std::string& backend) {
   state.SetItemsProcessed(state.iterations());
 }
 
+void Authenticate(benchmark::State& state, const std::string& backend, size_t instance) {
+  Database& database = DatabaseOf(backend);
+  app::Services& services = database.Instance(instance);
+  static std::mutex mutex;
+  static std::map<std::string, std::string> tokens;  // one session per backend
+  std::string token;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    std::string& held = tokens[backend];
+    if (held.empty()) {
+      app::NewUser user{"bench.user",
+                        "Bench",
+                        "mật khẩu bench 2026",
+                        false,
+                        {GrantRecord{0, 0, Role::kViewer, std::nullopt}}};
+      if (auto made = services.accounts().AddUser(user); !made) Die(made.error().message);
+      auto session = services.accounts().SignIn("bench.user", "mật khẩu bench 2026", "127.0.0.1");
+      if (!session) Die(session.error().message);
+      held = session->token;
+    }
+    token = held;
+  }
+  for (auto _ : state) {
+    auto who = services.accounts().Authenticate(token);
+    if (!who) Die(who.error().message);
+    benchmark::DoNotOptimize(who);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 void Register() {
   std::vector<std::string> backends = {"sqlite"};
   const char* pg = std::getenv("KIEUMAU_TEST_PG_URL");
@@ -201,6 +237,18 @@ void Register() {
         ->MinTime(3)
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Authenticate/remembered/" + backend).c_str(), Authenticate,
+                                 backend, 0)
+        ->Threads(4)
+        ->MinTime(2)
+        ->UseRealTime()
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("Authenticate/read_each_time/" + backend).c_str(), Authenticate,
+                                 backend, 2)
+        ->Threads(4)
+        ->MinTime(2)
+        ->UseRealTime()
+        ->Unit(benchmark::kMicrosecond);
   }
 }
 
