@@ -94,6 +94,7 @@ class Database {
 
   // Instance 0 and 1 remember sessions for a second (the default); instance 2 reads them each time.
   app::Services& Instance(size_t index) {
+    std::lock_guard<std::mutex> lock(instances_mutex_);
     while (instances_.size() <= index) {
       app::Options options;
       if (instances_.size() == 2) options.sessions.cache_for = std::chrono::milliseconds(0);
@@ -126,10 +127,14 @@ class Database {
   std::string sqlite_dir_;
   std::string pg_base_url_;
   std::string pg_schema_;
+  std::mutex instances_mutex_;
   std::vector<std::unique_ptr<app::Services>> instances_;
 };
 
+// Benchmarks of several threads ask at once: one database per backend all the same.
 Database& DatabaseOf(const std::string& backend) {
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
   static std::map<std::string, std::unique_ptr<Database>> databases;
   auto& database = databases[backend];
   if (!database) database = std::make_unique<Database>(backend);
