@@ -1,9 +1,10 @@
 // `kieumau backup` and `kieumau restore` on each backend: a copy of the demo database (the shared
 // demo template, seeded once per run) backed up and restored into a fresh database, both opened
-// with the store and compared, table by table and record by record; a backup taken while a writer
-// holds its transaction open; a backup of an older schema restored and migrated; and the
-// refusals: an existing file without --force, a target that is not empty, a file that is not a
-// backup. A PostgreSQL password never appears in the output, nor on pg_dump's command line.
+// with the store and compared, table by table and record by record, and their audit chains
+// verified by `kieumau audit verify`; a backup taken while a writer holds its transaction open; a
+// backup of an older schema restored and migrated; and the refusals: an existing file without
+// --force, a target that is not empty, a file that is not a backup. A PostgreSQL password never
+// appears in the output, nor on pg_dump's command line.
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -12,10 +13,12 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "cli_helpers.h"
 #include "service/demo_template.h"
 #include "store/account_store.h"
+#include "store/audit_store.h"
 #include "store/store.h"
 #include "support/scratch_database.h"
 
@@ -59,6 +62,15 @@ test::RunResult BackUp(const std::string& url, const std::string& file,
   std::vector<std::string> args{"backup", "--db", url, file};
   args.insert(args.end(), more.begin(), more.end());
   return Kieumau(args);
+}
+
+// The sealed entries `kieumau audit verify` reports ("… (the audit chain is whole: N sealed
+// entries)"); nothing when it reports none.
+std::optional<int64_t> SealedEntries(const std::string& out) {
+  const std::string before = "(the audit chain is whole: ";
+  const size_t at = out.find(before);
+  if (at == std::string::npos) return std::nullopt;
+  return std::stoll(out.substr(at + before.size()));
 }
 
 test::RunResult RestoreInto(const std::string& url, const std::string& file) {
@@ -121,6 +133,17 @@ TEST_P(BackupRestoreTest, RestoresTheDemoWithEveryRowOfEveryTable) {
         store->PutScorecard({fact.unit_id, fact.year, "bn-capkm-2024", "sha256:00", "{}", at})
             .ok());
     ASSERT_TRUE(store->PutLinkConfirmation({(*units)[0].id, (*units)[1].id, actor, at}).ok());
+    // An audit trail with sealed entries (the demo's, one more) and one not sealed yet.
+    AuditEntry entry;
+    entry.at = at;
+    entry.actor = actor;
+    entry.action = "facts.put";
+    entry.unit_id = fact.unit_id;
+    entry.subject = std::to_string(fact.year);
+    ASSERT_TRUE(store->audit().Append(entry).ok());
+    ASSERT_TRUE(SealAll(store->audit(), at).ok());
+    entry.subject = "not sealed";
+    ASSERT_TRUE(store->audit().Append(entry).ok());
   }
   const std::string file = dir() + "/demo.kieumau-backup";
   const test::RunResult backup = BackUp(source(), file);
@@ -166,9 +189,19 @@ TEST_P(BackupRestoreTest, RestoresTheDemoWithEveryRowOfEveryTable) {
   for (int year : years)
     EXPECT_EQ(original->GetAllFacts(year).value(), restored->GetAllFacts(year).value()) << year;
 
-  // AUDIT CHAIN (issue 10, migration 8, being added in parallel): once `kieumau audit verify`
-  // exists, run it here on target->url() and expect exit 0 and the same chain length as on
-  // source(): a restored database must verify as its original does.
+  // The audit chain: the restored database verifies as its original does, with as many sealed
+  // entries, the same head and the same entries not sealed yet.
+  const test::RunResult verify_source = Kieumau({"audit", "verify", "--db", source()});
+  ASSERT_EQ(verify_source.exit_code, 0) << verify_source.out << verify_source.err;
+  const test::RunResult verify_restored = Kieumau({"audit", "verify", "--db", target->url()});
+  ASSERT_EQ(verify_restored.exit_code, 0) << verify_restored.out << verify_restored.err;
+  const std::optional<int64_t> sealed = SealedEntries(verify_source.out);
+  ASSERT_TRUE(sealed.has_value()) << verify_source.out;
+  EXPECT_GT(*sealed, 0);
+  EXPECT_EQ(SealedEntries(verify_restored.out), sealed) << verify_restored.out;
+  EXPECT_TRUE(Contains(verify_restored.out, "(head): #" + std::to_string(*sealed) + " "));
+  EXPECT_TRUE(Contains(verify_restored.out, "1 entries not sealed yet"));
+  EXPECT_EQ(verify_restored.out, verify_source.out);
 }
 
 TEST_P(BackupRestoreTest, BacksUpWhileAWriterHoldsItsTransactionOpen) {
