@@ -45,6 +45,8 @@ class BackendServer {
   std::unique_ptr<server_test::ServerProcess> StartAnother() const;
 
   bool skipped() const { return skipped_; }
+  // The database's URL (for `kieumau` commands run on it).
+  const std::string& database_url() const { return database_->url(); }
   bool started() const { return server_ ? server_->started() : app_ != nullptr; }
   // The server's standard error, or the in-process services' log.
   std::string Stderr() const { return server_ ? server_->Stderr() : log_.str(); }
