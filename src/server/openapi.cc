@@ -157,6 +157,24 @@ std::string_view OpenApiJson() {
         {"description",
          "Mã của yêu cầu, như tiêu đề X-Request-Id và trong nhật ký máy chủ (the request's id, "
          "as in the X-Request-Id header and the server's log)"}};
+    // Every route needs the session cookie, and a state-changing one the CSRF token, but the
+    // health check and the session's own routes (which look at the cookie themselves).
+    json["components"]["securitySchemes"] = nlohmann::ordered_json::parse(R"json({
+      "session": { "type": "apiKey", "in": "cookie", "name": "kieumau_session",
+        "description": "Đặt bởi POST /api/session (set by POST /api/session); HttpOnly, SameSite=Strict" },
+      "csrf": { "type": "apiKey", "in": "header", "name": "X-CSRF-Token",
+        "description": "Mã csrf trả về khi đăng nhập, cho mọi yêu cầu thay đổi dữ liệu (the csrf token answered at sign-in, on every state-changing request)" } })json");
+    json["security"] = nlohmann::ordered_json::parse(R"([ { "session": [] } ])");
+    for (auto& [path, item] : json["paths"].items()) {
+      for (auto& [method, operation] : item.items()) {
+        if (path == "/api/health" || path == "/api/session") {
+          operation["security"] = nlohmann::ordered_json::array();
+        } else if (method != "get") {
+          operation["security"] =
+              nlohmann::ordered_json::parse(R"([ { "session": [], "csrf": [] } ])");
+        }
+      }
+    }
     json["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["rows"] =
         nlohmann::ordered_json::parse(R"({ "type": "array", "items": { "type": "object",
           "properties": { "row": { "type": "integer" }, "column": { "type": "string" },
