@@ -48,13 +48,15 @@ function signedOut(endedBy: 'expired' | 'sign-out' | null): void {
 export async function loadSession(force = false): Promise<void> {
   if (state.status !== 'unknown' && !force) return;
   restoreCsrf();
+  // A CSRF token kept from signing in, with no session behind it: the session ended meanwhile.
+  const hadSession = api.csrfToken !== null;
   try {
     const answer = await api.get('/api/session');
     state.user = answer.user;
     state.status = 'signed-in';
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      signedOut(null);
+      signedOut(hadSession ? 'expired' : null);
       return;
     }
     throw error;

@@ -235,6 +235,13 @@ try {
     await page.getByRole('navigation').getByRole('link', { name: 'Trang chủ' }).click();
     await page.waitForURL(/\/sign-in/);
     expectEqual(await page.getByTestId('sign-in-notice').textContent(), 'Phiên làm việc đã hết hạn. Hãy đăng nhập lại.', 'notice');
+    // And when the page is opened again after the session ended.
+    await signInAs(page, 'demo', password);
+    await page.getByTestId('user-name').waitFor();
+    await context.clearCookies();
+    await page.reload();
+    await page.waitForURL(/\/sign-in/);
+    expectEqual(await page.getByTestId('sign-in-notice').textContent(), 'Phiên làm việc đã hết hạn. Hãy đăng nhập lại.', 'notice on reload');
     await context.close();
   });
 
