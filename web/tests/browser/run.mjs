@@ -13,7 +13,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = resolve(process.env.KIEUMAU_BIN ?? resolve(web, '../build/kieumau'));
@@ -136,10 +139,22 @@ async function signInAs(page, username, pass) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
+// axe-core's check of the page as it is: no serious or critical violation (WCAG 2 A and AA rules).
+async function checkAccessibility(page, what) {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  if (violations.length) throw new Error(`accessibility, ${what}:\n${violations.join('\n')}`);
+}
+
 const FAILED = 'Tên đăng nhập hoặc mật khẩu không đúng.';
 
 try {
-  await test('the sign-in page is in Vietnamese, at both sizes', async () => {
+  await test('the sign-in page is in Vietnamese, at both sizes, and accessible', async () => {
     for (const [name, size] of Object.entries(SIZES)) {
       const { context, page } = await newPage(size);
       await page.goto(`${server.base}/`);
@@ -147,8 +162,8 @@ try {
       await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
       expectEqual(await page.evaluate(() => document.documentElement.lang), 'vi', 'lang');
       await page.screenshot({ path: join(screenshots, `sign-in-${size.width}x${size.height}.png`), fullPage: true });
+      await checkAccessibility(page, `sign-in ${name}`);
       await context.close();
-      void name;
     }
   });
 
@@ -171,10 +186,12 @@ try {
       const note = await page.getByTestId('demo-note').textContent();
       if (!note.startsWith('Dữ liệu mẫu: ')) throw new Error(`demo note: ${note}`);
       await page.screenshot({ path: join(screenshots, `home-${size.width}x${size.height}.png`), fullPage: true });
+      await checkAccessibility(page, `home ${size.width}`);
       if (size === SIZES.phone) {
         await page.getByRole('button', { name: 'Danh mục' }).click();
         await page.getByRole('navigation').getByRole('link', { name: 'Đổi mật khẩu' }).waitFor();
         await page.screenshot({ path: join(screenshots, `home-menu-${size.width}x${size.height}.png`) });
+        await checkAccessibility(page, 'home with the menu open');
       }
       await context.close();
     }
@@ -204,6 +221,7 @@ try {
     expectEqual((await page.getByTestId('user-roles').textContent()).trim(), 'National administrator · Whole country', 'roles');
     expectEqual(await page.evaluate(() => document.documentElement.lang), 'en', 'lang');
     await page.screenshot({ path: join(screenshots, 'home-en-1366x768.png'), fullPage: true });
+    await checkAccessibility(page, 'home in English');
     await page.reload();
     await page.getByRole('link', { name: 'Change password' }).first().waitFor();
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
@@ -261,6 +279,7 @@ try {
     const roles = (await page.getByTestId('user-roles').textContent()).trim();
     if (!roles.startsWith('Cán bộ Công an xã, phường · ')) throw new Error(`roles: ${roles}`);
     await page.screenshot({ path: join(screenshots, 'password-forced-1366x768.png') });
+    await checkAccessibility(page, 'password page');
     await page.goto(`${server.base}/`);
     await page.waitForURL(/\/account\/password$/);
     await page.getByLabel('Mật khẩu hiện tại').fill('mat-khau-tam-thoi-2026');
@@ -283,6 +302,7 @@ try {
     if (!/^Đăng nhập sai quá nhiều lần\. Hãy thử lại sau \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4} \(giờ Việt Nam\)\.$/.test(text))
       throw new Error(`message: ${text}`);
     await page.screenshot({ path: join(screenshots, 'sign-in-locked-1366x768.png') });
+    await checkAccessibility(page, 'sign-in with an error');
     await context.close();
   });
 
