@@ -14,15 +14,20 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# The web app (web/) is built into web/dist, which the server serves at / (scripts/build-web.sh:
+# npm ci when package-lock.json changed, the API's types from the server's OpenAPI document, vite).
 build: deps
 	@cmake -S . -B $(BUILD_DIR) -G $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release -DKIEUMAU_TESTS=OFF -DKIEUMAU_UNITY=ON >/dev/null
 	@cmake --build $(BUILD_DIR)
+	@scripts/build-web.sh $(BUILD_DIR)
 
 # The test build runs with AddressSanitizer and UndefinedBehaviorSanitizer, compiled as unity batches
-# (KIEUMAU_UNITY: a clean build in about half the time).
+# (KIEUMAU_UNITY: a clean build in about half the time). The web app's tests (Vitest, and Chromium
+# against the test build's server: tests/web/) run among the others.
 test: deps
 	@cmake -S . -B $(TEST_DIR) -G $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DKIEUMAU_SANITIZE=ON -DKIEUMAU_UNITY=ON >/dev/null
 	@cmake --build $(TEST_DIR)
+	@scripts/build-web.sh $(TEST_DIR)
 	@scripts/run-tests.sh $(TEST_DIR)
 
 # The main job: the server on http://127.0.0.1:8080 with the SQLite database data/kieumau.db, given the

@@ -11,6 +11,10 @@ for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done
+# Node.js and npm build and test the web app (web/). Any node already on the PATH will do (the
+# NodeSource build carries its own npm and conflicts with Debian's npm package); else Debian's.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 echo "Cài đặt các gói còn thiếu (installing missing packages): ${missing[*]}"

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #ifdef KIEUMAU_WITH_SERVER
 #include "cli/serve.h"
+#include "server/api.h"
 #endif
 
 namespace {
@@ -151,6 +152,9 @@ int main(int argc, char** argv) {
                   "Để trống cơ sở dữ liệu mới: không nạp danh mục đơn vị hành chính, không dữ liệu "
                   "mẫu (leave a new database empty: no national register, no demo)");
   add_indicators(serve);
+  // The web app's API types are generated from this document at build time, without a server.
+  CLI::App* openapi = app.add_subcommand(
+      "openapi", "In tài liệu OpenAPI 3 của API (prints the API's OpenAPI 3 document)");
 #endif
 
   try {
@@ -191,6 +195,10 @@ int main(int argc, char** argv) {
   }
 #ifdef KIEUMAU_WITH_SERVER
   if (serve->parsed()) return kieumau::cli::Serve(std::move(server_config), catalogue, std::cerr);
+  if (openapi->parsed()) {
+    std::cout << kieumau::server::OpenApiJson() << '\n';
+    return std::cout.good() ? 0 : 1;
+  }
 #endif
   return 2;
 }

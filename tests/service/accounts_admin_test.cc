@@ -86,6 +86,9 @@ TEST_F(AccountsAdminTest, NoAdministratorRaisesItself) {
   const json me = json::parse(As(admin_, "GET", "/api/session").body).at("user");
   ASSERT_EQ(me.at("grants").size(), 1u);
   EXPECT_EQ(me.at("grants")[0].at("role"), "province_admin");
+  // Named, so the web app shows the scope without asking the units API.
+  EXPECT_EQ(me.at("grants")[0].at("unit_code"), "24");
+  EXPECT_EQ(me.at("grants")[0].at("unit_name"), "Tỉnh Bắc Ninh");
   const json users = json::parse(As(admin_, "GET", "/api/users").body).at("users");
   for (const json& user : users)
     EXPECT_NE(user.at("username"), "ngoai");

@@ -16,7 +16,9 @@ Problem NoAccount(int64_t id) {
   return NotFound(fmt::format("Không có tài khoản #{} (no such account)", id));
 }
 
-GrantView ViewOf(const World& world, const GrantRecord& grant) {
+}  // namespace
+
+GrantView DescribeGrant(const World& world, const GrantRecord& grant) {
   GrantView view{grant, "", "cả nước", std::nullopt, {}};
   if (!grant.unit_id) return view;
   const Unit* unit = world.registry().Find(*grant.unit_id);
@@ -38,6 +40,8 @@ GrantView ViewOf(const World& world, const GrantRecord& grant) {
   return view;
 }
 
+namespace {
+
 ProblemOr<AccountView> Load(Store& store, const World& world, int64_t user_id) {
   StoreResult<UserRecord> user = store.accounts().GetUser(user_id);
   if (!user) {
@@ -49,7 +53,7 @@ ProblemOr<AccountView> Load(Store& store, const World& world, int64_t user_id) {
   AccountView view{*user, {}};
   view.user.password_hash.clear();
   for (const GrantRecord& grant : *grants)
-    view.grants.push_back(ViewOf(world, grant));
+    view.grants.push_back(DescribeGrant(world, grant));
   return view;
 }
 
@@ -123,7 +127,7 @@ ProblemOr<std::vector<AccountView>> UserAdmin::List(const Scope& scope) {
     AccountView view{std::move(user), {}};
     view.user.password_hash.clear();
     for (const GrantRecord& grant : own)
-      view.grants.push_back(ViewOf(**world, grant));
+      view.grants.push_back(DescribeGrant(**world, grant));
     accounts.push_back(std::move(view));
   }
   return accounts;

@@ -36,6 +36,9 @@ struct GrantView {
   std::vector<Successor> successors;  // the units it became (an ended unit)
 };
 
+// `grant` as read today: its unit's code and name (or "cả nước"), and what an ended unit became.
+GrantView DescribeGrant(const World& world, const GrantRecord& grant);
+
 struct AccountView {
   UserRecord user;  // without the password's hash
   std::vector<GrantView> grants;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/credentials.h"
+#include "app/accounts/user_admin.h"
 #include "server/api/json.h"
 #include "server/api/params.h"
 #include "server/api/routes.h"
@@ -16,11 +17,19 @@ namespace kieumau::server {
 
 namespace {
 
-Json UserJson(const app::SignedIn& who) {
+// The user with each grant's unit named as it is today (or was last, when it has ended), so the
+// web app shows "Phường Võ Cường" without asking the units API.
+app::ProblemOr<Json> UserJson(app::Services& services, const app::SignedIn& who) {
+  app::ProblemOr<std::shared_ptr<const app::World>> world = services.context().GetWorld();
+  if (!world) return world.error();
   Json grants = Json::array();
-  for (const GrantRecord& grant : who.grants)
+  for (const GrantRecord& grant : who.grants) {
+    const app::GrantView view = app::DescribeGrant(**world, grant);
     grants.push_back({{"role", RoleKey(grant.role)},
-                      {"unit", grant.unit_id ? Json(*grant.unit_id) : Json(nullptr)}});
+                      {"unit", grant.unit_id ? Json(*grant.unit_id) : Json(nullptr)},
+                      {"unit_code", view.unit_code.empty() ? Json(nullptr) : Json(view.unit_code)},
+                      {"unit_name", view.unit_name}});
+  }
   return Json{{"id", who.user.id},
               {"username", who.user.username},
               {"name", who.user.display_name},
@@ -34,8 +43,10 @@ Response SignIn(app::Services& services, const Request& request) {
   app::ProblemOr<app::NewSession> session =
       services.accounts().SignIn(body->username, body->password, request.remote_address);
   if (!session) return ProblemResponse(session.error());
+  app::ProblemOr<Json> user = UserJson(services, session->who);
+  if (!user) return ProblemResponse(user.error());
   Response response =
-      JsonResponse(200, Dump(Json{{"csrf", session->csrf}, {"user", UserJson(session->who)}}));
+      JsonResponse(200, Dump(Json{{"csrf", session->csrf}, {"user", std::move(*user)}}));
   response.headers.emplace_back(
       "Set-Cookie",
       SessionCookie(request, session->token, services.accounts().policy().absolute.count()));
@@ -46,7 +57,9 @@ Response SignIn(app::Services& services, const Request& request) {
 Response WhoAmI(app::Services& services, const Request& request) {
   app::ProblemOr<app::SignedIn> who = services.accounts().Authenticate(SessionToken(request));
   if (!who) return ProblemResponse(who.error());
-  return JsonResponse(200, Dump(Json{{"user", UserJson(*who)}}));
+  app::ProblemOr<Json> user = UserJson(services, *who);
+  if (!user) return ProblemResponse(user.error());
+  return JsonResponse(200, Dump(Json{{"user", std::move(*user)}}));
 }
 
 Response SignOut(app::Services& services, const Request& request) {
