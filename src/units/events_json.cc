@@ -15,6 +15,7 @@
 
 #include "engine/excerpt.h"
 #include "engine/json_depth.h"
+#include "units/events_json_internal.h"
 
 namespace kieumau {
 namespace {
@@ -360,6 +361,11 @@ Result<UnitEventValue> ParseUnitEvent(std::string_view kind, std::string_view da
                     "is nested too deeply)",
                     kind, date_text, kMaxJsonDepth)};
   }
+  // A payload written by this program (every event the store holds) is read by the fast reader;
+  // anything it does not take is read again here, which names the problem.
+  if (std::optional<UnitEventValue> fast =
+          events_json_internal::ParseFast(*index, *date, payload_json))
+    return std::move(*fast);
   Json payload;
   try {
     payload = Json::parse(payload_json.begin(), payload_json.end());
