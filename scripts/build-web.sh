@@ -2,7 +2,7 @@
 # Builds the web app (web/) into web/dist, which `kieumau serve` serves at /:
 #   scripts/build-web.sh BUILD_DIR
 # 1. `npm ci` when web/node_modules is missing or package-lock.json changed since it ran;
-# 2. the API's types (web/src/api/schema.d.ts) regenerated from BUILD_DIR/kieumau's OpenAPI
+# 2. the API's types (web/generated/api.d.ts) regenerated from BUILD_DIR/kieumau's OpenAPI
 #    document, so that an answer whose schema changed fails the type check below;
 # 3. `npm run build` (vue-tsc type check, then vite) when a source is newer than web/dist.
 set -euo pipefail
@@ -21,7 +21,7 @@ KIEUMAU_BIN="$build_dir/kieumau" node scripts/api-types.mjs
 
 # Rebuilt only when something it is made of is newer than the last build.
 if [[ -f dist/index.html ]] &&
-  [[ -z $(find src index.html package-lock.json vite.config.ts tsconfig.json -newer dist/index.html -print -quit) ]]; then
+  [[ -z $(find src generated index.html package-lock.json vite.config.ts tsconfig.json -newer dist/index.html -print -quit) ]]; then
   exit 0
 fi
 echo "web: npm run build"

@@ -1,4 +1,4 @@
-// Generates src/api/schema.d.ts (the API's types) from the server's OpenAPI document.
+// Generates generated/api.d.ts (the API's types, kept out of src/: 2,000 generated lines) from the server's OpenAPI document.
 //   node scripts/api-types.mjs [openapi.json]
 // Without a file, runs `kieumau openapi` from $KIEUMAU_BIN, else ../build/kieumau or
 // ../build-web/kieumau (the first that exists). `make build` runs it after building the server, so
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const output = resolve(web, 'src/api/schema.d.ts');
+const output = resolve(web, 'generated/api.d.ts');
 
 function readDocument() {
   const file = process.argv[2];

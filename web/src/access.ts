@@ -1,7 +1,7 @@
 // What each role may do, as the server decides it (src/app/access/scope.h, RoleAllows), and the
 // menu built from it: an entry shows only when one of the user's roles permits it. The server
 // checks every request anyway; this only keeps out of sight what would be refused.
-import type { components } from './api/schema';
+import type { components } from '../generated/api';
 
 export type SessionUser = components['schemas']['SessionUser'];
 export type Grant = SessionUser['grants'][number];

@@ -1,7 +1,7 @@
 // A small typed client of the KieuMau API: paths, bodies and answers typed from the OpenAPI
-// document (schema.d.ts), the session cookie sent with every request, the CSRF token on every
+// document (generated/api.d.ts), the session cookie sent with every request, the CSRF token on every
 // state-changing one, and every error body mapped to an ApiError (code, message, request id).
-import type { components, paths } from './schema';
+import type { components, paths } from '../../generated/api';
 
 export type ErrorBody = components['schemas']['Error'];
 // The server's closed list of codes, and two of the client's own: no answer at all, or one that
