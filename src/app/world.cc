@@ -1,6 +1,7 @@
 #include "app/world.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "app/demo_setup.h"
 #include "app/programme_record.h"
@@ -65,6 +66,16 @@ ProblemOr<std::shared_ptr<const World>> World::Load(Store& store, const Catalogu
           "Xác nhận liên kết trong cơ sở dữ liệu không khớp lịch sử đơn vị (a stored "
           "link confirmation names no link): " +
           confirmed.error().message);
+    }
+    const WriteActor& actor = confirmation.actor;
+    if (actor.kind == ActorKind::kUser && world->confirmer_names_.count(actor.user) == 0) {
+      int64_t id = 0;
+      const auto [end, error] =
+          std::from_chars(actor.user.data(), actor.user.data() + actor.user.size(), id);
+      if (error == std::errc() && end == actor.user.data() + actor.user.size()) {
+        if (StoreResult<UserRecord> user = store.accounts().GetUser(id); user)
+          world->confirmer_names_.emplace(actor.user, user->username);
+      }
     }
     world->confirmations_.emplace(std::pair(confirmation.from_unit, confirmation.to_unit),
                                   std::move(confirmation));
@@ -206,6 +217,12 @@ Result<std::vector<UnitId>> World::UnitsOf(UnitId province, std::optional<UnitKi
   std::lock_guard lock(memo_mutex_);
   memo_.emplace(key, *units);
   return units;
+}
+
+std::string_view World::ConfirmerName(const WriteActor& actor) const {
+  if (actor.kind != ActorKind::kUser) return {};
+  auto found = confirmer_names_.find(actor.user);
+  return found == confirmer_names_.end() ? std::string_view() : std::string_view(found->second);
 }
 
 const LinkConfirmationRecord* World::Confirmation(UnitId from, UnitId to) const {

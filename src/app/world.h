@@ -92,6 +92,9 @@ class World {
 
   // Who confirmed the link from `from` into `to`, and when; null when nobody did.
   const LinkConfirmationRecord* Confirmation(UnitId from, UnitId to) const;
+  // The username of a confirmation's actor when it is a user (usernames never change), read with
+  // the confirmations; empty otherwise.
+  std::string_view ConfirmerName(const WriteActor& actor) const;
 
  private:
   UnitRegistry registry_;
@@ -100,6 +103,7 @@ class World {
   std::unordered_map<UnitId, std::string> folded_codes_;
   std::vector<ProgrammeEntry> programmes_;
   std::map<std::pair<UnitId, UnitId>, LinkConfirmationRecord> confirmations_;
+  std::map<std::string, std::string, std::less<>> confirmer_names_;  // user id → username
   std::optional<std::string> demo_;
   mutable std::mutex memo_mutex_;
   mutable std::map<std::tuple<UnitId, int, std::string>, std::vector<UnitId>> memo_;

@@ -235,10 +235,20 @@ TEST_P(OpenApiAnswersTest, EveryJsonAnswerMatchesItsSchema) {
   Call("POST", "/api/provinces/{code}/restated", restated, "year=2025",
        "unit_code,unit_name,crime.social_order\n09187,Phường Kinh Bắc,5\n");
   const json link = json::parse(list.body).at("units").at(0).at("links").at(0);
-  Call("POST", "/api/links/confirm", "/api/links/confirm", "",
-       json{{"from", link.at("from").at("id")}, {"to", link.at("to").at("id")}}.dump());
-  Call("GET", "/api/units/{code}", "/api/units/" + link.at("to").at("code").get<std::string>(),
-       "as_of=" + link.at("date").get<std::string>());  // a confirmed link
+  const server::Response confirmed =
+      Call("POST", "/api/links/confirm", "/api/links/confirm", "",
+           json{{"from", link.at("from").at("id")}, {"to", link.at("to").at("id")}}.dump());
+  // Who confirmed it, by username.
+  EXPECT_EQ(json::parse(confirmed.body).at("confirmed").at("who"), "quan.tri");
+  const server::Response unit =
+      Call("GET", "/api/units/{code}", "/api/units/" + link.at("to").at("code").get<std::string>(),
+           "as_of=" + link.at("date").get<std::string>());  // a confirmed link
+  bool named = false;
+  const json unit_page = json::parse(unit.body);
+  for (const json& predecessor : unit_page.at("predecessors"))
+    if (!predecessor.at("confirmed").is_null())
+      named = named || predecessor.at("confirmed").at("who") == "quan.tri";
+  EXPECT_TRUE(named) << unit.body.substr(0, 600);
   Call("GET", "/api/register", "/api/register", "");
   // Administering accounts.
   const server::Response made =

@@ -167,7 +167,7 @@ ProblemOr<ConfirmedLink> PriorYearService::ConfirmLink(UnitId from, UnitId to,
       }
     }
   }
-  ConfirmedLink answer{LinkOf(**world, *link), {from, to, actor, context_.Now()}, 0};
+  ConfirmedLink answer{LinkOf(**world, *link), {from, to, actor, context_.Now()}, "", 0};
   // The scorecards that read values through the link: its target's and its successors' in the
   // link's year (the prior year of a later year is their own record).
   const int year = link->date.year();
@@ -180,6 +180,7 @@ ProblemOr<ConfirmedLink> PriorYearService::ConfirmLink(UnitId from, UnitId to,
     ProblemOr<std::shared_ptr<const World>> confirmed =
         World::Load(store, context_.catalogue(), context_.rubrics());
     if (!confirmed) return confirmed.error();
+    answer.confirmed_by = std::string((*confirmed)->ConfirmerName(actor));
     std::vector<UnitYear> inputs;
     for (UnitId unit : affected)
       for (const UnitYear& input : (*confirmed)->ScorecardInputs(unit, year))

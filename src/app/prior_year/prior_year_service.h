@@ -51,6 +51,7 @@ struct RestatedList {
 struct ConfirmedLink {
   InferredLink link;
   LinkConfirmationRecord confirmation;
+  std::string confirmed_by;  // the confirmer's username, when a user
   int scorecards_recomputed = 0;
 };
 

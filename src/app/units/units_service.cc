@@ -175,9 +175,12 @@ ProblemOr<UnitDetail> UnitsService::Get(std::string_view code, std::optional<Dat
                          link.share,
                          link.certain,
                          link.basis,
-                         std::nullopt};
-      if (const LinkConfirmationRecord* confirmed = (*world)->Confirmation(link.from, link.to))
+                         std::nullopt,
+                         ""};
+      if (const LinkConfirmationRecord* confirmed = (*world)->Confirmation(link.from, link.to)) {
         entry.confirmation = *confirmed;
+        entry.confirmed_by = std::string((*world)->ConfirmerName(confirmed->actor));
+      }
       entries.push_back(std::move(entry));
     }
     return entries;

@@ -58,6 +58,7 @@ struct LineageEntry {
   std::string basis;  // how the link is known (LineageLink::basis)
   // A link the data only inferred that a person confirmed (now certain): who, through what, when.
   std::optional<LinkConfirmationRecord> confirmation;
+  std::string confirmed_by;  // the confirmer's username, when a user
 };
 
 // A name in a merger text that the register could not resolve to an old commune: listed, never

@@ -42,8 +42,8 @@ Json ActorJson(const WriteActor& actor) {
               {"address", actor.address.empty() ? Json(nullptr) : Json(actor.address)}};
 }
 
-Json ConfirmationJson(const LinkConfirmationRecord& confirmation) {
-  return Json{{"who", WhoText(confirmation.actor)},
+Json ConfirmationJson(const LinkConfirmationRecord& confirmation, std::string_view username) {
+  return Json{{"who", username.empty() ? WhoText(confirmation.actor) : std::string(username)},
               {"actor", ActorJson(confirmation.actor)},
               {"at", TimestampText(confirmation.at)}};
 }

@@ -37,6 +37,7 @@ std::string WhoText(const WriteActor& actor);
 // {"kind","user","address"} (schema Actor).
 Json ActorJson(const WriteActor& actor);
 // {"who","actor","at"} (schema Confirmation).
-Json ConfirmationJson(const LinkConfirmationRecord& confirmation);
+// `who` is the confirmer's username when known (`username`), else WhoText.
+Json ConfirmationJson(const LinkConfirmationRecord& confirmation, std::string_view username = {});
 
 }  // namespace kieumau::server

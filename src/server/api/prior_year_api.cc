@@ -20,12 +20,15 @@ std::string_view ShareText(Share share) {
 Json LinkJson(const app::InferredLink& link, const app::World* world) {
   const LinkConfirmationRecord* confirmation =
       world != nullptr ? world->Confirmation(link.from, link.to) : nullptr;
-  return Json{{"from", {{"id", link.from}, {"code", link.from_code}, {"name", link.from_name}}},
-              {"to", {{"id", link.to}, {"code", link.to_code}, {"name", link.to_name}}},
-              {"date", link.date.ToString()},
-              {"share", ShareText(link.share)},
-              {"basis", link.basis},
-              {"confirmed", confirmation ? ConfirmationJson(*confirmation) : Json(nullptr)}};
+  return Json{
+      {"from", {{"id", link.from}, {"code", link.from_code}, {"name", link.from_name}}},
+      {"to", {{"id", link.to}, {"code", link.to_code}, {"name", link.to_name}}},
+      {"date", link.date.ToString()},
+      {"share", ShareText(link.share)},
+      {"basis", link.basis},
+      {"confirmed", confirmation
+                        ? ConfirmationJson(*confirmation, world->ConfirmerName(confirmation->actor))
+                        : Json(nullptr)}};
 }
 
 Json SourceJson(const Catalogue& catalogue, const app::PriorSource& source) {
@@ -119,7 +122,8 @@ Response ConfirmLink(app::Services& services, const Request& request) {
                    body->from, body->to, ActorOf(request, FactSource::kApi), ScopeOf(request)),
                [](const app::ConfirmedLink& confirmed) {
                  Json json = LinkJson(confirmed.link, nullptr);
-                 json["confirmed"] = ConfirmationJson(confirmed.confirmation);
+                 json["confirmed"] =
+                     ConfirmationJson(confirmed.confirmation, confirmed.confirmed_by);
                  json["scorecards_recomputed"] = confirmed.scorecards_recomputed;
                  return json;
                });

@@ -90,8 +90,9 @@ Json LineageJson(const std::vector<app::LineageEntry>& entries) {
          {"certain", entry.certain},
          {"basis",
           OrNull(entry.basis.empty() ? std::nullopt : std::optional<std::string>(entry.basis))},
-         {"confirmed",
-          entry.confirmation ? ConfirmationJson(*entry.confirmation) : Json(nullptr)}});
+         {"confirmed", entry.confirmation
+                           ? ConfirmationJson(*entry.confirmation, entry.confirmed_by)
+                           : Json(nullptr)}});
   return list;
 }
 
