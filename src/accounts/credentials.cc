@@ -98,14 +98,18 @@ std::string NewToken() {
   return std::string(text.data());
 }
 
-std::string TokenHash(std::string_view token) {
+std::string Sha256Hex(std::string_view bytes) {
   InitSodium();
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()),
-                     token.size());
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size());
   std::array<char, 2 * crypto_hash_sha256_BYTES + 1> hex{};
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   return std::string(hex.data());
+}
+
+std::string TokenHash(std::string_view token) {
+  return Sha256Hex(token);
 }
 
 bool SameSecret(std::string_view a, std::string_view b) {

@@ -33,6 +33,9 @@ const std::string& DecoyHash();
 std::string NewToken();
 // What the store keeps of a token: its SHA-256, hex.
 std::string TokenHash(std::string_view token);
+// SHA-256 of `bytes` as 64 lowercase hex digits: the one SHA-256 of the program (session tokens,
+// criteria sets' content hashes, the audit chain).
+std::string Sha256Hex(std::string_view bytes);
 // Compares two strings in time independent of where they differ (equal lengths assumed typical).
 bool SameSecret(std::string_view a, std::string_view b);
 

@@ -1,10 +1,10 @@
 // The audit trail's chain, the same on both backends: the hash of an entry, the checks of an entry
 // before it is appended, the seals of a batch, sealing until done, and the verifier's walk.
-#include <sodium.h>
-
 #include <deque>
 #include <string>
 
+#include "accounts/credentials.h"
+#include "engine/utf8.h"
 #include "store/audit_store.h"
 #include "store/backend.h"
 
@@ -13,22 +13,6 @@ namespace kieumau {
 namespace {
 
 constexpr int64_t kVerifyPage = 1000;
-
-std::string Sha256Hex(std::string_view bytes) {
-  // sodium_init is idempotent and thread-safe.
-  static const int initialised = sodium_init();
-  (void)initialised;
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * sizeof digest);
-  for (unsigned char byte : digest) {
-    out += kHex[byte >> 4];
-    out += kHex[byte & 15];
-  }
-  return out;
-}
 
 void AddField(std::string& out, std::string_view field) {
   out += std::to_string(field.size());
@@ -65,7 +49,7 @@ std::string AuditEntryHash(const AuditEntry& entry, std::string_view prev_hash) 
   AddField(bytes, entry.subject);
   AddField(bytes, entry.detail_json);
   AddField(bytes, prev_hash);
-  return Sha256Hex(bytes);
+  return accounts::Sha256Hex(bytes);
 }
 
 std::string_view AuditProblemKindKey(AuditProblem::Kind kind) {
@@ -239,43 +223,7 @@ StoreResult<AuditVerification> VerifyAuditChain(AuditStore& audit,
 
 namespace store_internal {
 
-namespace {
-
-// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
-bool IsUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    } else if (byte >= 0xC2 && byte <= 0xDF) {
-      length = 1;
-    } else if (byte >= 0xE0 && byte <= 0xEF) {
-      length = 2;
-      if (byte == 0xE0) low = 0xA0;
-      if (byte == 0xED) high = 0x9F;
-    } else if (byte >= 0xF0 && byte <= 0xF4) {
-      length = 3;
-      if (byte == 0xF0) low = 0x90;
-      if (byte == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + length >= text.size()) return false;  // truncated
-    for (size_t k = 1; k <= length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      const unsigned char min = k == 1 ? low : 0x80, max = k == 1 ? high : 0xBF;
-      if (next < min || next > max) return false;
-    }
-    i += length + 1;
-  }
-  return true;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<StoreError> CheckAuditEntry(const AuditEntry& entry, std::string_view context) {
   if (auto error = CheckActor(entry.actor, context)) return error;
@@ -286,7 +234,8 @@ std::optional<StoreError> CheckAuditEntry(const AuditEntry& entry, std::string_v
        {std::string_view(entry.action), std::string_view(entry.subject),
         std::string_view(entry.detail_json), std::string_view(entry.actor.user),
         std::string_view(entry.actor.address)}) {
-    if (text.find('\0') != std::string_view::npos || !IsUtf8(text)) {
+    if (text.find('\0') != std::string_view::npos ||
+        FirstInvalidUtf8(text) != std::string_view::npos) {
       return MakeError(StoreErrorKind::kInvalid, context,
                        "văn bản chứa ký tự NUL hoặc không phải UTF-8 (a NUL character or text "
                        "that is not UTF-8)");

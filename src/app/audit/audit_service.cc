@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "app/world.h"
+#include "engine/utf8.h"
 
 namespace kieumau::app {
 
@@ -16,39 +17,17 @@ std::string CleanText(std::string_view text) {
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;
-    if (byte == 0) {
+    if (text[i] == '\0') {
       ++i;
       continue;
     }
-    if (byte < 0x80) {
-      out += text[i++];
-      continue;
-    }
-    if (byte >= 0xC2 && byte <= 0xDF) {
-      length = 1;
-    } else if (byte >= 0xE0 && byte <= 0xEF) {
-      length = 2;
-      if (byte == 0xE0) low = 0xA0;
-      if (byte == 0xED) high = 0x9F;
-    } else if (byte >= 0xF0 && byte <= 0xF4) {
-      length = 3;
-      if (byte == 0xF0) low = 0x90;
-      if (byte == 0xF4) high = 0x8F;
-    }
-    bool valid = length > 0 && i + length < text.size();
-    for (size_t k = 1; valid && k <= length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      valid = next >= (k == 1 ? low : 0x80) && next <= (k == 1 ? high : 0xBF);
-    }
-    if (valid) {
-      out.append(text.substr(i, length + 1));
-      i += length + 1;
-    } else {
+    const size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) {
       out += "\xEF\xBF\xBD";
       ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
     }
   }
   return out;
